@@ -1,0 +1,102 @@
+using Microsoft.CodeAnalysis;
+
+namespace FlowSdk.Analyzers;
+
+/// <summary>Every diagnostic FlowSdk reports, in one place. Shared as source by the generator's parser and the analyzers.</summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "FlowSdk";
+    private const string HelpBase = "https://github.com/flowsdk/flowsdk/blob/main/docs/diagnostics/";
+
+    public static readonly DiagnosticDescriptor NotPartial = Error(
+        DiagnosticIds.NotPartial,
+        "Flow class must be partial",
+        "Flow class '{0}' must be declared partial so the generator can add RunAsync");
+
+    public static readonly DiagnosticDescriptor InvalidFlowType = Error(
+        DiagnosticIds.InvalidFlowType,
+        "Flow class cannot be static, abstract, generic or nested in a non-partial type",
+        "Flow class '{0}' cannot be a flow: it is {1}");
+
+    public static readonly DiagnosticDescriptor NoSteps = Error(
+        DiagnosticIds.NoSteps,
+        "Flow has no steps",
+        "Flow '{0}' has no steps; mark at least one method with [Step], [Filter] or [Split]");
+
+    public static readonly DiagnosticDescriptor PayloadMismatch = Error(
+        DiagnosticIds.PayloadMismatch,
+        "Step does not accept the payload that reaches it",
+        "Step '{0}' expects '{1}' but receives '{2}' from step '{3}'");
+
+    public static readonly DiagnosticDescriptor UnsupportedSignature = Error(
+        DiagnosticIds.UnsupportedSignature,
+        "Step has an unsupported signature",
+        "Step '{0}' has an unsupported signature: {1}");
+
+    public static readonly DiagnosticDescriptor InvalidFilterReturn = Error(
+        DiagnosticIds.InvalidFilterReturn,
+        "Filter must return bool",
+        "Filter '{0}' returns '{1}'; a filter returns bool, ValueTask<bool> or Task<bool>");
+
+    public static readonly DiagnosticDescriptor InvalidSplitReturn = Error(
+        DiagnosticIds.InvalidSplitReturn,
+        "Split must return a sequence",
+        "Split '{0}' returns '{1}'; a split returns IEnumerable<T> or IAsyncEnumerable<T>");
+
+    public static readonly DiagnosticDescriptor SeveralStepAttributes = Error(
+        DiagnosticIds.SeveralStepAttributes,
+        "Method carries more than one step attribute",
+        "Method '{0}' carries {1}; keep exactly one of [Step], [Filter] or [Split]");
+
+    public static readonly DiagnosticDescriptor StepsInSeveralPartials = Error(
+        DiagnosticIds.StepsInSeveralPartials,
+        "Flow steps are spread over several partial declarations",
+        "Flow '{0}' declares steps in {1} partial declarations, so their order is undefined; move every step into one declaration");
+
+    public static readonly DiagnosticDescriptor InvalidCron = Error(
+        DiagnosticIds.InvalidCron,
+        "Invalid cron expression",
+        "Cron expression '{0}' is invalid: {1}");
+
+    public static readonly DiagnosticDescriptor TriggerPayloadMismatch = Error(
+        DiagnosticIds.TriggerPayloadMismatch,
+        "Trigger payload does not fit the first step",
+        "{0}");
+
+    public static readonly DiagnosticDescriptor DuplicateFlowName = Error(
+        DiagnosticIds.DuplicateFlowName,
+        "Two flows share a name",
+        "Flow name '{0}' is also used by '{1}'; flow names must be unique");
+
+    public static readonly DiagnosticDescriptor DuplicateWebhookRoute = Error(
+        DiagnosticIds.DuplicateWebhookRoute,
+        "Two webhook flows share a route",
+        "Webhook route '{0}' is also used by flow '{1}'; routes must be unique");
+
+    public static readonly DiagnosticDescriptor NoTrigger = new(
+        DiagnosticIds.NoTrigger,
+        "Flow has no trigger",
+        "Flow '{0}' has no trigger, so only RunAsync can run it; add [ChannelTrigger], [ScheduleTrigger] or [WebhookTrigger]",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpBase + DiagnosticIds.NoTrigger + ".md");
+
+    public static readonly DiagnosticDescriptor BlockingCall = new(
+        DiagnosticIds.BlockingCall,
+        "Step blocks on a task",
+        "Step '{0}' blocks on a task with '{1}'; make the step async and await it",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpBase + DiagnosticIds.BlockingCall + ".md");
+
+    private static DiagnosticDescriptor Error(string id, string title, string message) => new(
+        id,
+        title,
+        message,
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpBase + id + ".md");
+}

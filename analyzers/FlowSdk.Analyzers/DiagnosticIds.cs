@@ -1,0 +1,21 @@
+namespace FlowSdk.Analyzers;
+
+/// <summary>The stable diagnostic IDs of FlowSdk. Never reuse one.</summary>
+internal static class DiagnosticIds
+{
+    public const string NotPartial = "FLOW001";
+    public const string InvalidFlowType = "FLOW002";
+    public const string NoSteps = "FLOW003";
+    public const string PayloadMismatch = "FLOW004";
+    public const string UnsupportedSignature = "FLOW005";
+    public const string InvalidFilterReturn = "FLOW006";
+    public const string InvalidSplitReturn = "FLOW007";
+    public const string SeveralStepAttributes = "FLOW008";
+    public const string StepsInSeveralPartials = "FLOW009";
+    public const string InvalidCron = "FLOW010";
+    public const string TriggerPayloadMismatch = "FLOW011";
+    public const string DuplicateFlowName = "FLOW012";
+    public const string DuplicateWebhookRoute = "FLOW013";
+    public const string NoTrigger = "FLOW014";
+    public const string BlockingCall = "FLOW015";
+}

@@ -1,0 +1,108 @@
+using System.Collections.Generic;
+using System.Linq;
+using FlowSdk.Analyzers;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace FlowSdk.Generators.Parsing;
+
+/// <summary>Trigger attributes: cron validity and whether the trigger's payload fits the first step.</summary>
+internal sealed partial class FlowParser
+{
+    private List<string> ParseTriggers(INamedTypeSymbol type, string flowName, List<DeclaredStep> steps)
+    {
+        var triggers = new List<string>();
+        var firstPayload = steps[0].Method.Parameters.FirstOrDefault();
+        foreach (var attribute in type.GetAttributes())
+        {
+            if (KnownTypes.Is(attribute.AttributeClass, _known.ChannelTriggerAttribute))
+            {
+                triggers.Add(AttributeWriter.Creation(attribute));
+            }
+            else if (KnownTypes.Is(attribute.AttributeClass, _known.ScheduleTriggerAttribute))
+            {
+                if (attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not string cron)
+                {
+                    _hasError = true; // half-typed: the compiler speaks
+                    continue;
+                }
+
+                if (!CronExpressionValidator.TryValidate(cron, out var error))
+                {
+                    Report(DiagnosticDescriptors.InvalidCron, AttributeArgumentLocation(attribute, 0), cron, error);
+                }
+
+                if (firstPayload is not null && _known.ScheduledTick is not null && !Accepts(firstPayload.Type, _known.ScheduledTick))
+                {
+                    Report(
+                        DiagnosticDescriptors.TriggerPayloadMismatch,
+                        ParameterLocation(firstPayload),
+                        $"Flow '{flowName}' has a [ScheduleTrigger], so its first step '{steps[0].Method.Name}' must take 'ScheduledTick', not '{firstPayload.Type.ToDisplayString(MessageFormat)}'");
+                }
+
+                triggers.Add(AttributeWriter.Creation(attribute));
+            }
+            else if (KnownTypes.Is(attribute.AttributeClass, _known.WebhookTriggerAttribute))
+            {
+                if (attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not string)
+                {
+                    _hasError = true;
+                    continue;
+                }
+
+                if (firstPayload is not null && WhyNotBindable(firstPayload.Type) is { } reason)
+                {
+                    Report(
+                        DiagnosticDescriptors.TriggerPayloadMismatch,
+                        ParameterLocation(firstPayload),
+                        $"Flow '{flowName}' has a [WebhookTrigger], but the payload '{firstPayload.Type.ToDisplayString(MessageFormat)}' of its first step '{steps[0].Method.Name}' cannot be bound from a request body: {reason}; take WebhookRequest or a JSON-bindable type");
+                }
+
+                triggers.Add(AttributeWriter.Creation(attribute));
+            }
+        }
+
+        if (triggers.Count == 0 && !_hasError)
+        {
+            Report(DiagnosticDescriptors.NoTrigger, IdentifierLocation(type), flowName);
+        }
+
+        return triggers;
+    }
+
+    /// <summary>Why System.Text.Json cannot create <paramref name="type"/> from a body, or null when it can.</summary>
+    private string? WhyNotBindable(ITypeSymbol type)
+    {
+        if (KnownTypes.Is(type, _known.WebhookRequest) || type.TypeKind == TypeKind.Error)
+        {
+            return null;
+        }
+
+        return type.TypeKind switch
+        {
+            TypeKind.Interface when !IsCollectionInterface(type) => "it is an interface",
+            TypeKind.Delegate => "it is a delegate",
+            TypeKind.Pointer or TypeKind.FunctionPointer => "it is a pointer",
+            TypeKind.TypeParameter => "it is a type parameter",
+            TypeKind.Class when type.IsAbstract => "it is abstract",
+            _ when KnownTypes.Is(type, _known.CancellationToken) || KnownTypes.Is(type, _known.FlowContext) => "it is not a payload type",
+            _ when type.IsRefLikeType => "it is a ref struct",
+            _ => null,
+        };
+    }
+
+    private bool IsCollectionInterface(ITypeSymbol type) =>
+        KnownTypes.Is(type, _known.IEnumerableOfT) ||
+        type.AllInterfaces.Any(i => KnownTypes.Is(i, _known.IEnumerableOfT));
+
+    private Location? AttributeArgumentLocation(AttributeData attribute, int index)
+    {
+        if (attribute.ApplicationSyntaxReference?.GetSyntax(_cancellationToken) is AttributeSyntax syntax)
+        {
+            var arguments = syntax.ArgumentList?.Arguments;
+            return arguments is { } list && list.Count > index ? list[index].GetLocation() : syntax.GetLocation();
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,74 @@
+using Microsoft.CodeAnalysis;
+
+namespace FlowSdk.Generators.Parsing;
+
+/// <summary>The FlowSdk and BCL types the parser compares against, resolved once per compilation.</summary>
+internal sealed class KnownTypes
+{
+    public KnownTypes(Compilation compilation)
+    {
+        Compilation = compilation;
+        FlowAttribute = compilation.GetTypeByMetadataName("FlowSdk.FlowAttribute");
+        StepAttribute = compilation.GetTypeByMetadataName("FlowSdk.StepAttribute");
+        FilterAttribute = compilation.GetTypeByMetadataName("FlowSdk.FilterAttribute");
+        SplitAttribute = compilation.GetTypeByMetadataName("FlowSdk.SplitAttribute");
+        ChannelTriggerAttribute = compilation.GetTypeByMetadataName("FlowSdk.ChannelTriggerAttribute");
+        ScheduleTriggerAttribute = compilation.GetTypeByMetadataName("FlowSdk.ScheduleTriggerAttribute");
+        WebhookTriggerAttribute = compilation.GetTypeByMetadataName("FlowSdk.WebhookTriggerAttribute");
+        RetryAttribute = compilation.GetTypeByMetadataName("FlowSdk.RetryAttribute");
+        FlowContext = compilation.GetTypeByMetadataName("FlowSdk.FlowContext");
+        ScheduledTick = compilation.GetTypeByMetadataName("FlowSdk.ScheduledTick");
+        WebhookRequest = compilation.GetTypeByMetadataName("FlowSdk.WebhookRequest");
+        CancellationToken = compilation.GetTypeByMetadataName("System.Threading.CancellationToken");
+        Task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
+        TaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1");
+        ValueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask");
+        ValueTaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1");
+        IEnumerableOfT = compilation.GetSpecialType(SpecialType.System_Collections_Generic_IEnumerable_T);
+        IAsyncEnumerableOfT = compilation.GetTypeByMetadataName("System.Collections.Generic.IAsyncEnumerable`1");
+    }
+
+    public Compilation Compilation { get; }
+
+    public INamedTypeSymbol? FlowAttribute { get; }
+
+    public INamedTypeSymbol? StepAttribute { get; }
+
+    public INamedTypeSymbol? FilterAttribute { get; }
+
+    public INamedTypeSymbol? SplitAttribute { get; }
+
+    public INamedTypeSymbol? ChannelTriggerAttribute { get; }
+
+    public INamedTypeSymbol? ScheduleTriggerAttribute { get; }
+
+    public INamedTypeSymbol? WebhookTriggerAttribute { get; }
+
+    public INamedTypeSymbol? RetryAttribute { get; }
+
+    public INamedTypeSymbol? FlowContext { get; }
+
+    public INamedTypeSymbol? ScheduledTick { get; }
+
+    public INamedTypeSymbol? WebhookRequest { get; }
+
+    public INamedTypeSymbol? CancellationToken { get; }
+
+    public INamedTypeSymbol? Task { get; }
+
+    public INamedTypeSymbol? TaskOfT { get; }
+
+    public INamedTypeSymbol? ValueTask { get; }
+
+    public INamedTypeSymbol? ValueTaskOfT { get; }
+
+    public INamedTypeSymbol IEnumerableOfT { get; }
+
+    public INamedTypeSymbol? IAsyncEnumerableOfT { get; }
+
+    /// <summary>Whether the FlowSdk runtime is referenced at all; without it nothing is a flow.</summary>
+    public bool HasFlowSdk => FlowAttribute is not null && FlowContext is not null;
+
+    public static bool Is(ITypeSymbol? type, INamedTypeSymbol? known) =>
+        known is not null && type is not null && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, known);
+}

@@ -1,0 +1,50 @@
+namespace FlowSdk;
+
+/// <summary>
+/// The per-execution context a step can take as a parameter: which flow, which instance, which execution and when it
+/// started. A host reuses one context per consumer and calls <see cref="Begin(Guid, DateTimeOffset)"/> for every message,
+/// so a run allocates none.
+/// </summary>
+public class FlowContext
+{
+    /// <summary>Creates a context for <paramref name="flowName"/> and the default instance, ready for a first execution.</summary>
+    public FlowContext(string flowName, string instanceId = DefaultInstanceId)
+    {
+        FlowName = flowName;
+        InstanceId = instanceId;
+        ExecutionId = Guid.NewGuid();
+        StartedAt = DateTimeOffset.UtcNow;
+    }
+
+    /// <summary>The instance id of a flow that runs without per-customer instances.</summary>
+    public const string DefaultInstanceId = "default";
+
+    /// <summary>The flow's stable name from <see cref="FlowAttribute"/>.</summary>
+    public string FlowName { get; }
+
+    /// <summary>The instance (customer deployment) this execution runs for.</summary>
+    public string InstanceId { get; private set; }
+
+    /// <summary>The unique id of the current execution.</summary>
+    public Guid ExecutionId { get; private set; }
+
+    /// <summary>When the current execution started.</summary>
+    public DateTimeOffset StartedAt { get; private set; }
+
+    /// <summary>The instance's configuration object, when the flow runs as an instance; otherwise null.</summary>
+    public object? Configuration { get; private set; }
+
+    /// <summary>Starts a new execution on this context.</summary>
+    public void Begin(Guid executionId, DateTimeOffset startedAt)
+    {
+        ExecutionId = executionId;
+        StartedAt = startedAt;
+    }
+
+    /// <summary>Points this context at an instance and its configuration; later executions run for that instance.</summary>
+    public void UseInstance(string instanceId, object? configuration)
+    {
+        InstanceId = instanceId;
+        Configuration = configuration;
+    }
+}

@@ -1,0 +1,69 @@
+namespace FlowSdk;
+
+/// <summary>
+/// What the generator knows about a flow, for hosts: its name, payload types, steps and the attributes that configure
+/// it. Emitted once per flow as a static value; hosts read it, never the attributes through reflection.
+/// </summary>
+public sealed class FlowDefinition
+{
+    /// <summary>Creates a definition.</summary>
+    public FlowDefinition(
+        FlowAttribute flow,
+        Type flowType,
+        Type payloadType,
+        Type outputType,
+        IReadOnlyList<FlowStepDefinition> steps,
+        IReadOnlyList<TriggerAttribute> triggers,
+        RetryAttribute? retry = null)
+    {
+        Flow = flow;
+        FlowType = flowType;
+        PayloadType = payloadType;
+        OutputType = outputType;
+        Steps = steps;
+        Triggers = triggers;
+        Retry = retry;
+    }
+
+    /// <summary>The flow's stable name.</summary>
+    public string Name => Flow.Name;
+
+    /// <summary>The <see cref="FlowAttribute"/> as declared (capacity, concurrency).</summary>
+    public FlowAttribute Flow { get; }
+
+    /// <summary>The flow class.</summary>
+    public Type FlowType { get; }
+
+    /// <summary>The first step's payload type.</summary>
+    public Type PayloadType { get; }
+
+    /// <summary>The payload type after the last step.</summary>
+    public Type OutputType { get; }
+
+    /// <summary>The steps in run order.</summary>
+    public IReadOnlyList<FlowStepDefinition> Steps { get; }
+
+    /// <summary>The trigger attributes as declared.</summary>
+    public IReadOnlyList<TriggerAttribute> Triggers { get; }
+
+    /// <summary>The declared retry policy, or null.</summary>
+    public RetryAttribute? Retry { get; }
+}
+
+/// <summary>One step of a <see cref="FlowDefinition"/>.</summary>
+/// <param name="Name">The step's method name.</param>
+/// <param name="Kind">Transform/side effect, filter or split.</param>
+public sealed record FlowStepDefinition(string Name, FlowStepKind Kind);
+
+/// <summary>The kind of a step.</summary>
+public enum FlowStepKind
+{
+    /// <summary>A <see cref="StepAttribute"/> step.</summary>
+    Step,
+
+    /// <summary>A <see cref="FilterAttribute"/> step.</summary>
+    Filter,
+
+    /// <summary>A <see cref="SplitAttribute"/> step.</summary>
+    Split,
+}
