@@ -63,15 +63,18 @@ internal static class DiagnosticDescriptors
         "Trigger payload does not fit the first step",
         "{0}");
 
+    // Duplicates are only known once every flow of the compilation has been seen.
     public static readonly DiagnosticDescriptor DuplicateFlowName = Error(
         DiagnosticIds.DuplicateFlowName,
         "Two flows share a name",
-        "Flow name '{0}' is also used by '{1}'; flow names must be unique");
+        "Flow name '{0}' is also used by '{1}'; flow names must be unique (ignoring case), so rename one of them",
+        WellKnownDiagnosticTags.CompilationEnd);
 
     public static readonly DiagnosticDescriptor DuplicateWebhookRoute = Error(
         DiagnosticIds.DuplicateWebhookRoute,
         "Two webhook flows share a route",
-        "Webhook route '{0}' is also used by flow '{1}'; routes must be unique");
+        "Webhook route '{0}' is also used by flow '{1}'; routes must be unique (ignoring case and a trailing '/'), so change one of them",
+        WellKnownDiagnosticTags.CompilationEnd);
 
     public static readonly DiagnosticDescriptor NoTrigger = new(
         DiagnosticIds.NoTrigger,
@@ -91,12 +94,13 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         helpLinkUri: HelpBase + DiagnosticIds.BlockingCall + ".md");
 
-    private static DiagnosticDescriptor Error(string id, string title, string message) => new(
+    private static DiagnosticDescriptor Error(string id, string title, string message, params string[] customTags) => new(
         id,
         title,
         message,
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        helpLinkUri: HelpBase + id + ".md");
+        helpLinkUri: HelpBase + id + ".md",
+        customTags: customTags);
 }
