@@ -1,0 +1,37 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Testing;
+
+namespace FlowSdk.Analyzers.Tests.Infrastructure;
+
+/// <summary>The references and preamble every test compilation shares: .NET 10 in memory plus the FlowSdk runtime.</summary>
+internal static class TestCompilation
+{
+    /// <summary>Usings every test source starts with, so cases show only the flow.</summary>
+    public const string Preamble = """
+        #nullable enable
+        using System;
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using FlowSdk;
+
+        """;
+
+    public static ImmutableArray<MetadataReference> References { get; } = Basic.Reference.Assemblies.Net100.References.All
+        .Cast<MetadataReference>()
+        .Append(MetadataReference.CreateFromFile(typeof(FlowAttribute).Assembly.Location))
+        .ToImmutableArray();
+
+    /// <summary>No reference package to download: the in-memory references above are added to each test instead.</summary>
+    public static ReferenceAssemblies NoPackage { get; } = new("net10.0");
+
+    public static CSharpParseOptions ParseOptions { get; } = new(LanguageVersion.Latest);
+
+    public static CSharpCompilation Create(params string[] sources) => CSharpCompilation.Create(
+        "Flows",
+        sources.Select(s => CSharpSyntaxTree.ParseText(Preamble + s, ParseOptions, path: "Flows.cs")),
+        References,
+        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+}
