@@ -1,0 +1,70 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using Microsoft.CodeAnalysis.Text;
+
+namespace FlowSdk.Generators.Tests;
+
+/// <summary>
+/// The DESIGN.md example generates exactly the reviewed code in <c>Expected/</c>. To accept a deliberate change of
+/// the emitter, run with FLOWSDK_UPDATE_EXPECTED=1 and review the diff.
+/// </summary>
+public sealed class GoldenOutputTests
+{
+    private const string Source = """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using FlowSdk;
+
+        namespace Demo;
+
+        public sealed record CustomerCreated(string Email, string Name, bool Active);
+        public sealed record CustomerEvent(CustomerCreated Customer, DateTimeOffset At);
+        public sealed record CrmContact(string Email, string Name);
+        public sealed record CrmResponse(int Status);
+        public interface ICrmClient { ValueTask<CrmResponse> UpsertAsync(CrmContact contact, CancellationToken ct); }
+
+        [Flow("customer-sync")]
+        [WebhookTrigger("/hooks/customers")]
+        public sealed partial class CustomerSync(ICrmClient crm)
+        {
+            [Step]   public CustomerEvent Stamp(CustomerCreated body, FlowContext ctx) => new(body, ctx.StartedAt);
+            [Filter] public bool IsActive(CustomerEvent e) => e.Customer.Active;
+            [Step]   public CrmContact Map(CustomerEvent e) => new(e.Customer.Email, e.Customer.Name);
+            [Step]   public ValueTask<CrmResponse> Push(CrmContact c, CancellationToken ct) => crm.UpsertAsync(c, ct);
+            [Step]   public void Log(CrmResponse r) => Console.WriteLine(r.Status);
+        }
+        """;
+
+    [Fact]
+    public async Task The_design_example_generates_the_reviewed_pipeline_and_registration()
+    {
+        var flowFile = Expected("Demo.CustomerSync.Flow.g.cs");
+        var registrationFile = Expected("FlowRegistrations.g.cs");
+
+        await new GeneratorTest
+        {
+            TestState =
+            {
+                Sources = { Source },
+                GeneratedSources =
+                {
+                    (typeof(FlowGenerator), "Demo.CustomerSync.Flow.g.cs", SourceText.From(flowFile, Encoding.UTF8)),
+                    (typeof(FlowGenerator), "FlowRegistrations.g.cs", SourceText.From(registrationFile, Encoding.UTF8)),
+                },
+            },
+        }.RunAsync();
+    }
+
+    private static string Expected(string name, [CallerFilePath] string thisFile = "")
+    {
+        var path = Path.Combine(Path.GetDirectoryName(thisFile)!, "Expected", name + ".txt");
+        if (Environment.GetEnvironmentVariable("FLOWSDK_UPDATE_EXPECTED") == "1")
+        {
+            var (_, result) = GeneratorHarness.Run(Source);
+            File.WriteAllText(path, result.GeneratedSources.Single(s => s.HintName == name).SourceText.ToString());
+        }
+
+        return File.ReadAllText(path);
+    }
+}

@@ -1,0 +1,91 @@
+using FlowSdk.Generators.Model;
+using FlowSdk.Generators.Parsing;
+using Microsoft.CodeAnalysis;
+
+namespace FlowSdk.Generators.Tests;
+
+/// <summary>The parser's model of a flow: what the emitter relies on.</summary>
+public sealed class ParserTests
+{
+    [Fact]
+    public void The_model_carries_the_payload_chain_return_shapes_and_arguments()
+    {
+        var flow = Parse("""
+            [Flow("chain", Capacity = 8)]
+            [ScheduleTrigger("*/5 * * * *", TimeZone = "Europe/Paris")]
+            [Retry(3)]
+            public sealed partial class Chain
+            {
+                [Step] public string Start(ScheduledTick tick) => "x";
+                [Filter] public ValueTask<bool> Check(string s, CancellationToken ct, FlowContext c) => new(true);
+                [Step] public Task Save(string s) => Task.CompletedTask;
+                [Split] public IEnumerable<int> Each(string s) => [1];
+                [Step] public static long Widen(int i) => i;
+            }
+            """);
+
+        Assert.NotNull(flow);
+        Assert.Equal("chain", flow.FlowName);
+        Assert.Equal("global::FlowSdk.ScheduledTick", flow.PayloadType.FullName);
+        Assert.Equal("long", flow.OutputType.FullName);
+        Assert.Equal(["Start", "Check", "Save", "Each", "Widen"], flow.Steps.Select(s => s.Name));
+        Assert.Equal([ReturnKind.Value, ReturnKind.ValueTaskOf, ReturnKind.Task, ReturnKind.Enumerable, ReturnKind.Value], flow.Steps.Select(s => s.Return));
+        Assert.Equal([ArgumentKind.Payload, ArgumentKind.CancellationToken, ArgumentKind.Context], flow.Steps[1].Arguments);
+        Assert.Equal("string", flow.Steps[2].PayloadOut.FullName);
+        Assert.Equal("int", flow.Steps[3].PayloadOut.FullName);
+        Assert.True(flow.Steps[4].IsStatic);
+        Assert.True(flow.UsesContext);
+        Assert.Equal("new global::FlowSdk.FlowAttribute(\"chain\") { Capacity = 8 }", flow.FlowAttribute);
+        Assert.Equal(["new global::FlowSdk.ScheduleTriggerAttribute(\"*/5 * * * *\") { TimeZone = \"Europe/Paris\" }"], flow.Triggers);
+        Assert.Equal("new global::FlowSdk.RetryAttribute(3)", flow.Retry);
+    }
+
+    [Fact]
+    public void Nullable_payloads_keep_their_annotation_for_declarations_but_not_for_typeof()
+    {
+        var flow = Parse("""
+            [Flow("nullable")]
+            public sealed partial class Nullable
+            {
+                [Step] public string? Start(string? s) => s;
+            }
+            """);
+
+        Assert.Equal("string?", flow!.OutputType.FullName);
+        Assert.Equal("string", flow.OutputType.TypeOfName);
+    }
+
+    [Fact]
+    public void A_miswired_flow_has_no_model_and_a_diagnostic()
+    {
+        var diagnostics = new List<Diagnostic>();
+        var flow = Parse(
+            """
+            [Flow("miswired")]
+            public sealed partial class Miswired
+            {
+                [Step] public int Start(string s) => s.Length;
+                [Step] public void Next(string s) { }
+            }
+            """,
+            diagnostics);
+
+        Assert.Null(flow);
+        var diagnostic = Assert.Single(diagnostics, d => d.Id == "FLOW004");
+        Assert.Equal("Step 'Next' expects 'string' but receives 'int' from step 'Start'", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    internal static FlowSpec? Parse(string body, List<Diagnostic>? diagnostics = null)
+    {
+        var compilation = GeneratorHarness.Compile($$"""
+            using System.Collections.Generic;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using FlowSdk;
+            {{body}}
+            """);
+        var type = compilation.GetSymbolsWithName(_ => true, SymbolFilter.Type).OfType<INamedTypeSymbol>()
+            .Single(t => t.GetAttributes().Any(a => a.AttributeClass?.Name == "FlowAttribute"));
+        return FlowParser.Parse(type, new KnownTypes(compilation), diagnostics, CancellationToken.None);
+    }
+}
