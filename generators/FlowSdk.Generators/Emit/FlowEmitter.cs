@@ -153,6 +153,9 @@ internal sealed class FlowEmitter
         var pending = continuation.IsSplit ? string.Empty : $"{step.ReturnType.FullName} pending, ";
 
         _w.Line();
+        _w.Line(continuation.IsSplit
+            ? $"// The split '{step.Name}' or a step after it may await: the items run here."
+            : $"// '{step.Name}' was still running: await it, then run the steps after it.");
         _w.Line(GeneratedCode);
         _w.Open($"private async global::System.Threading.Tasks.ValueTask<{_result}> {continuation.MethodName}({pending}{parameters}global::FlowSdk.FlowContext context, global::System.Threading.CancellationToken cancellationToken)");
         _w.Line($"var step = \"{step.Name}\";");
