@@ -1,0 +1,257 @@
+using System.Text.Json;
+using Cronos;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FlowSdk.Instances;
+
+/// <summary>
+/// Deploys and changes instances after validating them: the id, the flow, the configuration against the flow's
+/// configuration type, the secret names and the schedule. A refusal lists every failing field at once
+/// (<see cref="InstanceValidationException"/>). Logs name instances and fields, never a secret or a configuration value.
+/// </summary>
+public sealed partial class FlowInstanceManager
+{
+    private const int MaxIdLength = 128;
+    private const int MaxSecretNameLength = 128;
+
+    private readonly IInstanceStore _store;
+    private readonly InstanceConfigurationRegistry _configurations;
+    private readonly HashSet<string> _flows;
+    private readonly InstanceOptions _options;
+    private readonly ILogger<FlowInstanceManager> _logger;
+
+    /// <summary>Creates the manager.</summary>
+    public FlowInstanceManager(
+        IInstanceStore store,
+        InstanceConfigurationRegistry configurations,
+        IEnumerable<FlowRegistration> flows,
+        IOptions<InstanceOptions> options,
+        ILogger<FlowInstanceManager> logger)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(configurations);
+        ArgumentNullException.ThrowIfNull(flows);
+        ArgumentNullException.ThrowIfNull(options);
+        _store = store;
+        _configurations = configurations;
+        _flows = new HashSet<string>(flows.Select(f => f.Definition.Name).Concat(configurations.FlowNames), StringComparer.Ordinal);
+        _options = options.Value;
+        _logger = logger;
+    }
+
+    /// <summary>The store the manager writes to.</summary>
+    public IInstanceStore Store => _store;
+
+    /// <summary>Validates and deploys a new instance; the configuration is stored as normalised by its type.</summary>
+    /// <exception cref="InstanceValidationException">The deployment is invalid; every failing field is listed.</exception>
+    /// <exception cref="InstanceConflictException">The id is in use.</exception>
+    public async Task<FlowInstance> DeployAsync(InstanceDeployment deployment, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(deployment);
+        var errors = new InstanceValidationErrors();
+        ValidateId(deployment.Id, errors);
+        var flowKnown = ValidateFlow(deployment.FlowName, errors);
+        var (json, type) = flowKnown ? BindConfiguration(deployment.FlowName, deployment.ConfigurationJson, errors) : (null, null);
+        ValidateSecrets(deployment.Secrets.Select(s => (s.Key, (string?)s.Value)), errors);
+        ValidateSchedule(deployment.Schedule, errors);
+        Refuse(deployment.Id, errors);
+
+        var instance = await _store.DeployAsync(
+            new InstanceDeployment
+            {
+                Id = deployment.Id,
+                FlowName = deployment.FlowName,
+                Customer = deployment.Customer,
+                Enabled = deployment.Enabled,
+                ConfigurationJson = json!,
+                ConfigurationType = type,
+                Secrets = deployment.Secrets,
+                Schedule = deployment.Schedule,
+            },
+            cancellationToken).ConfigureAwait(false);
+        LogDeployed(instance.Id, instance.FlowName, instance.Version);
+        return instance;
+    }
+
+    /// <summary>Validates and applies a change to an instance.</summary>
+    /// <exception cref="InstanceNotFoundException">There is no such instance.</exception>
+    /// <exception cref="InstanceValidationException">The change is invalid; every failing field is listed.</exception>
+    /// <exception cref="InstanceVersionMismatchException">The instance changed since <paramref name="expectedVersion"/>.</exception>
+    public async Task<FlowInstance> UpdateAsync(string instanceId, InstanceUpdate update, long? expectedVersion = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        var current = await _store.GetAsync(instanceId, cancellationToken).ConfigureAwait(false) ?? throw new InstanceNotFoundException(instanceId);
+        var errors = new InstanceValidationErrors();
+        var (json, type) = BindConfiguration(current.FlowName, update.ConfigurationJson, errors);
+        ValidateSecrets(update.Secrets.Select(s => (s.Key, s.Value)), errors, allowRemoval: true);
+        ValidateSchedule(update.Schedule, errors);
+        Refuse(instanceId, errors);
+
+        var instance = await _store.UpdateAsync(
+            instanceId,
+            new InstanceUpdate
+            {
+                Customer = update.Customer,
+                ConfigurationJson = json!,
+                ConfigurationType = type,
+                Secrets = update.Secrets,
+                Schedule = update.Schedule,
+            },
+            expectedVersion,
+            cancellationToken).ConfigureAwait(false);
+        LogUpdated(instance.Id, instance.Version);
+        return instance;
+    }
+
+    /// <summary>Enables or disables an instance.</summary>
+    /// <exception cref="InstanceNotFoundException">There is no such instance.</exception>
+    public async Task<FlowInstance> SetEnabledAsync(string instanceId, bool enabled, long? expectedVersion = null, CancellationToken cancellationToken = default)
+    {
+        var instance = await _store.SetEnabledAsync(instanceId, enabled, expectedVersion, cancellationToken).ConfigureAwait(false);
+        LogEnabled(instance.Id, enabled, instance.Version);
+        return instance;
+    }
+
+    /// <summary>Deletes an instance; returns false when there was none.</summary>
+    public async Task<bool> DeleteAsync(string instanceId, long? expectedVersion = null, CancellationToken cancellationToken = default)
+    {
+        var deleted = await _store.DeleteAsync(instanceId, expectedVersion, cancellationToken).ConfigureAwait(false);
+        if (deleted)
+        {
+            LogDeleted(instanceId);
+        }
+
+        return deleted;
+    }
+
+    /// <summary>Reads an instance's configuration as its flow's configuration type, for the code that runs it.</summary>
+    /// <returns>The configuration object, or null when the flow declares no configuration type.</returns>
+    public object? ReadConfiguration(FlowInstance instance)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        return _configurations.TryGet(instance.FlowName, out var type) ? type.Deserialize(instance.ConfigurationJson) : null;
+    }
+
+    private void Refuse(string instanceId, InstanceValidationErrors errors)
+    {
+        if (errors.HasErrors)
+        {
+            var failures = errors.ToDictionary();
+            LogRefused(instanceId, string.Join(", ", failures.Keys));
+            throw new InstanceValidationException(failures);
+        }
+    }
+
+    private static void ValidateId(string id, InstanceValidationErrors errors)
+    {
+        if (string.IsNullOrEmpty(id))
+        {
+            errors.Add("id", "An instance id is required.");
+        }
+        else if (id.Length > MaxIdLength || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') || id[0] == '.')
+        {
+            errors.Add("id", $"An instance id has 1 to {MaxIdLength} characters: letters, digits, '-', '_' and '.' (not first); it appears in URLs.");
+        }
+    }
+
+    private bool ValidateFlow(string flowName, InstanceValidationErrors errors)
+    {
+        if (string.IsNullOrEmpty(flowName))
+        {
+            errors.Add("flow", "A flow name is required.");
+            return false;
+        }
+
+        if (_options.RequireKnownFlow && !_flows.Contains(flowName))
+        {
+            errors.Add("flow", $"This application has no flow named '{flowName}'.");
+            return false;
+        }
+
+        return true;
+    }
+
+    private (string? Json, string? Type) BindConfiguration(string flowName, string? json, InstanceValidationErrors errors)
+    {
+        json = string.IsNullOrWhiteSpace(json) ? "{}" : json;
+        if (_configurations.TryGet(flowName, out var type))
+        {
+            var binding = type.Bind(json);
+            foreach (var (path, messages) in binding.Errors)
+            {
+                foreach (var message in messages)
+                {
+                    errors.Add(path.Length == 0 ? "configuration" : "configuration." + path, message);
+                }
+            }
+
+            return (binding.Json, type.ClrType.FullName);
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                errors.Add("configuration", "The configuration must be a JSON object.");
+            }
+            else if (_options.RequireConfigurationType && document.RootElement.EnumerateObject().Any())
+            {
+                errors.Add("configuration", $"Flow '{flowName}' declares no configuration type, so it takes no configuration.");
+            }
+        }
+        catch (JsonException)
+        {
+            errors.Add("configuration", "The configuration is not valid JSON.");
+        }
+
+        return (json, null);
+    }
+
+    private static void ValidateSecrets(IEnumerable<(string Name, string? Value)> secrets, InstanceValidationErrors errors, bool allowRemoval = false)
+    {
+        foreach (var (name, value) in secrets)
+        {
+            if (string.IsNullOrEmpty(name) || name.Length > MaxSecretNameLength || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+            {
+                errors.Add("secrets", $"A secret name has 1 to {MaxSecretNameLength} characters: letters, digits, '-', '_' and '.'.");
+            }
+            else if (value is null ? !allowRemoval : value.Length == 0)
+            {
+                // The message never echoes the value.
+                errors.Add("secrets." + name, "A secret value must not be empty.");
+            }
+        }
+    }
+
+    private static void ValidateSchedule(string? schedule, InstanceValidationErrors errors)
+    {
+        if (schedule is null)
+        {
+            return;
+        }
+
+        var fields = schedule.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
+        var format = fields == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard;
+        if (fields is not (5 or 6) || !CronExpression.TryParse(schedule, format, out _))
+        {
+            errors.Add("schedule", "The schedule must be a cron expression with 5 fields, or 6 with seconds first.");
+        }
+    }
+
+    [LoggerMessage(10, LogLevel.Information, "Deployed instance {InstanceId} of flow {FlowName} at version {Version}")]
+    private partial void LogDeployed(string instanceId, string flowName, long version);
+
+    [LoggerMessage(11, LogLevel.Information, "Updated instance {InstanceId} to version {Version}")]
+    private partial void LogUpdated(string instanceId, long version);
+
+    [LoggerMessage(12, LogLevel.Information, "Instance {InstanceId} enabled: {Enabled} (version {Version})")]
+    private partial void LogEnabled(string instanceId, bool enabled, long version);
+
+    [LoggerMessage(13, LogLevel.Information, "Deleted instance {InstanceId}")]
+    private partial void LogDeleted(string instanceId);
+
+    [LoggerMessage(14, LogLevel.Information, "Refused instance {InstanceId}: invalid {Fields}")]
+    private partial void LogRefused(string instanceId, string fields);
+}

@@ -1,0 +1,153 @@
+using System.Collections.Frozen;
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FlowSdk.Instances;
+
+/// <summary>
+/// This node's in-memory view of every instance, kept current from the store's change feed: a cheap version read every
+/// <see cref="InstanceCatalogOptions.PollInterval"/>, and the changed instances only when it moved. Lookups read an
+/// immutable snapshot, so a request never waits for the store and an in-flight execution keeps the instance it started with.
+/// </summary>
+public sealed partial class InstanceCatalog : BackgroundService
+{
+    private readonly IInstanceStore _store;
+    private readonly TimeProvider _timeProvider;
+    private readonly InstanceCatalogOptions _options;
+    private readonly ILogger<InstanceCatalog> _logger;
+    private readonly SemaphoreSlim _refreshLock = new(1, 1);
+    private volatile Snapshot _snapshot = new(FrozenDictionary<string, FlowInstance>.Empty, 0);
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Creates the catalog.</summary>
+    public InstanceCatalog(IInstanceStore store, IOptions<InstanceCatalogOptions> options, TimeProvider timeProvider, ILogger<InstanceCatalog> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _store = store;
+        _options = options.Value;
+        _timeProvider = timeProvider;
+        _logger = logger;
+    }
+
+    /// <summary>The store version this node's view is current with.</summary>
+    public long Version => _snapshot.Version;
+
+    /// <summary>How many instances the view holds.</summary>
+    public int Count => _snapshot.Instances.Count;
+
+    /// <summary>Gets an instance from the current view.</summary>
+    public bool TryGet(string instanceId, [NotNullWhen(true)] out FlowInstance? instance) => _snapshot.Instances.TryGetValue(instanceId, out instance);
+
+    /// <summary>Every instance of <paramref name="flowName"/> in the current view.</summary>
+    public IEnumerable<FlowInstance> GetByFlow(string flowName) => _snapshot.Instances.Values.Where(i => i.FlowName == flowName);
+
+    /// <summary>Raised after the view changed, with the applied changes.</summary>
+    public event EventHandler<InstanceChangeSet>? Changed;
+
+    /// <summary>Waits until the view is current with at least <paramref name="version"/>.</summary>
+    public async Task WaitForVersionAsync(long version, CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            // Taken before the check, so a refresh between the two cannot be missed.
+            var changed = Volatile.Read(ref _changed).Task;
+            if (Version >= version)
+            {
+                return;
+            }
+
+            await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads the changes since the view's version and applies them now.</summary>
+    public async Task RefreshAsync(CancellationToken cancellationToken = default)
+    {
+        await _refreshLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var snapshot = _snapshot;
+            if (await _store.GetVersionAsync(cancellationToken).ConfigureAwait(false) <= snapshot.Version && snapshot.Version > 0)
+            {
+                return;
+            }
+
+            InstanceChangeSet set;
+            var instances = new Dictionary<string, FlowInstance>(snapshot.Instances, StringComparer.Ordinal);
+            var version = snapshot.Version;
+            var applied = new List<InstanceChange>();
+            do
+            {
+                set = await _store.GetChangesAsync(version, 1000, cancellationToken).ConfigureAwait(false);
+                foreach (var change in set.Changes)
+                {
+                    if (change.Instance is { } instance)
+                    {
+                        instances[change.InstanceId] = instance;
+                    }
+                    else
+                    {
+                        instances.Remove(change.InstanceId);
+                    }
+                }
+
+                applied.AddRange(set.Changes);
+                version = set.Version;
+            }
+            while (set.HasMore);
+
+            if (version == snapshot.Version && applied.Count == 0)
+            {
+                return;
+            }
+
+            _snapshot = new Snapshot(instances.ToFrozenDictionary(StringComparer.Ordinal), version);
+            Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+            if (applied.Count > 0)
+            {
+                LogApplied(applied.Count, version);
+                Changed?.Invoke(this, new InstanceChangeSet(applied, version, false));
+            }
+        }
+        finally
+        {
+            _refreshLock.Release();
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(_options.PollInterval, _timeProvider);
+        do
+        {
+            try
+            {
+                await RefreshAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The store may be briefly unreachable; the view stays as it was and the next tick tries again.
+                LogRefreshFailed(e);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    /// <inheritdoc/>
+    public override void Dispose()
+    {
+        _refreshLock.Dispose();
+        base.Dispose();
+    }
+
+    [LoggerMessage(30, LogLevel.Debug, "Applied {Count} instance changes; now at version {Version}")]
+    private partial void LogApplied(int count, long version);
+
+    [LoggerMessage(31, LogLevel.Warning, "Reading instance changes failed")]
+    private partial void LogRefreshFailed(Exception exception);
+
+    private sealed record Snapshot(FrozenDictionary<string, FlowInstance> Instances, long Version);
+}

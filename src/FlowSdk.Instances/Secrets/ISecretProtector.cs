@@ -1,0 +1,12 @@
+namespace FlowSdk.Instances;
+
+/// <summary>Encrypts secret values before they reach storage and decrypts them for the code that runs an instance.</summary>
+public interface ISecretProtector
+{
+    /// <summary>Encrypts <paramref name="plaintext"/>, bound to <paramref name="purpose"/> (decrypting under another purpose fails).</summary>
+    string Protect(string plaintext, string purpose);
+
+    /// <summary>Decrypts a value made by <see cref="Protect"/> with the same <paramref name="purpose"/>.</summary>
+    /// <exception cref="System.Security.Cryptography.CryptographicException">The value was tampered with, moved or made with an unknown key.</exception>
+    string Unprotect(string protectedValue, string purpose);
+}

@@ -1,0 +1,72 @@
+using System.Data.Common;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace FlowSdk.Instances;
+
+/// <summary>
+/// The store for several nodes: PostgreSQL through a pooled <see cref="NpgsqlDataSource"/>. Writers serialise on the
+/// change-sequence row, so every node reads changes in version order.
+/// </summary>
+public sealed class PostgresFlowStore : SqlFlowStore
+{
+    // Arbitrary but fixed: nodes starting together take this advisory lock so only one creates the schema at a time.
+    private const long SchemaLockKey = 0x466C6F7753646B;
+
+    private readonly NpgsqlDataSource _dataSource;
+
+    /// <summary>Creates the store.</summary>
+    /// <exception cref="InvalidOperationException">No connection string is configured.</exception>
+    public PostgresFlowStore(
+        IOptions<PostgresStoreOptions> options,
+        ISecretProtector protector,
+        IOptions<ExecutionHistoryOptions>? history = null,
+        TimeProvider? timeProvider = null,
+        ILogger<PostgresFlowStore>? logger = null)
+        : base(protector, history, timeProvider, logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (string.IsNullOrWhiteSpace(options.Value.ConnectionString))
+        {
+            throw new InvalidOperationException("PostgresStoreOptions.ConnectionString is required.");
+        }
+
+        _dataSource = NpgsqlDataSource.Create(options.Value.ConnectionString);
+    }
+
+    /// <inheritdoc/>
+    private protected override string BlobType => "BYTEA";
+
+    /// <inheritdoc/>
+    private protected override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
+        await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc/>
+    private protected override async ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc/>
+    private protected override async Task BeforeSchemaAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        var command = connection.CreateCommand();
+        await using (command.ConfigureAwait(false))
+        {
+            command.Transaction = transaction;
+            command.CommandText = "SELECT pg_advisory_xact_lock(@key)";
+            command.Parameters.Add(new NpgsqlParameter<long>("key", SchemaLockKey));
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc/>
+    private protected override bool IsUniqueViolation(DbException exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+
+    /// <inheritdoc/>
+    public override async ValueTask DisposeAsync()
+    {
+        await _dataSource.DisposeAsync().ConfigureAwait(false);
+        await base.DisposeAsync().ConfigureAwait(false);
+    }
+}

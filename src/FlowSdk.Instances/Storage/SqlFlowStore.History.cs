@@ -1,0 +1,150 @@
+using System.Data.Common;
+
+namespace FlowSdk.Instances;
+
+public abstract partial class SqlFlowStore
+{
+    private const string ExecutionColumns = "execution_id, instance_id, flow_name, trigger_kind, started_at, ended_at, outcome, failed_step, error";
+
+    // Long errors are cut: the history is for operators, and a runaway message must not bloat every row.
+    private const int MaxErrorLength = 4000;
+
+    /// <inheritdoc/>
+    public async Task RecordAsync(ExecutionRecord record, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var command = Command(connection, null, $"""
+                INSERT INTO flowsdk_executions ({ExecutionColumns})
+                VALUES (@id, @instance, @flow, @trigger, @started, @ended, @outcome, @step, @error)
+                ON CONFLICT (execution_id) DO UPDATE SET
+                    ended_at = excluded.ended_at, outcome = excluded.outcome, failed_step = excluded.failed_step, error = excluded.error
+                """);
+            await using (command.ConfigureAwait(false))
+            {
+                AddText(command, "@id", record.ExecutionId.ToString("D"));
+                AddText(command, "@instance", record.InstanceId);
+                AddText(command, "@flow", record.FlowName);
+                AddText(command, "@trigger", record.Trigger);
+                AddLong(command, "@started", ToUnixMs(record.StartedAt));
+                AddLong(command, "@ended", record.EndedAt is { } ended ? ToUnixMs(ended) : null);
+                AddText(command, "@outcome", record.Outcome.ToString());
+                AddText(command, "@step", record.FailedStep);
+                AddText(command, "@error", Truncate(record.Error));
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<ExecutionRecord?> GetExecutionAsync(Guid executionId, CancellationToken cancellationToken = default)
+    {
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var command = Command(connection, null, $"SELECT {ExecutionColumns} FROM flowsdk_executions WHERE execution_id = @id");
+            await using (command.ConfigureAwait(false))
+            {
+                AddText(command, "@id", executionId.ToString("D"));
+                var records = await ReadExecutionsAsync(command, cancellationToken).ConfigureAwait(false);
+                return records.Count > 0 ? records[0] : null;
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<ExecutionRecord>> QueryAsync(ExecutionQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var command = Command(connection, null, $"""
+                SELECT {ExecutionColumns} FROM flowsdk_executions
+                WHERE (@instance IS NULL OR instance_id = @instance)
+                  AND (@flow IS NULL OR flow_name = @flow)
+                  AND (@outcome IS NULL OR outcome = @outcome)
+                  AND (@from IS NULL OR started_at >= @from)
+                  AND (@to IS NULL OR started_at < @to)
+                ORDER BY started_at DESC, execution_id DESC
+                LIMIT @limit
+                """);
+            await using (command.ConfigureAwait(false))
+            {
+                AddText(command, "@instance", query.InstanceId);
+                AddText(command, "@flow", query.FlowName);
+                AddText(command, "@outcome", query.Outcome?.ToString());
+                AddLong(command, "@from", query.From is { } from ? ToUnixMs(from) : null);
+                AddLong(command, "@to", query.To is { } to ? ToUnixMs(to) : null);
+                AddInt(command, "@limit", ClampLimit(query.Limit, 1000));
+                return await ReadExecutionsAsync(command, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<int> PruneAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var deleted = 0;
+            var byAge = Command(connection, null, "DELETE FROM flowsdk_executions WHERE started_at < @cutoff");
+            await using (byAge.ConfigureAwait(false))
+            {
+                AddLong(byAge, "@cutoff", ToUnixMs(TimeProvider.GetUtcNow() - _history.MaxAge));
+                deleted += await byAge.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            var byCount = Command(connection, null, """
+                DELETE FROM flowsdk_executions WHERE execution_id IN (
+                    SELECT execution_id FROM (
+                        SELECT execution_id, ROW_NUMBER() OVER (PARTITION BY instance_id ORDER BY started_at DESC, execution_id DESC) AS position
+                        FROM flowsdk_executions) ranked
+                    WHERE position > @max)
+                """);
+            await using (byCount.ConfigureAwait(false))
+            {
+                AddInt(byCount, "@max", Math.Max(1, _history.MaxPerInstance));
+                deleted += await byCount.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            if (deleted > 0)
+            {
+                Log.Pruned(Logger, deleted);
+            }
+
+            return deleted;
+        }
+    }
+
+    private static string? Truncate(string? text) => text is { Length: > MaxErrorLength } ? text[..MaxErrorLength] : text;
+
+    private static async Task<IReadOnlyList<ExecutionRecord>> ReadExecutionsAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        var list = new List<ExecutionRecord>();
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                list.Add(new ExecutionRecord
+                {
+                    ExecutionId = Guid.Parse(reader.GetString(0)),
+                    InstanceId = reader.GetString(1),
+                    FlowName = reader.GetString(2),
+                    Trigger = reader.GetString(3),
+                    StartedAt = FromUnixMs(ReadLong(reader, 4)),
+                    EndedAt = ReadNullableLong(reader, 5) is { } ended ? FromUnixMs(ended) : null,
+                    Outcome = Enum.Parse<ExecutionOutcome>(reader.GetString(6)),
+                    FailedStep = ReadNullableText(reader, 7),
+                    Error = ReadNullableText(reader, 8),
+                });
+            }
+        }
+
+        return list;
+    }
+}

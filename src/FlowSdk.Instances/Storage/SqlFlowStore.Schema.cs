@@ -1,0 +1,62 @@
+namespace FlowSdk.Instances;
+
+public abstract partial class SqlFlowStore
+{
+    // Portable DDL: both engines accept these types; times are Unix milliseconds, booleans 0/1.
+    private static IEnumerable<string> SchemaStatements(string blobType) =>
+    [
+        "CREATE TABLE IF NOT EXISTS flowsdk_sequence (id INTEGER PRIMARY KEY, value BIGINT NOT NULL)",
+        "INSERT INTO flowsdk_sequence (id, value) VALUES (1, 0) ON CONFLICT (id) DO NOTHING",
+        """
+        CREATE TABLE IF NOT EXISTS flowsdk_instances (
+            id TEXT PRIMARY KEY,
+            flow_name TEXT NOT NULL,
+            customer TEXT NULL,
+            enabled INTEGER NOT NULL,
+            configuration TEXT NOT NULL,
+            configuration_type TEXT NULL,
+            secrets TEXT NOT NULL,
+            schedule TEXT NULL,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            version BIGINT NOT NULL)
+        """,
+        "CREATE INDEX IF NOT EXISTS ix_flowsdk_instances_flow ON flowsdk_instances (flow_name, id)",
+        "CREATE INDEX IF NOT EXISTS ix_flowsdk_instances_version ON flowsdk_instances (version)",
+        "CREATE TABLE IF NOT EXISTS flowsdk_instance_tombstones (id TEXT PRIMARY KEY, flow_name TEXT NOT NULL, version BIGINT NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS ix_flowsdk_instance_tombstones_version ON flowsdk_instance_tombstones (version)",
+        """
+        CREATE TABLE IF NOT EXISTS flowsdk_executions (
+            execution_id TEXT PRIMARY KEY,
+            instance_id TEXT NOT NULL,
+            flow_name TEXT NOT NULL,
+            trigger_kind TEXT NOT NULL,
+            started_at BIGINT NOT NULL,
+            ended_at BIGINT NULL,
+            outcome TEXT NOT NULL,
+            failed_step TEXT NULL,
+            error TEXT NULL)
+        """,
+        "CREATE INDEX IF NOT EXISTS ix_flowsdk_executions_instance ON flowsdk_executions (instance_id, started_at)",
+        "CREATE INDEX IF NOT EXISTS ix_flowsdk_executions_flow ON flowsdk_executions (flow_name, started_at)",
+        "CREATE INDEX IF NOT EXISTS ix_flowsdk_executions_started ON flowsdk_executions (started_at)",
+        $"""
+        CREATE TABLE IF NOT EXISTS flowsdk_dead_letters (
+            id TEXT PRIMARY KEY,
+            execution_id TEXT NOT NULL,
+            instance_id TEXT NOT NULL,
+            flow_name TEXT NOT NULL,
+            trigger_kind TEXT NOT NULL,
+            payload_type TEXT NULL,
+            content_type TEXT NULL,
+            payload {blobType} NOT NULL,
+            failed_step TEXT NULL,
+            error TEXT NULL,
+            created_at BIGINT NOT NULL,
+            replay_count INTEGER NOT NULL,
+            last_replayed_at BIGINT NULL)
+        """,
+        "CREATE INDEX IF NOT EXISTS ix_flowsdk_dead_letters_instance ON flowsdk_dead_letters (instance_id, created_at)",
+        "CREATE INDEX IF NOT EXISTS ix_flowsdk_dead_letters_created ON flowsdk_dead_letters (created_at)",
+    ];
+}

@@ -1,0 +1,176 @@
+using System.Data;
+using System.Data.Common;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace FlowSdk.Instances;
+
+/// <summary>
+/// The instance store, execution history and dead letters on a relational database. The SQL is written once for both
+/// engines (named parameters, <c>ON CONFLICT</c>, <c>RETURNING</c>, times as Unix milliseconds in BIGINT columns);
+/// <see cref="SqliteFlowStore"/> and <see cref="PostgresFlowStore"/> supply connections and the few differences.
+/// </summary>
+public abstract partial class SqlFlowStore : IInstanceStore, IExecutionHistory, IDeadLetterStore, IAsyncDisposable
+{
+    private readonly ISecretProtector _protector;
+    private readonly ExecutionHistoryOptions _history;
+    private readonly SemaphoreSlim _initLock = new(1, 1);
+    private volatile bool _initialized;
+
+    private protected SqlFlowStore(ISecretProtector protector, IOptions<ExecutionHistoryOptions>? history, TimeProvider? timeProvider, ILogger? logger)
+    {
+        ArgumentNullException.ThrowIfNull(protector);
+        _protector = protector;
+        _history = history?.Value ?? new ExecutionHistoryOptions();
+        TimeProvider = timeProvider ?? TimeProvider.System;
+        Logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>The clock that stamps changes and drives retention.</summary>
+    protected TimeProvider TimeProvider { get; }
+
+    private protected ILogger Logger { get; }
+
+    /// <summary>The column type for binary payloads.</summary>
+    private protected abstract string BlobType { get; }
+
+    /// <summary>Opens a connection.</summary>
+    private protected abstract ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
+
+    /// <summary>Begins a write transaction that holds the engine's write lock from its first statement.</summary>
+    private protected abstract ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>Runs once before the schema is created, outside any transaction (for example to create a folder).</summary>
+    private protected virtual Task PrepareAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Runs before the schema statements, in their transaction (for example to serialise nodes creating it at once).</summary>
+    private protected virtual Task BeforeSchemaAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Whether <paramref name="exception"/> reports a primary-key or unique violation.</summary>
+    private protected abstract bool IsUniqueViolation(DbException exception);
+
+    /// <inheritdoc/>
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        if (_initialized)
+        {
+            return;
+        }
+
+        await _initLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_initialized)
+            {
+                return;
+            }
+
+            await PrepareAsync(cancellationToken).ConfigureAwait(false);
+            var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                await using (transaction.ConfigureAwait(false))
+                {
+                    await BeforeSchemaAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+                    foreach (var statement in SchemaStatements(BlobType))
+                    {
+                        await ExecuteAsync(connection, transaction, statement, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            _initialized = true;
+            Log.SchemaReady(Logger, GetType().Name);
+        }
+        finally
+        {
+            _initLock.Release();
+        }
+    }
+
+    /// <summary>Releases the store's resources.</summary>
+    public virtual ValueTask DisposeAsync()
+    {
+        _initLock.Dispose();
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
+    }
+
+    private async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        return await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+#pragma warning disable CA2100 // Every statement is a constant of this class; values travel as parameters.
+        command.CommandText = sql;
+#pragma warning restore CA2100
+        return command;
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken)
+    {
+        var command = Command(connection, transaction, sql);
+        await using (command.ConfigureAwait(false))
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static void Add(DbCommand command, string name, object? value, DbType type)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.DbType = type;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+    }
+
+    private static void AddText(DbCommand command, string name, string? value) => Add(command, name, value, DbType.String);
+
+    private static void AddLong(DbCommand command, string name, long? value) => Add(command, name, value, DbType.Int64);
+
+    private static void AddInt(DbCommand command, string name, int value) => Add(command, name, value, DbType.Int32);
+
+    private static long ToUnixMs(DateTimeOffset value) => value.ToUnixTimeMilliseconds();
+
+    private static DateTimeOffset FromUnixMs(long value) => DateTimeOffset.FromUnixTimeMilliseconds(value);
+
+    private static long ReadLong(DbDataReader reader, int ordinal) => Convert.ToInt64(reader.GetValue(ordinal), System.Globalization.CultureInfo.InvariantCulture);
+
+    private static long? ReadNullableLong(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : ReadLong(reader, ordinal);
+
+    private static string? ReadNullableText(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    private static int ClampLimit(int limit, int max) => Math.Clamp(limit, 1, max);
+
+    /// <summary>Takes the next number of the store-wide change sequence. Must run first in a write transaction: the
+    /// row lock it takes orders writers, so versions become visible in the order they were taken and a change-feed
+    /// reader never skips a lower version that commits later.</summary>
+    private static async Task<long> NextVersionAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        var command = Command(connection, transaction, "UPDATE flowsdk_sequence SET value = value + 1 WHERE id = 1 RETURNING value");
+        await using (command.ConfigureAwait(false))
+        {
+            var result = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            return Convert.ToInt64(result, System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Debug, "Flow store schema ready ({Store})")]
+        public static partial void SchemaReady(ILogger logger, string store);
+
+        [LoggerMessage(2, LogLevel.Information, "Pruned {Count} executions from the history")]
+        public static partial void Pruned(ILogger logger, int count);
+    }
+}

@@ -1,0 +1,91 @@
+using System.Data;
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FlowSdk.Instances;
+
+/// <summary>
+/// The embedded default store: one SQLite file, created on first use, in write-ahead-log mode so readers never wait for
+/// the writer. Suits a single node; several nodes share state through <see cref="PostgresFlowStore"/>.
+/// </summary>
+public sealed class SqliteFlowStore : SqlFlowStore
+{
+    private readonly string _connectionString;
+
+    /// <summary>Creates the store.</summary>
+    public SqliteFlowStore(
+        IOptions<SqliteStoreOptions> options,
+        ISecretProtector protector,
+        IOptions<ExecutionHistoryOptions>? history = null,
+        TimeProvider? timeProvider = null,
+        ILogger<SqliteFlowStore>? logger = null)
+        : base(protector, history, timeProvider, logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        FilePath = System.IO.Path.GetFullPath(options.Value.Path);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = FilePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    /// <summary>The database file's full path.</summary>
+    public string FilePath { get; }
+
+    /// <inheritdoc/>
+    private protected override string BlobType => "BLOB";
+
+    /// <inheritdoc/>
+    private protected override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <inheritdoc/>
+    private protected override ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        // BEGIN IMMEDIATE: the write lock is taken up front, so two writers never deadlock upgrading a read lock.
+        ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(IsolationLevel.Serializable, deferred: false));
+
+    /// <inheritdoc/>
+    private protected override bool IsUniqueViolation(DbException exception) =>
+        exception is SqliteException { SqliteErrorCode: 19 };
+
+    /// <inheritdoc/>
+    private protected override async Task PrepareAsync(CancellationToken cancellationToken)
+    {
+        var directory = System.IO.Path.GetDirectoryName(FilePath);
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        // Write-ahead logging lets readers run while a write is in progress; it is a property of the file and
+        // cannot be switched inside a transaction.
+        var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var command = connection.CreateCommand();
+            await using (command.ConfigureAwait(false))
+            {
+                command.CommandText = "PRAGMA journal_mode=WAL";
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+}
