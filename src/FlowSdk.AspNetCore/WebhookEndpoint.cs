@@ -1,0 +1,310 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using FlowSdk.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Primitives;
+
+namespace FlowSdk.AspNetCore;
+
+/// <summary>Builds the typed endpoint of a webhook flow from its registration, without reflection.</summary>
+internal sealed class WebhookEndpointFactory(FlowRuntime runtime, JsonSerializerOptions json, ILogger logger) : IFlowRegistrationVisitor<IWebhookEndpoint>
+{
+    public IWebhookEndpoint Visit<TFlow, TIn, TOut>(FlowRegistration<TFlow, TIn, TOut> registration)
+        where TFlow : class, IFlow<TIn, TOut> =>
+        new WebhookEndpoint<TFlow, TIn, TOut>(runtime.GetRunner<TFlow, TIn, TOut>(), json, logger);
+}
+
+internal interface IWebhookEndpoint
+{
+    Task HandleAsync(HttpContext context);
+}
+
+/// <summary>One webhook route: reads and binds the body, enqueues, answers per the contract.</summary>
+internal sealed class WebhookEndpoint<TFlow, TIn, TOut> : IWebhookEndpoint
+    where TFlow : class, IFlow<TIn, TOut>
+{
+    private static readonly bool s_raw = typeof(TIn) == typeof(WebhookRequest);
+
+    private readonly FlowRunner<TFlow, TIn, TOut> _runner;
+    private readonly JsonSerializerOptions _json;
+    private readonly ILogger _logger;
+
+    public WebhookEndpoint(FlowRunner<TFlow, TIn, TOut> runner, JsonSerializerOptions json, ILogger logger)
+    {
+        _runner = runner;
+        _json = json;
+        _logger = logger;
+    }
+
+    private string FlowName => _runner.Definition.Name;
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        try
+        {
+            await HandleCoreAsync(context).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; there is nobody to answer.
+        }
+#pragma warning disable CA1031 // Every failure becomes a problem answer without a stack trace.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            WebhookLog.Unexpected(_logger, FlowName, e);
+            if (!context.Response.HasStarted)
+            {
+                context.Response.Clear();
+                await Problems.WriteAsync(context, StatusCodes.Status500InternalServerError, "Internal error", "The webhook could not be handled.").ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task HandleCoreAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var options = _runner.Options.Webhook;
+        var limit = options.MaxBodySize;
+
+        if (request.ContentLength is { } declared && declared > limit)
+        {
+            await Problems.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Payload too large", $"The body is larger than {limit} bytes.").ConfigureAwait(false);
+            return;
+        }
+
+        if (!s_raw && !IsJson(request.ContentType))
+        {
+            await Problems.WriteAsync(context, StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "The body must be JSON (Content-Type: application/json).").ConfigureAwait(false);
+            return;
+        }
+
+        if (!_runner.IsAccepting)
+        {
+            await Unavailable(context, options).ConfigureAwait(false);
+            return;
+        }
+
+        var sizeFeature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (sizeFeature is { IsReadOnly: false } && (sizeFeature.MaxRequestBodySize is null || sizeFeature.MaxRequestBodySize > limit))
+        {
+            sizeFeature.MaxRequestBodySize = limit;
+        }
+
+        var body = await ReadBodyAsync(request, limit, context.RequestAborted).ConfigureAwait(false);
+        if (body is null)
+        {
+            await Problems.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Payload too large", $"The body is larger than {limit} bytes.").ConfigureAwait(false);
+            return;
+        }
+
+        TIn payload;
+        if (s_raw)
+        {
+            payload = (TIn)(object)new WebhookRequest(body, request.ContentType, Headers(request.Headers), Query(request.Query));
+        }
+        else
+        {
+            var (bound, error) = Bind(body);
+            if (error is not null)
+            {
+                await Problems.WriteAsync(context, StatusCodes.Status400BadRequest, "Invalid body", error).ConfigureAwait(false);
+                return;
+            }
+
+            payload = bound!;
+        }
+
+        if (!options.Synchronous)
+        {
+            if (!_runner.TryEnqueue(payload, out var executionId))
+            {
+                await Unavailable(context, options).ConfigureAwait(false);
+                return;
+            }
+
+            context.Response.StatusCode = StatusCodes.Status202Accepted;
+            context.Response.ContentType = "application/json; charset=utf-8";
+            await context.Response.WriteAsync($"{{\"executionId\":\"{executionId:D}\"}}", context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        if (!_runner.TryEnqueue(payload, out var id, out var completion))
+        {
+            await Unavailable(context, options).ConfigureAwait(false);
+            return;
+        }
+
+        context.Response.Headers["X-Flow-Execution-Id"] = id.ToString("D");
+        FlowResult<TOut> result;
+        try
+        {
+            result = await completion!.ConfigureAwait(false);
+        }
+        catch (FlowAbandonedException)
+        {
+            await Problems.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Service unavailable", "The host stopped before the execution finished; it was sent to the dead-letter sink.").ConfigureAwait(false);
+            return;
+        }
+
+        switch (result.Outcome)
+        {
+            case FlowOutcome.Completed:
+                context.Response.StatusCode = StatusCodes.Status200OK;
+                context.Response.ContentType = "application/json; charset=utf-8";
+                var typeInfo = (JsonTypeInfo<TOut>)_json.GetTypeInfo(typeof(TOut));
+                await JsonSerializer.SerializeAsync(context.Response.Body, result.Output, typeInfo, context.RequestAborted).ConfigureAwait(false);
+                break;
+            case FlowOutcome.Filtered:
+                context.Response.StatusCode = StatusCodes.Status204NoContent;
+                context.Response.Headers["X-Flow-Outcome"] = "Filtered";
+                break;
+            default:
+                await Problems.WriteAsync(context, StatusCodes.Status500InternalServerError, "Execution failed", $"The execution failed at step '{result.FailedStep}' and was sent to the dead-letter sink.").ConfigureAwait(false);
+                break;
+        }
+    }
+
+    private (TIn? Value, string? Error) Bind(byte[] body)
+    {
+        try
+        {
+            var typeInfo = (JsonTypeInfo<TIn>)_json.GetTypeInfo(typeof(TIn));
+            var value = JsonSerializer.Deserialize(body, typeInfo);
+            return value is null
+                ? (default, $"The body must be a JSON value for {typeof(TIn).Name}, not null.")
+                : (value, null);
+        }
+        catch (JsonException e)
+        {
+            return (default, $"The body is not valid JSON for {typeof(TIn).Name}: {SafeMessage(e)}");
+        }
+    }
+
+    /// <summary>The serializer's own message names the path and position; anything else is left out.</summary>
+    private static string SafeMessage(JsonException e) =>
+        e.Path is null ? "malformed JSON." : $"invalid value at '{e.Path}' (line {e.LineNumber}, byte {e.BytePositionInLine}).";
+
+    private async Task Unavailable(HttpContext context, FlowWebhookOptions options)
+    {
+        context.Response.Headers.RetryAfter = options.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var detail = _runner.IsAccepting
+            ? $"The queue of flow '{FlowName}' is full; retry later."
+            : $"Flow '{FlowName}' is stopping; retry later.";
+        await Problems.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Service unavailable", detail).ConfigureAwait(false);
+    }
+
+    private static bool IsJson(string? contentType)
+    {
+        if (string.IsNullOrEmpty(contentType) || !Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media))
+        {
+            return false;
+        }
+
+        var type = media.MediaType;
+        return type.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || (type.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && type.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>Reads the whole body, or returns null when it exceeds <paramref name="limit"/> bytes.</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    {
+        var initial = (int)Math.Min(request.ContentLength ?? 4096, Math.Min(limit + 1, 1024 * 1024));
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(initial, 256));
+        var length = 0;
+        try
+        {
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                int read;
+                try
+                {
+                    read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+                }
+                catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+                {
+                    return null;
+                }
+
+                if (read == 0)
+                {
+                    return buffer.AsSpan(0, length).ToArray();
+                }
+
+                length += read;
+                if (length > limit)
+                {
+                    return null;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static Dictionary<string, string> Headers(IHeaderDictionary headers)
+    {
+        var result = new Dictionary<string, string>(headers.Count, StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, values) in headers)
+        {
+            result[name] = Join(values);
+        }
+
+        return result;
+    }
+
+    private static Dictionary<string, string> Query(IQueryCollection query)
+    {
+        var result = new Dictionary<string, string>(query.Count, StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, values) in query)
+        {
+            result[name] = Join(values);
+        }
+
+        return result;
+    }
+
+    private static string Join(StringValues values) => values.Count == 1 ? values[0] ?? string.Empty : string.Join(',', values.ToArray());
+}
+
+/// <summary>Writes RFC 9457 problem details; never an exception's stack trace.</summary>
+internal static class Problems
+{
+    public static async Task WriteAsync(HttpContext context, int status, string title, string detail)
+    {
+        var response = context.Response;
+        response.StatusCode = status;
+        response.ContentType = "application/problem+json; charset=utf-8";
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("title", title);
+            writer.WriteNumber("status", status);
+            writer.WriteString("detail", detail);
+            writer.WriteString("traceId", System.Diagnostics.Activity.Current?.Id ?? context.TraceIdentifier);
+            writer.WriteEndObject();
+        }
+
+        await response.Body.WriteAsync(buffer.WrittenMemory, CancellationToken.None).ConfigureAwait(false);
+    }
+}
+
+internal static partial class WebhookLog
+{
+    [LoggerMessage(1, LogLevel.Error, "Flow {FlowName} webhook failed unexpectedly")]
+    public static partial void Unexpected(ILogger logger, string flowName, Exception exception);
+}

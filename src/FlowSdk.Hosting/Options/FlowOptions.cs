@@ -1,0 +1,53 @@
+namespace FlowSdk.Hosting;
+
+/// <summary>
+/// How a host runs one flow. A named option per flow (the name is the flow's name): defaults come from the flow's
+/// attributes, then configuration section <c>Flows:{name}</c> overrides them, then code
+/// (<c>services.Configure&lt;FlowOptions&gt;("name", ...)</c>) overrides both.
+/// </summary>
+public sealed class FlowOptions
+{
+    /// <summary>The default webhook body limit: 1 MiB.</summary>
+    public const long DefaultMaxBodySize = 1024 * 1024;
+
+    /// <summary>Capacity of the flow's bounded queue (<c>Flows:{name}:Capacity</c>). Must be at least 1.</summary>
+    public int Capacity { get; set; } = 1024;
+
+    /// <summary>How many executions run at once, one consumer loop each (<c>Flows:{name}:MaxConcurrency</c>). At least 1.</summary>
+    public int MaxConcurrency { get; set; } = 1;
+
+    /// <summary>Retries of a failed execution (<c>Flows:{name}:Retry:*</c>).</summary>
+    public FlowRetryOptions Retry { get; } = new();
+
+    /// <summary>Webhook trigger settings (<c>Flows:{name}:Webhook:*</c>).</summary>
+    public FlowWebhookOptions Webhook { get; } = new();
+}
+
+/// <summary>Retry policy of a flow: exponential backoff with jitter, then the dead-letter sink.</summary>
+public sealed class FlowRetryOptions
+{
+    /// <summary>Total attempts, the first one included (<c>MaxAttempts</c>). 1 means no retry.</summary>
+    public int MaxAttempts { get; set; } = 1;
+
+    /// <summary>The delay before the first retry (<c>BaseDelayMilliseconds</c>); later delays grow exponentially.</summary>
+    public TimeSpan BaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The longest delay between two attempts (<c>MaxDelayMilliseconds</c>). Default 30 seconds.</summary>
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Whether delays are randomised around the exponential curve (<c>UseJitter</c>). Default true.</summary>
+    public bool UseJitter { get; set; } = true;
+}
+
+/// <summary>Webhook trigger settings of a flow.</summary>
+public sealed class FlowWebhookOptions
+{
+    /// <summary>The largest accepted request body in bytes (<c>MaxBodySize</c>). Default 1 MiB.</summary>
+    public long MaxBodySize { get; set; } = FlowOptions.DefaultMaxBodySize;
+
+    /// <summary>When true the request waits for the execution and answers 200 with the output (<c>Synchronous</c>).</summary>
+    public bool Synchronous { get; set; }
+
+    /// <summary>The <c>Retry-After</c> seconds of a 503 answer when the queue is full (<c>RetryAfterSeconds</c>). Default 1.</summary>
+    public int RetryAfterSeconds { get; set; } = 1;
+}
