@@ -17,6 +17,13 @@ internal static class TestCompilation
         using System.Threading.Tasks;
         using FlowSdk;
 
+        public record Animal(string Name);
+        public sealed record Dog(string Name) : Animal(Name);
+        public sealed record Customer(string Email, string Name, bool Active);
+        public sealed record Contact(string Email);
+        public sealed record Order(decimal Total);
+        public interface ICrm { ValueTask<string> UpsertAsync(Contact c, CancellationToken ct); Task<Contact> LoadAsync(string email); }
+
         """;
 
     public static ImmutableArray<MetadataReference> References { get; } = Basic.Reference.Assemblies.Net100.References.All

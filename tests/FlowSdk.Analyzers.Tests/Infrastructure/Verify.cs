@@ -5,26 +5,37 @@ using Microsoft.CodeAnalysis.Testing;
 
 namespace FlowSdk.Analyzers.Tests.Infrastructure;
 
-/// <summary>Runs analyzers and code fixes over <c>{|FLOWnnn:...|}</c> markup with the shared references.</summary>
-internal static class Verify<TAnalyzer>
-    where TAnalyzer : DiagnosticAnalyzer, new()
+/// <summary>Runs the analyzers over <c>{|FLOWnnn:...|}</c> markup with the shared references.</summary>
+internal static class Verify
 {
-    /// <summary>Asserts the analyzer reports exactly the marked diagnostics, and the source otherwise compiles.</summary>
-    public static Task DiagnosticsAsync(params string[] sources)
+    /// <summary>
+    /// Asserts every FlowSdk analyzer together reports exactly the marked and the <paramref name="expected"/>
+    /// diagnostics, and that the source otherwise compiles.
+    /// </summary>
+    public static Task DiagnosticsAsync(string source, params DiagnosticResult[] expected)
     {
-        var test = new CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>();
+        var test = new AllAnalyzersTest();
         Configure(test);
-        foreach (var source in sources)
-        {
-            test.TestState.Sources.Add(TestCompilation.Preamble + source);
-        }
-
+        test.TestState.Sources.Add(TestCompilation.Preamble + source);
+        test.ExpectedDiagnostics.AddRange(expected);
         return test.RunAsync();
     }
 
-    /// <summary>Asserts the fix turns <paramref name="source"/> into <paramref name="fixedSource"/>, one by one and all at once.</summary>
-    public static Task FixAsync<TCodeFix>(string source, string fixedSource, string? equivalenceKey = null)
-        where TCodeFix : CodeFixProvider, new()
+    public static DiagnosticResult Diagnostic(string id) => new(id, id is "FLOW014" or "FLOW015" ? Microsoft.CodeAnalysis.DiagnosticSeverity.Warning : Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
+
+    internal static void Configure(AnalyzerTest<DefaultVerifier> test)
+    {
+        test.ReferenceAssemblies = TestCompilation.NoPackage;
+        test.TestState.AdditionalReferences.AddRange(TestCompilation.References);
+    }
+}
+
+/// <summary>Runs a code fix one diagnostic at a time and as Fix All, and checks the result compiles and is clean.</summary>
+internal static class VerifyFix<TAnalyzer, TCodeFix>
+    where TAnalyzer : DiagnosticAnalyzer, new()
+    where TCodeFix : CodeFixProvider, new()
+{
+    public static Task FixAsync(string source, string fixedSource, string? equivalenceKey = null, int? fixAllIterations = null)
     {
         var test = new CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier>
         {
@@ -32,15 +43,14 @@ internal static class Verify<TAnalyzer>
             FixedCode = TestCompilation.Preamble + fixedSource,
             CodeActionEquivalenceKey = equivalenceKey,
         };
-        Configure(test);
+        Verify.Configure(test);
         test.FixedState.AdditionalReferences.AddRange(TestCompilation.References);
         test.BatchFixedState.AdditionalReferences.AddRange(TestCompilation.References);
-        return test.RunAsync();
-    }
+        if (fixAllIterations is { } iterations)
+        {
+            test.NumberOfFixAllIterations = iterations;
+        }
 
-    private static void Configure(AnalyzerTest<DefaultVerifier> test)
-    {
-        test.ReferenceAssemblies = TestCompilation.NoPackage;
-        test.TestState.AdditionalReferences.AddRange(TestCompilation.References);
+        return test.RunAsync();
     }
 }
