@@ -1,0 +1,47 @@
+using FlowSdk.Instances;
+
+namespace FlowSdk.Management;
+
+/// <summary>An execution from the history.</summary>
+public sealed class ExecutionResponse
+{
+    /// <summary>The execution id.</summary>
+    public Guid ExecutionId { get; init; }
+
+    /// <summary>The instance.</summary>
+    public required string InstanceId { get; init; }
+
+    /// <summary>The flow.</summary>
+    public required string Flow { get; init; }
+
+    /// <summary>What started it.</summary>
+    public required string Trigger { get; init; }
+
+    /// <summary>When it started.</summary>
+    public DateTimeOffset StartedAt { get; init; }
+
+    /// <summary>When it ended.</summary>
+    public DateTimeOffset? EndedAt { get; init; }
+
+    /// <summary>Running, Completed, Filtered, Failed or Canceled.</summary>
+    public required string Outcome { get; init; }
+
+    /// <summary>The failing step.</summary>
+    public string? FailedStep { get; init; }
+
+    /// <summary>The error, secrets redacted.</summary>
+    public string? Error { get; init; }
+
+    internal static ExecutionResponse From(ExecutionRecord record, InstanceSecrets? secrets) => new()
+    {
+        ExecutionId = record.ExecutionId,
+        InstanceId = record.InstanceId,
+        Flow = record.FlowName,
+        Trigger = record.Trigger,
+        StartedAt = record.StartedAt,
+        EndedAt = record.EndedAt,
+        Outcome = record.Outcome.ToString(),
+        FailedStep = record.FailedStep,
+        Error = secrets is null ? record.Error : secrets.Redact(record.Error),
+    };
+}

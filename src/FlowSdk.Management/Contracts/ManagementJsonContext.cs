@@ -1,0 +1,17 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace FlowSdk.Management;
+
+/// <summary>Source-generated JSON for the management API's bodies (trim- and AOT-safe).</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true)]
+[JsonSerializable(typeof(DeployInstanceRequest))]
+[JsonSerializable(typeof(UpdateInstanceRequest))]
+[JsonSerializable(typeof(InstanceResponse))]
+[JsonSerializable(typeof(IReadOnlyList<InstanceResponse>))]
+[JsonSerializable(typeof(ExecutionResponse))]
+[JsonSerializable(typeof(IReadOnlyList<ExecutionResponse>))]
+[JsonSerializable(typeof(DeadLetterResponse))]
+[JsonSerializable(typeof(IReadOnlyList<DeadLetterResponse>))]
+[JsonSerializable(typeof(ReplayResponse))]
+public sealed partial class ManagementJsonContext : JsonSerializerContext;

@@ -1,0 +1,62 @@
+using FlowSdk.Instances;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FlowSdk.Management;
+
+/// <summary>Lists dead letters and replays them.</summary>
+internal static class DeadLetterEndpoints
+{
+    public static async Task<IResult> ListAsync(HttpContext context, IDeadLetterStore deadLetters, IInstanceStore store, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var request = context.Request;
+        var query = new DeadLetterQuery
+        {
+            InstanceId = RequestReader.Text(request, "instance"),
+            FlowName = RequestReader.Text(request, "flow"),
+            From = RequestReader.Time(request, "from", errors),
+            To = RequestReader.Time(request, "to", errors),
+            Limit = RequestReader.Limit(request, errors),
+        };
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var letters = await deadLetters.QueryDeadLettersAsync(query, cancellationToken).ConfigureAwait(false);
+        var secrets = await SecretsLookup.LoadAsync(store, letters.Select(l => l.InstanceId), cancellationToken).ConfigureAwait(false);
+        return TypedResults.Json<IReadOnlyList<DeadLetterResponse>>(
+            [.. letters.Select(l => DeadLetterResponse.From(l, secrets.GetValueOrDefault(l.InstanceId), withPayload: false))],
+            ManagementJsonContext.Default.IReadOnlyListDeadLetterResponse);
+    }
+
+    public static async Task<IResult> GetAsync(Guid id, IDeadLetterStore deadLetters, IInstanceStore store, CancellationToken cancellationToken)
+    {
+        if (await deadLetters.GetDeadLetterAsync(id, cancellationToken).ConfigureAwait(false) is not { } letter)
+        {
+            return Problems.Create(StatusCodes.Status404NotFound, "Not found", "There is no dead letter with that id.");
+        }
+
+        var secrets = await store.GetSecretsAsync(letter.InstanceId, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Json(DeadLetterResponse.From(letter, secrets, withPayload: true), ManagementJsonContext.Default.DeadLetterResponse);
+    }
+
+    public static async Task<IResult> ReplayAsync(Guid id, HttpContext context, IDeadLetterStore deadLetters, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        // Replay needs the host that runs flows; without one the endpoint says so rather than pretending.
+        if (context.RequestServices.GetService<IDeadLetterReplayer>() is not { } replayer)
+        {
+            return Problems.Create(StatusCodes.Status501NotImplemented, "Replay unavailable", "This application runs no flow host that can replay dead letters.");
+        }
+
+        if (await deadLetters.GetDeadLetterAsync(id, cancellationToken).ConfigureAwait(false) is not { } letter)
+        {
+            return Problems.Create(StatusCodes.Status404NotFound, "Not found", "There is no dead letter with that id.");
+        }
+
+        var executionId = await replayer.ReplayAsync(letter, cancellationToken).ConfigureAwait(false);
+        await deadLetters.MarkReplayedAsync(id, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        return TypedResults.Json(new ReplayResponse(executionId), ManagementJsonContext.Default.ReplayResponse, statusCode: StatusCodes.Status202Accepted);
+    }
+}

@@ -1,0 +1,46 @@
+using FlowSdk.Instances;
+using Microsoft.AspNetCore.Http;
+
+namespace FlowSdk.Management;
+
+/// <summary>Reads the execution history.</summary>
+internal static class ExecutionEndpoints
+{
+    public static async Task<IResult> ListAsync(HttpContext context, IExecutionHistory history, IInstanceStore store, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var request = context.Request;
+        ExecutionOutcome? outcome = null;
+        if (RequestReader.Text(request, "outcome") is { } outcomeText)
+        {
+            if (Enum.TryParse<ExecutionOutcome>(outcomeText, ignoreCase: true, out var parsed) && !int.TryParse(outcomeText, out _))
+            {
+                outcome = parsed;
+            }
+            else
+            {
+                errors["outcome"] = ["Use Running, Completed, Filtered, Failed or Canceled."];
+            }
+        }
+
+        var query = new ExecutionQuery
+        {
+            InstanceId = RequestReader.Text(request, "instance"),
+            FlowName = RequestReader.Text(request, "flow"),
+            Outcome = outcome,
+            From = RequestReader.Time(request, "from", errors),
+            To = RequestReader.Time(request, "to", errors),
+            Limit = RequestReader.Limit(request, errors),
+        };
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var records = await history.QueryAsync(query, cancellationToken).ConfigureAwait(false);
+        var secrets = await SecretsLookup.LoadAsync(store, records.Select(r => r.InstanceId), cancellationToken).ConfigureAwait(false);
+        return TypedResults.Json<IReadOnlyList<ExecutionResponse>>(
+            [.. records.Select(r => ExecutionResponse.From(r, secrets.GetValueOrDefault(r.InstanceId)))],
+            ManagementJsonContext.Default.IReadOnlyListExecutionResponse);
+    }
+}

@@ -1,0 +1,89 @@
+using FlowSdk.Instances;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace FlowSdk.Management;
+
+/// <summary>Maps the management API.</summary>
+public static class ManagementEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Maps the management endpoints under <paramref name="prefix"/>: <c>instances</c> (deploy, list, get, update,
+    /// enable, disable, delete), <c>executions</c>, <c>dead-letters</c> (list, get, replay) and the OpenAPI description at
+    /// <c>{prefix}/openapi/flowsdk-management.json</c>. Reads need <see cref="ManagementPolicies.Read"/>, changes
+    /// <see cref="ManagementPolicies.Admin"/>. Errors are problem+json, never a stack trace.
+    /// </summary>
+    public static RouteGroupBuilder MapFlowManagement(this IEndpointRouteBuilder endpoints, string prefix = "/manage")
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var group = endpoints.MapGroup(prefix)
+            .WithGroupName(ManagementServiceCollectionExtensions.OpenApiDocumentName)
+            .WithTags("FlowSdk management")
+            .AddEndpointFilter<ManagementErrorFilter>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status500InternalServerError);
+
+        var read = group.MapGroup(string.Empty).RequireAuthorization(ManagementPolicies.Read);
+        var admin = group.MapGroup(string.Empty).RequireAuthorization(ManagementPolicies.Admin);
+
+        admin.MapPost("/instances", InstanceEndpoints.DeployAsync)
+            .WithName("DeployInstance").WithSummary("Deploys an instance of a flow.")
+            .Accepts<DeployInstanceRequest>("application/json")
+            .Produces<InstanceResponse>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        read.MapGet("/instances", InstanceEndpoints.ListAsync)
+            .WithName("ListInstances").WithSummary("Lists instances by id; filter with flow and enabled, page with after and limit.")
+            .Produces<IReadOnlyList<InstanceResponse>>()
+            .ProducesValidationProblem();
+        read.MapGet("/instances/{id}", InstanceEndpoints.GetAsync)
+            .WithName("GetInstance").WithSummary("Gets an instance; secrets by name only.")
+            .Produces<InstanceResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        admin.MapPut("/instances/{id}", InstanceEndpoints.UpdateAsync)
+            .WithName("UpdateInstance").WithSummary("Replaces customer, configuration and schedule; merges secrets. Honours If-Match.")
+            .Accepts<UpdateInstanceRequest>("application/json")
+            .Produces<InstanceResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        admin.MapPost("/instances/{id}/enable", InstanceEndpoints.EnableAsync)
+            .WithName("EnableInstance").WithSummary("Enables an instance.")
+            .Produces<InstanceResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        admin.MapPost("/instances/{id}/disable", InstanceEndpoints.DisableAsync)
+            .WithName("DisableInstance").WithSummary("Disables an instance; running executions finish.")
+            .Produces<InstanceResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        admin.MapDelete("/instances/{id}", InstanceEndpoints.DeleteAsync)
+            .WithName("DeleteInstance").WithSummary("Deletes an instance and its secrets.")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        read.MapGet("/executions", ExecutionEndpoints.ListAsync)
+            .WithName("ListExecutions").WithSummary("Lists executions newest first; filter with instance, flow, outcome, from, to and limit.")
+            .Produces<IReadOnlyList<ExecutionResponse>>()
+            .ProducesValidationProblem();
+        read.MapGet("/dead-letters", DeadLetterEndpoints.ListAsync)
+            .WithName("ListDeadLetters").WithSummary("Lists dead letters newest first; filter with instance, flow, from, to and limit.")
+            .Produces<IReadOnlyList<DeadLetterResponse>>()
+            .ProducesValidationProblem();
+        read.MapGet("/dead-letters/{id:guid}", DeadLetterEndpoints.GetAsync)
+            .WithName("GetDeadLetter").WithSummary("Gets a dead letter with its payload in base64.")
+            .Produces<DeadLetterResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        admin.MapPost("/dead-letters/{id:guid}/replay", DeadLetterEndpoints.ReplayAsync)
+            .WithName("ReplayDeadLetter").WithSummary("Runs a dead letter's payload again for its instance.")
+            .Produces<ReplayResponse>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status501NotImplemented);
+
+        endpoints.MapOpenApi(prefix.TrimEnd('/') + "/openapi/{documentName}.json")
+            .RequireAuthorization(ManagementPolicies.Read);
+        return group;
+    }
+}

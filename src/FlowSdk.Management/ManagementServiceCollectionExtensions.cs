@@ -1,0 +1,79 @@
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FlowSdk.Management;
+
+/// <summary>Registers the management API's services.</summary>
+public static class ManagementServiceCollectionExtensions
+{
+    /// <summary>The name of the management API's OpenAPI document.</summary>
+    public const string OpenApiDocumentName = "flowsdk-management";
+
+    /// <summary>
+    /// Adds the management API: API-key authentication (<see cref="ApiKeyAuthenticationDefaults.Scheme"/>), the
+    /// <see cref="ManagementPolicies.Read"/> and <see cref="ManagementPolicies.Admin"/> policies, problem details and the
+    /// OpenAPI document. Needs <c>AddFlowInstances</c> for the stores.
+    /// </summary>
+    public static IServiceCollection AddFlowManagement(this IServiceCollection services, Action<ManagementOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        var options = new ManagementOptions();
+        configure(options);
+
+        services.AddProblemDetails();
+        services.Configure<JsonOptions>(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ManagementJsonContext.Default));
+        services.AddAuthentication()
+            .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationDefaults.Scheme, o =>
+            {
+                foreach (var key in options.ApiKeys)
+                {
+                    o.Keys.Add(key);
+                }
+            });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ManagementPolicies.Read, p => p
+                .AddAuthenticationSchemes(ApiKeyAuthenticationDefaults.Scheme)
+                .RequireAuthenticatedUser()
+                .RequireRole(ManagementPolicies.ReaderRole, ManagementPolicies.AdminRole))
+            .AddPolicy(ManagementPolicies.Admin, p => p
+                .AddAuthenticationSchemes(ApiKeyAuthenticationDefaults.Scheme)
+                .RequireAuthenticatedUser()
+                .RequireRole(ManagementPolicies.AdminRole));
+        services.AddOpenApi(OpenApiDocumentName, o =>
+        {
+            o.ShouldInclude = description => description.GroupName == OpenApiDocumentName;
+            o.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = "FlowSdk management";
+                document.Info.Description = "Deploy and manage flow instances, read their execution history, list and replay dead letters. Send an API key in the X-Api-Key header.";
+                return Task.CompletedTask;
+            });
+        });
+        return services;
+    }
+
+    /// <summary>
+    /// Adds the management API with its API keys read from <paramref name="section"/>: <c>ApiKeys:0:Name</c>,
+    /// <c>ApiKeys:0:Key</c>, <c>ApiKeys:0:Role</c> (<c>Reader</c> or <c>Admin</c>), and so on. Read without reflection,
+    /// so it is trim-safe.
+    /// </summary>
+    public static IServiceCollection AddFlowManagement(this IServiceCollection services, IConfiguration section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        return services.AddFlowManagement(options =>
+        {
+            foreach (var child in section.GetSection("ApiKeys").GetChildren())
+            {
+                var role = child["Role"];
+                options.ApiKeys.Add(new ManagementApiKey
+                {
+                    Name = child["Name"] ?? child.Key,
+                    Key = child["Key"] ?? string.Empty,
+                    Role = role is not null && Enum.TryParse<ManagementRole>(role, ignoreCase: true, out var parsed) ? parsed : ManagementRole.Reader,
+                });
+            }
+        });
+    }
+}
