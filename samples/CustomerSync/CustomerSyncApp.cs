@@ -14,6 +14,8 @@ public static class CustomerSyncApp
         var builder = WebApplication.CreateBuilder(args);
         builder.Services.AddFlows();
         builder.Services.AddSingleton<DemoCrm>();
+        builder.Services.AddSingleton<ConsoleOutcomePrinter>();
+        builder.Services.AddSingleton<FlowSdk.Hosting.IFlowExecutionListener>(sp => sp.GetRequiredService<ConsoleOutcomePrinter>());
 
         // The target system's address: configuration "Crm:BaseUrl", else this worker's own demo endpoint.
         builder.Services.AddFlowHttpClient(CustomerSyncFlow.CrmClient, (services, client) =>

@@ -46,4 +46,7 @@ internal static partial class Log
 
     [LoggerMessage(14, LogLevel.Error, "The dead-letter sink dropped the oldest letter (flow {FlowName}, execution {ExecutionId}) to stay within its capacity")]
     public static partial void DeadLetterEvicted(ILogger logger, string flowName, Guid executionId);
+
+    [LoggerMessage(15, LogLevel.Error, "Flow {FlowName} execution {ExecutionId}: an execution listener failed")]
+    public static partial void ListenerFailed(ILogger logger, string flowName, Guid executionId, Exception exception);
 }

@@ -25,6 +25,7 @@ public sealed class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQueue<TIn>,
     private readonly IFlowDeadLetterSink _deadLetters;
     private readonly ILogger _logger;
     private readonly ResiliencePipeline<FlowResult<TOut>>? _retry;
+    private readonly IFlowExecutionListener[] _listeners;
     private readonly CancellationTokenSource _abort = new();
     private readonly KeyValuePair<string, object?> _flowTag;
     private Task _consumers = Task.CompletedTask;
@@ -32,8 +33,9 @@ public sealed class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQueue<TIn>,
     private int _started;
     private int _inFlight;
 
-    internal FlowRunner(FlowDefinition definition, TFlow flow, FlowOptions options, TimeProvider time, IFlowDeadLetterSink deadLetters, ILogger logger)
+    internal FlowRunner(FlowDefinition definition, TFlow flow, FlowOptions options, TimeProvider time, IFlowDeadLetterSink deadLetters, IFlowExecutionListener[] listeners, ILogger logger)
     {
+        _listeners = listeners;
         Definition = definition;
         Options = options;
         _flow = flow;
@@ -221,6 +223,23 @@ public sealed class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQueue<TIn>,
         Log.RunnerStopped(_logger, Definition.Name);
     }
 
+    private void Report(in FlowExecutionReport report)
+    {
+        foreach (var listener in _listeners)
+        {
+            try
+            {
+                listener.OnExecutionFinished(report);
+            }
+#pragma warning disable CA1031 // A failing listener is logged; it never stops the flow.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                Log.ListenerFailed(_logger, Definition.Name, report.ExecutionId, e);
+            }
+        }
+    }
+
     private async Task<int> AbandonQueuedAsync()
     {
         var count = 0;
@@ -371,6 +390,11 @@ public sealed class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQueue<TIn>,
             }
 
             Log.ExecutionFinished(runner._logger, flowName, item.ExecutionId, tag, elapsed.TotalMilliseconds);
+            if (runner._listeners.Length != 0)
+            {
+                runner.Report(new FlowExecutionReport(flowName, _context.InstanceId, item.ExecutionId, result.Outcome, result.FailedStep, result.Exception, Math.Max(_attempt, 1), elapsed));
+            }
+
             item.Observer?.OnFinished(item.ExecutionId, result.Outcome);
             if (item.Observer is CompletionObserver completion)
             {

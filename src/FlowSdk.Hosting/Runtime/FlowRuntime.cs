@@ -77,6 +77,7 @@ public sealed class FlowRuntime
         private readonly IOptionsMonitor<FlowOptions> _options = services.GetRequiredService<IOptionsMonitor<FlowOptions>>();
         private readonly TimeProvider _time = services.GetService<TimeProvider>() ?? TimeProvider.System;
         private readonly IFlowDeadLetterSink _deadLetters = services.GetRequiredService<IFlowDeadLetterSink>();
+        private readonly IFlowExecutionListener[] _listeners = [.. services.GetServices<IFlowExecutionListener>()];
         private readonly ILoggerFactory _loggers = services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
 
         public IFlowRunner Visit<TFlow, TIn, TOut>(FlowRegistration<TFlow, TIn, TOut> registration)
@@ -89,6 +90,7 @@ public sealed class FlowRuntime
                 _options.Get(definition.Name),
                 _time,
                 _deadLetters,
+                _listeners,
                 _loggers.CreateLogger("FlowSdk.Flow." + definition.Name));
         }
     }
