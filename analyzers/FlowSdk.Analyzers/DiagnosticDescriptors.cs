@@ -94,6 +94,11 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         helpLinkUri: HelpBase + DiagnosticIds.BlockingCall + ".md");
 
+    public static readonly DiagnosticDescriptor InvalidConfigurationType = Error(
+        DiagnosticIds.InvalidConfigurationType,
+        "Flow configuration type cannot be instantiated",
+        "Configuration type '{0}' cannot configure flow instances: {1}");
+
     private static DiagnosticDescriptor Error(string id, string title, string message, params string[] customTags) => new(
         id,
         title,

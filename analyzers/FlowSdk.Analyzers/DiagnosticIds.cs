@@ -18,4 +18,5 @@ internal static class DiagnosticIds
     public const string DuplicateWebhookRoute = "FLOW013";
     public const string NoTrigger = "FLOW014";
     public const string BlockingCall = "FLOW015";
+    public const string InvalidConfigurationType = "FLOW016";
 }

@@ -16,6 +16,13 @@ public class FlowContext
         StartedAt = DateTimeOffset.UtcNow;
     }
 
+    /// <summary>Creates a context for an instance of <paramref name="flowName"/> with its configuration.</summary>
+    public FlowContext(string flowName, string instanceId, object? configuration)
+        : this(flowName, instanceId)
+    {
+        Configuration = configuration;
+    }
+
     /// <summary>The instance id of a flow that runs without per-customer instances.</summary>
     public const string DefaultInstanceId = "default";
 
@@ -33,6 +40,18 @@ public class FlowContext
 
     /// <summary>The instance's configuration object, when the flow runs as an instance; otherwise null.</summary>
     public object? Configuration { get; private set; }
+
+    /// <summary>
+    /// The instance's configuration as the flow's declared configuration type. Generated code calls this for steps
+    /// that take the configuration as a parameter.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The execution runs without a configuration of that type.</exception>
+    public T GetConfiguration<T>()
+        where T : class =>
+        Configuration as T ?? throw new InvalidOperationException(
+            Configuration is null
+                ? $"Flow '{FlowName}' runs without an instance configuration; deploy it as an instance or pass a FlowContext that carries a {typeof(T).Name}."
+                : $"Flow '{FlowName}' instance '{InstanceId}' carries a {Configuration.GetType().Name}, not the {typeof(T).Name} its steps take.");
 
     /// <summary>Starts a new execution on this context.</summary>
     public void Begin(Guid executionId, DateTimeOffset startedAt)

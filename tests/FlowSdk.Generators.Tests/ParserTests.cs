@@ -75,6 +75,48 @@ public sealed class ParserTests
         Assert.Equal("Step 'Next' expects 'string' but receives 'int' from step 'Start'", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
     }
 
+    [Fact]
+    public void A_parameter_of_the_declared_configuration_type_is_the_instance_configuration()
+    {
+        var flow = Parse("""
+            public sealed class Settings { public string Url { get; set; } = ""; }
+            [Flow("configured", Configuration = typeof(Settings))]
+            public sealed partial class Configured
+            {
+                [Step] public string Start(string s, Settings settings) => settings.Url + s;
+            }
+            """);
+
+        Assert.Equal([ArgumentKind.Payload, ArgumentKind.Configuration], flow!.Steps[0].Arguments);
+        Assert.Equal("global::Settings", flow.ConfigurationType!.FullName);
+        Assert.Equal("new global::FlowSdk.FlowAttribute(\"configured\") { Configuration = typeof(global::Settings) }", flow.FlowAttribute);
+    }
+
+    [Theory]
+    [InlineData("public abstract class Settings { }", "it is static or abstract")]
+    [InlineData("public sealed class Settings { private Settings() { } }", "no public constructor")]
+    [InlineData("public interface Settings { }", "must be a class or record")]
+    [InlineData("public struct Settings { }", "must be a class or record")]
+    public void A_configuration_type_no_instance_could_be_given_is_FLOW016(string declaration, string reason)
+    {
+        var diagnostics = new List<Diagnostic>();
+        var flow = Parse(
+            declaration + """
+
+            [Flow("configured", Configuration = typeof(Settings))]
+            public sealed partial class Configured
+            {
+                [Step] public string Start(string s) => s;
+            }
+            """,
+            diagnostics);
+
+        Assert.Null(flow);
+        var diagnostic = Assert.Single(diagnostics, d => d.Id == "FLOW016");
+        Assert.Contains(reason, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Equal("Configuration = typeof(Settings)", diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan));
+    }
+
     internal static FlowSpec? Parse(string body, List<Diagnostic>? diagnostics = null)
     {
         var compilation = GeneratorHarness.Compile($$"""

@@ -26,7 +26,8 @@ public sealed class FlowClassAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.StepsInSeveralPartials,
         DiagnosticDescriptors.InvalidCron,
         DiagnosticDescriptors.TriggerPayloadMismatch,
-        DiagnosticDescriptors.NoTrigger);
+        DiagnosticDescriptors.NoTrigger,
+        DiagnosticDescriptors.InvalidConfigurationType);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)

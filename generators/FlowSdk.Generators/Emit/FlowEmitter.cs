@@ -361,6 +361,7 @@ internal sealed class FlowEmitter
         {
             ArgumentKind.Context => "context",
             ArgumentKind.CancellationToken => "cancellationToken",
+            ArgumentKind.Configuration => $"context.GetConfiguration<{_flow.ConfigurationType!.FullName}>()",
             _ => payload,
         });
         var target = step.IsStatic ? _flow.ClassName : "this";

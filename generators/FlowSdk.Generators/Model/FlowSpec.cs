@@ -15,7 +15,8 @@ internal sealed record FlowSpec(
     ImmutableEquatableArray<string> Triggers,
     string? Retry,
     bool UsesContext,
-    bool IsRegistrable);
+    bool IsRegistrable,
+    TypeRef? ConfigurationType = null);
 
 /// <summary>A type the flow class is nested in; emitted as a partial declaration around it.</summary>
 /// <param name="Keyword">class, struct, record, record struct or interface.</param>

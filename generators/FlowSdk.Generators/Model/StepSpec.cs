@@ -46,4 +46,7 @@ internal enum ArgumentKind
     Payload,
     Context,
     CancellationToken,
+
+    /// <summary>The flow's declared configuration type: the instance's configuration.</summary>
+    Configuration,
 }

@@ -13,10 +13,16 @@ internal static class AttributeWriter
     public static string Creation(AttributeData attribute)
     {
         var type = attribute.AttributeClass!.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
-        var arguments = string.Join(", ", attribute.ConstructorArguments.Select(a => a.ToCSharpString()));
-        var named = attribute.NamedArguments.Select(a => $"{a.Key} = {a.Value.ToCSharpString()}").ToList();
+        var arguments = string.Join(", ", attribute.ConstructorArguments.Select(Value));
+        var named = attribute.NamedArguments.Select(a => $"{a.Key} = {Value(a.Value)}").ToList();
         return named.Count == 0
             ? $"new {type}({arguments})"
             : $"new {type}({arguments}) {{ {string.Join(", ", named)} }}";
     }
+
+    // typeof(...) is written fully qualified: the generated file imports no namespace.
+    private static string Value(TypedConstant constant) =>
+        constant.Kind == TypedConstantKind.Type && constant.Value is ITypeSymbol type
+            ? $"typeof({type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)})"
+            : constant.ToCSharpString();
 }

@@ -143,6 +143,7 @@ internal sealed partial class FlowParser
             var kind = i == 0 ? ArgumentKind.Payload
                 : KnownTypes.Is(parameter.Type, _known.FlowContext) ? ArgumentKind.Context
                 : KnownTypes.Is(parameter.Type, _known.CancellationToken) ? ArgumentKind.CancellationToken
+                : _configuration is not null && SymbolEqualityComparer.Default.Equals(parameter.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated), _configuration) ? ArgumentKind.Configuration
                 : (ArgumentKind?)null;
             if (parameter.RefKind != RefKind.None || parameter.IsParams)
             {
@@ -151,7 +152,7 @@ internal sealed partial class FlowParser
             }
             else if (kind is null)
             {
-                Report(DiagnosticDescriptors.UnsupportedSignature, location, method.Name, $"parameter '{parameter.Name}' of type '{parameter.Type.ToDisplayString(MessageFormat)}' is neither the payload, FlowContext nor CancellationToken");
+                Report(DiagnosticDescriptors.UnsupportedSignature, location, method.Name, $"parameter '{parameter.Name}' of type '{parameter.Type.ToDisplayString(MessageFormat)}' is neither the payload, FlowContext, CancellationToken nor the flow's configuration type");
                 valid = false;
             }
             else if (!seen.Add(kind.Value))

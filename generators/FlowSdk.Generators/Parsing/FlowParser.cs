@@ -20,6 +20,7 @@ internal sealed partial class FlowParser
     private readonly List<Diagnostic>? _diagnostics;
     private readonly CancellationToken _cancellationToken;
     private bool _hasError;
+    private ITypeSymbol? _configuration;
 
     private FlowParser(KnownTypes known, List<Diagnostic>? diagnostics, CancellationToken cancellationToken)
     {
@@ -54,6 +55,7 @@ internal sealed partial class FlowParser
 
         var identifier = IdentifierLocation(type);
         CheckTypeShape(type, identifier);
+        _configuration = ParseConfigurationType(flowAttribute);
 
         var steps = CollectSteps(type, flowName);
         if (steps.Count == 0)
@@ -84,8 +86,9 @@ internal sealed partial class FlowParser
             FlowAttribute: AttributeWriter.Creation(flowAttribute),
             Triggers: triggers.ToImmutableEquatableArray(),
             Retry: retry is null ? null : AttributeWriter.Creation(retry),
-            UsesContext: stepSpecs.Any(s => s.Arguments.Contains(ArgumentKind.Context)),
-            IsRegistrable: IsReachableFromAssembly(type));
+            UsesContext: stepSpecs.Any(s => s.Arguments.Contains(ArgumentKind.Context) || s.Arguments.Contains(ArgumentKind.Configuration)),
+            IsRegistrable: IsReachableFromAssembly(type),
+            ConfigurationType: _configuration is null ? null : Ref(_configuration));
     }
 
     private void CheckTypeShape(INamedTypeSymbol type, Location identifier)

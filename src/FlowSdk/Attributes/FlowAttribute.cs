@@ -19,4 +19,10 @@ public sealed class FlowAttribute : Attribute
 
     /// <summary>How many executions of the flow a host runs at once. Default 1; configuration may override it.</summary>
     public int MaxConcurrency { get; set; } = 1;
+
+    /// <summary>
+    /// The flow's per-instance configuration type. Steps take it as a parameter and receive the configuration of the
+    /// instance the execution runs for, strongly typed. It must be a non-abstract class with a public constructor.
+    /// </summary>
+    public Type? Configuration { get; set; }
 }

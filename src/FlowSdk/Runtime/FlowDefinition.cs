@@ -31,6 +31,9 @@ public sealed class FlowDefinition
     /// <summary>The <see cref="FlowAttribute"/> as declared (capacity, concurrency).</summary>
     public FlowAttribute Flow { get; }
 
+    /// <summary>The per-instance configuration type declared with <see cref="FlowAttribute.Configuration"/>, or null.</summary>
+    public Type? ConfigurationType => Flow.Configuration;
+
     /// <summary>The flow class.</summary>
     public Type FlowType { get; }
 
