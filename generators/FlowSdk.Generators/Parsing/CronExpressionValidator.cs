@@ -200,11 +200,12 @@ internal static class CronExpressionValidator
 
     private static void ParseValue(Reader reader, Field field)
     {
+        var start = reader.Position;
         var value = ReadNumber(reader, field);
         if (value < field.First || value > field.Last)
         {
             var names = field.Names is null ? string.Empty : $" or a name ({field.Names[0]}–{field.Names[field.Names.Length - 1]})";
-            throw new CronError($"the {field.Name} field needs a number from {field.First} to {field.Last}{names} at position {reader.Position + 1}");
+            throw new CronError($"the {field.Name} field needs a number from {field.First} to {field.Last}{names} at position {start + 1}");
         }
     }
 
