@@ -1,0 +1,160 @@
+using System.Threading.Channels;
+using System.Threading.Tasks.Dataflow;
+using BenchmarkDotNet.Attributes;
+using FlowSdk.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace FlowSdk.Benchmarks.Hosted;
+
+/// <summary>
+/// Hosted throughput: a producer publishes <see cref="Messages"/> messages into a bounded queue of
+/// <see cref="Capacity"/> and waits until <see cref="Consumers"/> consumers have run the five steps of
+/// <see cref="HostedFlow"/> for every one. The FlowSdk channel trigger host (through the typed publisher) against the
+/// same steps in a hand-written <see cref="Channel{T}"/> consumer loop (the baseline) and in a TPL Dataflow
+/// <see cref="ActionBlock{TInput}"/>. Mean reads as ns per message.
+/// </summary>
+[MemoryDiagnoser]
+[ThreadingDiagnoser]
+[Config(typeof(ThroughputConfig))]
+public class HostedBenchmarks
+{
+    public const int Messages = 16_384;
+    public const int Capacity = 1024;
+
+    private readonly Tally _tally = new();
+    private ServiceProvider? _services;
+    private IHostedService[] _hosted = [];
+    private IFlowPublisher<HostedFlow, long> _publisher = null!;
+    private HostedFlow _flow = null!;
+    private Channel<long> _channel = null!;
+    private Task _loops = Task.CompletedTask;
+    private ActionBlock<long> _block = null!;
+
+    [Params(1, 2)]
+    public int Consumers { get; set; }
+
+    [GlobalSetup]
+    public async Task Setup()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(_tally);
+        services.AddFlowHosting();
+        services.AddFlow<HostedFlow, long, long>(HostedFlow.Definition);
+        services.Configure<FlowOptions>("hosted-five", options =>
+        {
+            options.Capacity = Capacity;
+            options.MaxConcurrency = Consumers;
+        });
+        _services = services.BuildServiceProvider();
+        _hosted = [.. _services.GetServices<IHostedService>()];
+        foreach (var hosted in _hosted)
+        {
+            await hosted.StartAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        _publisher = _services.GetRequiredService<IFlowPublisher<HostedFlow, long>>();
+        _flow = _services.GetRequiredService<HostedFlow>();
+
+        // The hand-written loop: the same channel shape as the host (bounded, waiting writers, no inline continuations).
+        _channel = Channel.CreateBounded<long>(new BoundedChannelOptions(Capacity)
+        {
+            FullMode = BoundedChannelFullMode.Wait,
+            SingleReader = Consumers == 1,
+            SingleWriter = false,
+            AllowSynchronousContinuations = false,
+        });
+        _loops = Task.WhenAll(Enumerable.Range(0, Consumers).Select(_ => Task.Run(ConsumeAsync)));
+
+        _block = new ActionBlock<long>(
+            _flow.RunByHand,
+            new ExecutionDataflowBlockOptions { BoundedCapacity = Capacity, MaxDegreeOfParallelism = Consumers });
+
+        var expected = await HandChannel_Baseline().ConfigureAwait(false);
+        Check(nameof(FlowSdkHost), await FlowSdkHost().ConfigureAwait(false), expected);
+        Check(nameof(DataflowActionBlock), await DataflowActionBlock().ConfigureAwait(false), expected);
+    }
+
+    [GlobalCleanup]
+    public async Task Cleanup()
+    {
+        _channel.Writer.TryComplete();
+        _block.Complete();
+        await Task.WhenAll(_loops, _block.Completion).ConfigureAwait(false);
+        foreach (var hosted in _hosted.Reverse())
+        {
+            await hosted.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        if (_services is not null)
+        {
+            await _services.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = Messages)]
+    public async Task<long> HandChannel_Baseline()
+    {
+        var done = _tally.Expect(Messages);
+        var writer = _channel.Writer;
+        for (var i = 0; i < Messages; i++)
+        {
+            await writer.WriteAsync(i).ConfigureAwait(false);
+        }
+
+        await done.ConfigureAwait(false);
+        return _tally.Sum;
+    }
+
+    [Benchmark(OperationsPerInvoke = Messages)]
+    public async Task<long> FlowSdkHost()
+    {
+        var done = _tally.Expect(Messages);
+        var publisher = _publisher;
+        for (var i = 0; i < Messages; i++)
+        {
+            await publisher.PublishAsync(i).ConfigureAwait(false);
+        }
+
+        await done.ConfigureAwait(false);
+        return _tally.Sum;
+    }
+
+    [Benchmark(OperationsPerInvoke = Messages)]
+    public async Task<long> DataflowActionBlock()
+    {
+        var done = _tally.Expect(Messages);
+        var block = _block;
+        for (var i = 0; i < Messages; i++)
+        {
+            if (!block.Post(i) && !await block.SendAsync(i).ConfigureAwait(false))
+            {
+                throw new InvalidOperationException("The block declined a message.");
+            }
+        }
+
+        await done.ConfigureAwait(false);
+        return _tally.Sum;
+    }
+
+    private async Task ConsumeAsync()
+    {
+        var reader = _channel.Reader;
+        var flow = _flow;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (reader.TryRead(out var value))
+            {
+                flow.RunByHand(value);
+            }
+        }
+    }
+
+    private static void Check(string name, long actual, long expected)
+    {
+        if (actual != expected)
+        {
+            throw new InvalidOperationException($"{name} computed {actual}, the hand-written loop {expected}.");
+        }
+    }
+}
