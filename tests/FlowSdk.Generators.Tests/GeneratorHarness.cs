@@ -13,6 +13,7 @@ internal static class GeneratorHarness
         .. Basic.Reference.Assemblies.Net100.References.All,
         MetadataReference.CreateFromFile(typeof(FlowAttribute).Assembly.Location),
         MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.DependencyInjection.IServiceCollection).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(Polly.ResiliencePipeline).Assembly.Location),
     ];
 
     public static CSharpCompilation Compile(params string[] sources) => CSharpCompilation.Create(

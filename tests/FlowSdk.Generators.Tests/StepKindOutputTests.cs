@@ -55,6 +55,14 @@ public sealed class StepKindOutputTests
             ["return RunLettersAsync(p1, context, cancellationToken);", "await foreach (var item1 in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(this.Letters(p1), false))", "return global::FlowSdk.FlowResult<char>.Split(tally);"]
         },
         {
+            "retried step", "[Step] [Retry(3)] public int Load(string s, CancellationToken ct) => s.Length;",
+            ["private static readonly global::Polly.ResiliencePipeline s_load2Retry = global::FlowSdk.StepRetry.Create(new global::FlowSdk.RetryAttribute(3));", "var t2 = s_load2Retry.ExecuteAsync(static (state, ct) => new global::System.Threading.Tasks.ValueTask<int>(state.Flow.Load(state.Payload, ct)), (Flow: this, Payload: p1, Context: context), cancellationToken);"]
+        },
+        {
+            "retried void step", "[Step] [Retry(2)] public void Save(string s) { }",
+            ["s_save2Retry.ExecuteAsync(static (state, ct) => { state.Flow.Save(state.Payload); return default; }, (Flow: this, Payload: p1, Context: context), cancellationToken);", "t2.GetAwaiter().GetResult();"]
+        },
+        {
             "static with context", "[Step] private static string Stamp(string s, FlowContext context, CancellationToken ct) => s + context.FlowName;",
             ["var p2 = Kind.Stamp(p1, context, cancellationToken);"]
         },

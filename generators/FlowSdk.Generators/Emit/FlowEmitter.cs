@@ -60,6 +60,7 @@ internal sealed class FlowEmitter
 
         _w.Open($"partial class {_flow.ClassName} : global::FlowSdk.IFlow<{_flow.PayloadType.FullName}, {_flow.OutputType.FullName}>");
         WriteDefinition();
+        WriteRetryPipelines();
         WriteRunWithoutContext();
         WriteRun();
         for (var i = 0; i < _continuations.Count; i++)
@@ -109,6 +110,22 @@ internal sealed class FlowEmitter
         _w.Line($"    retry: {_flow.Retry ?? "null"});");
         _w.Line();
     }
+
+    private void WriteRetryPipelines()
+    {
+        for (var i = 0; i < _flow.Steps.Count; i++)
+        {
+            if (_flow.Steps[i].Retry is { } retry)
+            {
+                _w.Line($"// [Retry] on '{_flow.Steps[i].Name}': built once, shared by every execution.");
+                _w.Line(GeneratedCode);
+                _w.Line($"private static readonly global::Polly.ResiliencePipeline {RetryField(i)} = global::FlowSdk.StepRetry.Create({retry});");
+                _w.Line();
+            }
+        }
+    }
+
+    private string RetryField(int index) => "s_" + char.ToLowerInvariant(_flow.Steps[index].Name[0]) + _flow.Steps[index].Name.Substring(1) + (index + 1) + "Retry";
 
     private void WriteRunWithoutContext()
     {
@@ -205,7 +222,7 @@ internal sealed class FlowEmitter
                 _w.Line($"{stepVariable} = \"{step.Name}\";");
             }
 
-            var call = Call(step, payload);
+            var call = step.Retry is null ? Call(step, payload) : RetriedCall(i, payload);
             if (step.Kind == StepKind.Split)
             {
                 if (mode == Mode.Sync && item is null && !StaysSynchronous(i))
@@ -355,17 +372,32 @@ internal sealed class FlowEmitter
         return true;
     }
 
-    private string Call(StepSpec step, string payload)
+    private string Call(StepSpec step, string payload, string self = "this", string context = "context", string cancellationToken = "cancellationToken")
     {
         var arguments = step.Arguments.Select(a => a switch
         {
-            ArgumentKind.Context => "context",
-            ArgumentKind.CancellationToken => "cancellationToken",
-            ArgumentKind.Configuration => $"context.GetConfiguration<{_flow.ConfigurationType!.FullName}>()",
+            ArgumentKind.Context => context,
+            ArgumentKind.CancellationToken => cancellationToken,
+            ArgumentKind.Configuration => $"{context}.GetConfiguration<{_flow.ConfigurationType!.FullName}>()",
             _ => payload,
         });
-        var target = step.IsStatic ? _flow.ClassName : "this";
+        var target = step.IsStatic ? _flow.ClassName : self;
         return $"{target}.{step.Name}({string.Join(", ", arguments)})";
+    }
+
+    /// <summary>A retried step: the call runs through its pipeline with a static callback and the state in a value tuple.</summary>
+    private string RetriedCall(int index, string payload)
+    {
+        var step = _flow.Steps[index];
+        var call = Call(step, "state.Payload", "state.Flow", "state.Context", "ct");
+        var callback = step.DeclaredReturn switch
+        {
+            ReturnKind.Void => $"{{ {call}; return default; }}",
+            ReturnKind.Task => $"new global::System.Threading.Tasks.ValueTask({call})",
+            ReturnKind.Value or ReturnKind.TaskOf => $"new {step.ReturnType.FullName}({call})",
+            _ => call,
+        };
+        return $"{RetryField(index)}.ExecuteAsync(static (state, ct) => {callback}, (Flow: this, Payload: {payload}, Context: context), cancellationToken)";
     }
 
     /// <summary>A continuation's name: after the step, with its position when several steps share a method name.</summary>

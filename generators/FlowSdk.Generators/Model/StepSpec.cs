@@ -1,6 +1,11 @@
 namespace FlowSdk.Generators.Model;
 
 /// <summary>One step of a flow, with everything needed to call it and carry its payload on.</summary>
+/// <remarks>
+/// For a step with <c>[Retry]</c>, <see cref="Return"/> and <see cref="ReturnType"/> describe the <c>ValueTask</c> the
+/// retry pipeline returns, <see cref="DeclaredReturn"/> the method's own return shape, and <see cref="Retry"/> the
+/// expression that creates the attribute.
+/// </remarks>
 internal sealed record StepSpec(
     string Name,
     StepKind Kind,
@@ -9,7 +14,9 @@ internal sealed record StepSpec(
     ImmutableEquatableArray<ArgumentKind> Arguments,
     bool IsStatic,
     TypeRef PayloadIn,
-    TypeRef PayloadOut)
+    TypeRef PayloadOut,
+    ReturnKind DeclaredReturn,
+    string? Retry = null)
 {
     /// <summary>Whether the step may complete asynchronously (returns a task or an async stream).</summary>
     public bool CanBeAsync => Return is not (ReturnKind.Value or ReturnKind.Void or ReturnKind.Enumerable);

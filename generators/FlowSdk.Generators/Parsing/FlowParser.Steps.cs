@@ -194,15 +194,35 @@ internal sealed partial class FlowParser
             return null;
         }
 
+        var retry = method.GetAttributes().FirstOrDefault(a => KnownTypes.Is(a.AttributeClass, _known.RetryAttribute));
+        if (retry is null)
+        {
+            return new StepSpec(method.Name, step.Kind, returnKind, Ref(method.ReturnType), arguments.ToImmutableEquatableArray(), method.IsStatic, Ref(payloadIn), Ref(payloadOut), returnKind);
+        }
+
+        if (step.Kind == StepKind.Split)
+        {
+            Report(DiagnosticDescriptors.UnsupportedSignature, nameLocation, method.Name, "[Retry] applies to [Step] and [Filter] methods; a split's items are retried with the flow");
+            current = null;
+            return null;
+        }
+
+        // A retried step runs through a resilience pipeline, which always hands back a ValueTask.
+        var valued = step.Kind == StepKind.Filter || returnKind is ReturnKind.Value or ReturnKind.ValueTaskOf or ReturnKind.TaskOf;
+        var retriedType = valued
+            ? new TypeRef($"global::System.Threading.Tasks.ValueTask<{Ref(result!).FullName}>", $"global::System.Threading.Tasks.ValueTask<{Ref(result!).TypeOfName}>")
+            : new TypeRef("global::System.Threading.Tasks.ValueTask", "global::System.Threading.Tasks.ValueTask");
         return new StepSpec(
             method.Name,
             step.Kind,
-            returnKind,
-            Ref(method.ReturnType),
+            valued ? ReturnKind.ValueTaskOf : ReturnKind.ValueTask,
+            retriedType,
             arguments.ToImmutableEquatableArray(),
             method.IsStatic,
             Ref(payloadIn),
-            Ref(payloadOut));
+            Ref(payloadOut),
+            returnKind,
+            AttributeWriter.Creation(retry));
     }
 
     private (ReturnKind Kind, ITypeSymbol? Result) ClassifyReturn(DeclaredStep step, Location? nameLocation, ref bool valid)

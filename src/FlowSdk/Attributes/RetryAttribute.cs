@@ -1,10 +1,11 @@
 namespace FlowSdk;
 
 /// <summary>
-/// Retries a failed execution with exponential backoff and jitter before it goes to the dead-letter sink.
-/// Configuration (<c>Flows:{name}:Retry</c>) overrides these values.
+/// Retries with exponential backoff and jitter. On the flow class: a failed execution is retried as a whole before it
+/// goes to the dead-letter sink (configuration <c>Flows:{name}:Retry</c> overrides the values). On a <c>[Step]</c> or
+/// <c>[Filter]</c> method: only that step is retried, inside the execution, before the execution fails.
 /// </summary>
-[AttributeUsage(AttributeTargets.Class, Inherited = false, AllowMultiple = false)]
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Method, Inherited = false, AllowMultiple = false)]
 public sealed class RetryAttribute : Attribute
 {
     /// <summary>Declares a retry policy.</summary>
@@ -16,4 +17,7 @@ public sealed class RetryAttribute : Attribute
 
     /// <summary>The delay before the first retry, in milliseconds; later delays grow exponentially. Default 200.</summary>
     public int BaseDelayMilliseconds { get; set; } = 200;
+
+    /// <summary>The longest delay between two attempts, in milliseconds. Default 30 000.</summary>
+    public int MaxDelayMilliseconds { get; set; } = 30_000;
 }
