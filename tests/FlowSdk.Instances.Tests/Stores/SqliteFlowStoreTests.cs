@@ -1,0 +1,72 @@
+using System.Text;
+using FlowSdk.Instances;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using Xunit;
+
+namespace FlowSdk.Instances.Tests;
+
+/// <summary>The shared suite on a real SQLite file in a folder that does not exist until the store creates it.</summary>
+public sealed class SqliteFlowStoreTests : FlowStoreTests
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "flowsdk-tests", Guid.NewGuid().ToString("N"));
+
+    private string DatabasePath => Path.Combine(_folder, "nested", "flows.db");
+
+    protected override Task CreateDatabaseAsync() => Task.CompletedTask;
+
+    protected override SqlFlowStore OpenStore(ISecretProtector protector, TimeProvider timeProvider, ExecutionHistoryOptions history) =>
+        new SqliteFlowStore(Options.Create(new SqliteStoreOptions { Path = DatabasePath }), protector, Options.Create(history), timeProvider);
+
+    protected override async Task<string> ReadStoredSecretsAsync(string instanceId)
+    {
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT secrets FROM flowsdk_instances WHERE id = $id";
+        command.Parameters.AddWithValue("$id", instanceId);
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+
+    protected override Task DropDatabaseAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_folder))
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task The_file_and_its_folder_are_created_on_first_use()
+    {
+        Assert.False(File.Exists(DatabasePath));
+        await Store.InitializeAsync();
+        Assert.True(File.Exists(DatabasePath));
+        Assert.Equal(DatabasePath, ((SqliteFlowStore)Store).FilePath);
+    }
+
+    [Fact]
+    public async Task No_secret_value_appears_anywhere_in_the_database_files()
+    {
+        await Store.DeployAsync(new InstanceDeployment
+        {
+            Id = "acme",
+            FlowName = "customer-sync",
+            Secrets = new Dictionary<string, string> { ["token"] = "plain-text-token-1234567890" },
+        });
+        await Store.UpdateAsync("acme", new InstanceUpdate { Secrets = new Dictionary<string, string?> { ["other"] = "second-plain-secret-0987" } });
+
+        SqliteConnection.ClearAllPools();
+        foreach (var file in Directory.GetFiles(Path.GetDirectoryName(DatabasePath)!))
+        {
+            var bytes = await File.ReadAllBytesAsync(file);
+            Assert.DoesNotContain("plain-text-token-1234567890", Encoding.UTF8.GetString(bytes), StringComparison.Ordinal);
+            Assert.DoesNotContain("second-plain-secret-0987", Encoding.UTF8.GetString(bytes), StringComparison.Ordinal);
+        }
+
+        Assert.Equal("plain-text-token-1234567890", (await Store.GetSecretsAsync("acme"))!.GetValue("token"));
+    }
+}
