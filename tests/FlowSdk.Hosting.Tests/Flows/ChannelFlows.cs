@@ -1,0 +1,110 @@
+namespace FlowSdk.Hosting.Tests;
+
+[Flow("gated-channel", Capacity = 2)]
+[ChannelTrigger]
+public sealed partial class GatedChannelFlow(Probe probe)
+{
+    [Step]
+    public ValueTask Enter(Job job, CancellationToken cancellationToken) => probe.EnterAsync(job, cancellationToken);
+}
+
+[Flow("concurrency", MaxConcurrency = 3, Capacity = 64)]
+[ChannelTrigger]
+public sealed partial class ConcurrencyFlow(Probe probe)
+{
+    [Step]
+    public ValueTask Enter(Job job, CancellationToken cancellationToken) => probe.EnterAsync(job, cancellationToken);
+}
+
+/// <summary>Ids below zero are poison (always fail); id 100 fails twice, then succeeds.</summary>
+[Flow("poison")]
+[ChannelTrigger]
+[Retry(3, BaseDelayMilliseconds = 1)]
+public sealed partial class PoisonFlow(Probe probe)
+{
+    private int _flakyAttempts;
+
+    public int FlakyAttempts => Volatile.Read(ref _flakyAttempts);
+
+    [Step]
+    public static Job Check(Job job) =>
+        job.Id < 0 ? throw new InvalidOperationException($"job {job.Id} is poison") : job;
+
+    [Step]
+    public Job Flaky(Job job)
+    {
+        if (job.Id == 100 && Interlocked.Increment(ref _flakyAttempts) <= 2)
+        {
+            throw new TimeoutException("the target timed out");
+        }
+
+        return job;
+    }
+
+    [Step]
+    public void Done(Job job) => probe.Record(job);
+}
+
+/// <summary>Five synchronous steps over value types: the shape the allocation test pushes through the host.</summary>
+[Flow("alloc-five", Capacity = 8192)]
+[ChannelTrigger]
+public sealed partial class AllocFlow(AllocCounter counter)
+{
+    [Step]
+    public static StampedOrder Stamp(Order order, FlowContext context) => new(order, context.StartedAt.UtcTicks);
+
+    [Filter]
+    public static bool HasAmount(StampedOrder order) => order.Order.Amount > 0;
+
+    [Step]
+    public static OrderLine Map(StampedOrder order) => new(order.Order.Id, order.Order.Amount * 2);
+
+    [Step]
+    public static ValueTask<Receipt> Push(OrderLine line, CancellationToken cancellationToken) => new(new Receipt(line.Id, 201));
+
+    [Step]
+    public void Count(Receipt receipt) => counter.Increment();
+}
+
+/// <summary>Counts processed messages and completes a preallocated signal at a target, without allocating per call.</summary>
+public sealed class AllocCounter
+{
+    private long _count;
+    private long _target = long.MaxValue;
+    private TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public long Count => Interlocked.Read(ref _count);
+
+    public Task Arm(long target)
+    {
+        _reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _target, target);
+        if (Count >= target)
+        {
+            _reached.TrySetResult();
+        }
+
+        return _reached.Task;
+    }
+
+    public void Increment()
+    {
+        if (Interlocked.Increment(ref _count) == Volatile.Read(ref _target))
+        {
+            _reached.TrySetResult();
+        }
+    }
+}
+
+/// <summary>Even ids complete, odd ids are filtered, negative ids fail (retried once, then dead-lettered).</summary>
+[Flow("telemetry")]
+[ChannelTrigger]
+[Retry(2, BaseDelayMilliseconds = 1)]
+public sealed partial class TelemetryFlow
+{
+    [Filter]
+    public static bool IsEven(Job job) => job.Id % 2 == 0;
+
+    [Step]
+    public static Job Explode(Job job) => job.Id < 0 ? throw new InvalidOperationException("negative") : job;
+}

@@ -1,0 +1,107 @@
+using System.Collections.Concurrent;
+
+namespace FlowSdk.Hosting.Tests;
+
+/// <summary>Gates and counters flows use so tests synchronise on signals, never on sleeps.</summary>
+public sealed class Probe
+{
+    private readonly ConcurrentQueue<object> _seen = new();
+    private readonly Lock _gate = new();
+    private readonly List<(int Count, TaskCompletionSource Source)> _waiters = [];
+    private TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _count;
+    private int _running;
+    private int _peak;
+
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+
+    public IReadOnlyCollection<object> Seen => _seen;
+
+    public int Count => Volatile.Read(ref _count);
+
+    public int Peak => Volatile.Read(ref _peak);
+
+    /// <summary>When true, <see cref="EnterAsync"/> waits for <see cref="Release"/>.</summary>
+    public bool Gated { get; set; }
+
+    public void Record(object item)
+    {
+        _seen.Enqueue(item);
+        var count = Interlocked.Increment(ref _count);
+        lock (_gate)
+        {
+            foreach (var waiter in _waiters.Where(w => w.Count <= count).ToList())
+            {
+                waiter.Source.TrySetResult();
+                _waiters.Remove(waiter);
+            }
+        }
+    }
+
+    /// <summary>Completes when <see cref="Record"/> was called at least <paramref name="count"/> times.</summary>
+    public Task WhenCount(int count)
+    {
+        lock (_gate)
+        {
+            if (Count >= count)
+            {
+                return Task.CompletedTask;
+            }
+
+            var source = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((count, source));
+            return source.Task.WaitAsync(Timeout);
+        }
+    }
+
+    /// <summary>Records the item, tracks concurrency, and waits while the probe is gated.</summary>
+    public async ValueTask EnterAsync(object item, CancellationToken cancellationToken = default)
+    {
+        var running = Interlocked.Increment(ref _running);
+        InterlockedMax(ref _peak, running);
+        try
+        {
+            Record(item);
+            if (Gated)
+            {
+                await _release.Task.WaitAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _running);
+        }
+    }
+
+    public void Release() => _release.TrySetResult();
+
+    public void Regate()
+    {
+        _release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Gated = true;
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int current;
+        while (value > (current = Volatile.Read(ref target)))
+        {
+            if (Interlocked.CompareExchange(ref target, value, current) == current)
+            {
+                return;
+            }
+        }
+    }
+}
+
+/// <summary>Collects execution reports and lets a test wait for a number of them.</summary>
+public sealed class ReportCollector : IFlowExecutionListener
+{
+    private readonly Probe _probe = new();
+
+    public IReadOnlyCollection<FlowExecutionReport> Reports => _probe.Seen.Cast<FlowExecutionReport>().ToList();
+
+    public void OnExecutionFinished(in FlowExecutionReport report) => _probe.Record(report);
+
+    public Task WhenCount(int count) => _probe.WhenCount(count);
+}

@@ -1,0 +1,102 @@
+using System.Net;
+using FlowSdk.AspNetCore;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace FlowSdk.Hosting.Tests;
+
+/// <summary>Registers single flows the way the generated AddFlows() does, so each test hosts only what it needs.</summary>
+public static class TestServices
+{
+    public static IServiceCollection AddTestFlow<TFlow, TIn, TOut>(this IServiceCollection services, FlowDefinition definition)
+        where TFlow : class, IFlow<TIn, TOut>
+    {
+        services.AddFlow<TFlow, TIn, TOut>(definition);
+        services.AddFlowHosting();
+        return services;
+    }
+}
+
+/// <summary>A real Kestrel server on 127.0.0.1 with a free port, plus a real HttpClient.</summary>
+public sealed class WebTestHost : IAsyncDisposable
+{
+    private WebTestHost(WebApplication app, HttpClient client)
+    {
+        App = app;
+        Client = client;
+    }
+
+    public WebApplication App { get; }
+
+    public HttpClient Client { get; }
+
+    public IServiceProvider Services => App.Services;
+
+    public static async Task<WebTestHost> StartAsync(Action<IServiceCollection> services, IDictionary<string, string?>? configuration = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Development });
+        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        if (configuration is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(configuration);
+        }
+
+        services(builder.Services);
+        var app = builder.Build();
+        app.MapFlowWebhooks();
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var client = new HttpClient { BaseAddress = new Uri(address), Timeout = Probe.Timeout };
+        return new WebTestHost(app, client);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+}
+
+/// <summary>A worker host without a web server.</summary>
+public static class WorkerTestHost
+{
+    public static async Task<IHost> StartAsync(Action<IServiceCollection> services, IDictionary<string, string?>? configuration = null, TimeSpan? shutdownTimeout = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Development });
+        builder.Logging.ClearProviders();
+        if (configuration is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(configuration);
+        }
+
+        if (shutdownTimeout is { } timeout)
+        {
+            builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = timeout);
+        }
+
+        services(builder.Services);
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+}
+
+public static class HttpAssert
+{
+    public static async Task<string> Status(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"Expected {(int)expected}, got {(int)response.StatusCode}: {body}");
+        Assert.DoesNotMatch(@"\bat [\w\.`<>]+\(", body);
+        Assert.DoesNotContain("Exception", body, StringComparison.Ordinal);
+        return body;
+    }
+}
