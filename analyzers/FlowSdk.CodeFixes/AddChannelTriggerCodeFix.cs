@@ -65,6 +65,7 @@ public sealed class AddChannelTriggerCodeFix : CodeFixProvider
             var last = rewritten.AttributeLists[rewritten.AttributeLists.Count - 1];
             var ownLine = last.GetTrailingTrivia().Any(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
             var list = SyntaxFactory.AttributeList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Attribute(SyntaxFactory.ParseName(name))))
+                .NormalizeWhitespace() // no elastic trivia, so formatting leaves the user's layout alone
                 .WithLeadingTrivia(ownLine ? SyntaxHelpers.Indentation(last.GetLeadingTrivia()) : default)
                 .WithTrailingTrivia(last.GetTrailingTrivia());
             return rewritten.WithAttributeLists(rewritten.AttributeLists.Add(list));

@@ -370,6 +370,15 @@ public static class FlowCases
                 [Step, Filter] public bool {|FLOW008:Check|}(string s) => s.Length > 0;
             }
             """,
+        ["FLOW008 does not cascade into the steps after it"] = """
+            [Flow("ambiguous")]
+            [ChannelTrigger]
+            public partial class Ambiguous
+            {
+                [Filter, Step] public bool {|FLOW008:Check|}(string s) => s.Length > 0;
+                [Step] public int Length(string s) => s.Length;
+            }
+            """,
         ["FLOW009 steps in two partial declarations"] = """
             [Flow("spread")]
             [ChannelTrigger]

@@ -18,7 +18,8 @@ internal sealed partial class FlowParser
         .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
 
     /// <summary>A method marked as a step, with the syntax it was declared in.</summary>
-    private sealed record DeclaredStep(IMethodSymbol Method, StepKind Kind, MethodDeclarationSyntax? Syntax);
+    /// <param name="Ambiguous">Whether the method carries several step attributes (FLOW008), so its output is unknown.</param>
+    private sealed record DeclaredStep(IMethodSymbol Method, StepKind Kind, MethodDeclarationSyntax? Syntax, bool Ambiguous = false);
 
     private List<DeclaredStep> CollectSteps(INamedTypeSymbol type, string flowName)
     {
@@ -54,7 +55,7 @@ internal sealed partial class FlowParser
                 Report(DiagnosticDescriptors.SeveralStepAttributes, syntax?.Identifier.GetLocation() ?? method.Locations.FirstOrDefault(), method.Name, string.Join(" and ", kinds.Select(k => k.Name)));
             }
 
-            steps.Add(new DeclaredStep(method, kinds[0].Kind, syntax));
+            steps.Add(new DeclaredStep(method, kinds[0].Kind, syntax, kinds.Count > 1));
         }
 
         // Declaration order is run order, so every step must sit in one partial declaration.
@@ -87,6 +88,11 @@ internal sealed partial class FlowParser
         {
             var spec = ParseStep(step, ref current, previousStep);
             valid &= spec is not null;
+            if (step.Ambiguous)
+            {
+                current = null; // which payload comes out depends on the attribute the user keeps: check nothing after it
+            }
+
             if (spec is not null)
             {
                 specs.Add(spec);
