@@ -29,6 +29,7 @@ internal static class TestCompilation
     public static ImmutableArray<MetadataReference> References { get; } = Basic.Reference.Assemblies.Net100.References.All
         .Cast<MetadataReference>()
         .Append(MetadataReference.CreateFromFile(typeof(FlowAttribute).Assembly.Location))
+        .Append(MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.DependencyInjection.IServiceCollection).Assembly.Location))
         .ToImmutableArray();
 
     /// <summary>No reference package to download: the in-memory references above are added to each test instead.</summary>
