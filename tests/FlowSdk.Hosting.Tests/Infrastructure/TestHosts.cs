@@ -68,10 +68,16 @@ public sealed class WebTestHost : IAsyncDisposable
 /// <summary>A worker host without a web server.</summary>
 public static class WorkerTestHost
 {
-    public static async Task<IHost> StartAsync(Action<IServiceCollection> services, IDictionary<string, string?>? configuration = null, TimeSpan? shutdownTimeout = null)
+    public static async Task<IHost> StartAsync(Action<IServiceCollection> services, IDictionary<string, string?>? configuration = null, TimeSpan? shutdownTimeout = null, LogCapture? logs = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Development });
         builder.Logging.ClearProviders();
+        if (logs is not null)
+        {
+            builder.Logging.SetMinimumLevel(LogLevel.Debug);
+            builder.Logging.AddProvider(logs);
+        }
+
         if (configuration is not null)
         {
             builder.Configuration.AddInMemoryCollection(configuration);

@@ -1,0 +1,163 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace FlowSdk.Hosting.Tests;
+
+public sealed class ChannelTests
+{
+    [Fact]
+    public async Task Publisher_from_DI_runs_the_flow_with_the_returned_execution_id()
+    {
+        var probe = new Probe();
+        var reports = new ReportCollector();
+        using var host = await WorkerTestHost.StartAsync(s => s.AddSingleton(probe).AddSingleton<IFlowExecutionListener>(reports)
+            .AddTestFlow<GatedChannelFlow, Job, Job>(GatedChannelFlow.Definition));
+        var publisher = host.Services.GetRequiredService<IFlowPublisher<GatedChannelFlow, Job>>();
+
+        var id = await publisher.PublishAsync(new Job(7));
+
+        await reports.WhenCount(1);
+        var report = Assert.Single(reports.Reports);
+        Assert.Equal(id, report.ExecutionId);
+        Assert.Equal(FlowOutcome.Completed, report.Outcome);
+        Assert.Equal("gated-channel", report.FlowName);
+        Assert.Equal(new Job(7), Assert.Single(probe.Seen));
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task Backpressure_at_capacity_TryPublish_is_false_and_PublishAsync_waits_for_room()
+    {
+        var probe = new Probe { Gated = true };
+        using var host = await WorkerTestHost.StartAsync(s => s.AddSingleton(probe).AddTestFlow<GatedChannelFlow, Job, Job>(GatedChannelFlow.Definition));
+        var publisher = host.Services.GetRequiredService<IFlowPublisher<GatedChannelFlow, Job>>();
+
+        Assert.True(publisher.TryPublish(new Job(1)));
+        await probe.WhenCount(1); // in flight; the queue (capacity 2) is empty again
+        Assert.True(publisher.TryPublish(new Job(2), out var second));
+        Assert.NotEqual(Guid.Empty, second);
+        Assert.True(publisher.TryPublish(new Job(3)));
+        Assert.False(publisher.TryPublish(new Job(4), out var refused));
+        Assert.Equal(Guid.Empty, refused);
+        var waiting = publisher.PublishAsync(new Job(5)).AsTask();
+        Assert.False(waiting.IsCompleted);
+        using (var cancel = new CancellationTokenSource())
+        {
+            var cancelled = publisher.PublishAsync(new Job(6), cancel.Token).AsTask();
+            await cancel.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+        }
+
+        probe.Release();
+        await waiting.WaitAsync(Probe.Timeout);
+        await probe.WhenCount(4);
+        await host.StopAsync();
+        Assert.Equal([1, 2, 3, 5], probe.Seen.Cast<Job>().Select(j => j.Id).Order());
+    }
+
+    [Fact]
+    public async Task MaxConcurrency_from_the_attribute_is_honoured()
+    {
+        var probe = new Probe { Gated = true };
+        using var host = await WorkerTestHost.StartAsync(s => s.AddSingleton(probe).AddTestFlow<ConcurrencyFlow, Job, Job>(ConcurrencyFlow.Definition));
+        var publisher = host.Services.GetRequiredService<IFlowPublisher<ConcurrencyFlow, Job>>();
+
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.True(publisher.TryPublish(new Job(i)));
+        }
+
+        await probe.WhenCount(3);
+        var runner = host.Services.GetRequiredService<FlowRuntime>().GetRunner("concurrency");
+        Assert.Equal(3, runner.InFlight);
+        Assert.Equal(7, runner.QueueDepth);
+        probe.Release();
+        await probe.WhenCount(10);
+        Assert.Equal(3, probe.Peak);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task Configuration_overrides_capacity_and_concurrency()
+    {
+        var probe = new Probe { Gated = true };
+        using var host = await WorkerTestHost.StartAsync(
+            s => s.AddSingleton(probe).AddTestFlow<ConcurrencyFlow, Job, Job>(ConcurrencyFlow.Definition),
+            new Dictionary<string, string?> { ["Flows:concurrency:MaxConcurrency"] = "2", ["Flows:concurrency:Capacity"] = "3" });
+        var publisher = host.Services.GetRequiredService<IFlowPublisher<ConcurrencyFlow, Job>>();
+
+        var accepted = Enumerable.Range(0, 10).Count(i => publisher.TryPublish(new Job(i)));
+        await probe.WhenCount(2);
+        accepted += Enumerable.Range(10, 10).Count(i => publisher.TryPublish(new Job(i)));
+
+        Assert.Equal(5, accepted); // two in flight plus three queued, however the consumers raced the first loop
+        probe.Release();
+        await probe.WhenCount(5);
+        Assert.Equal(2, probe.Peak);
+        var options = host.Services.GetRequiredService<IOptionsMonitor<FlowOptions>>().Get("concurrency");
+        Assert.Equal(2, options.MaxConcurrency);
+        Assert.Equal(3, options.Capacity);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task Code_configuration_overrides_attributes_and_configuration()
+    {
+        using var host = await WorkerTestHost.StartAsync(
+            s =>
+            {
+                s.Configure<FlowOptions>("concurrency", o => o.MaxConcurrency = 5);
+                s.AddSingleton(new Probe()).AddTestFlow<ConcurrencyFlow, Job, Job>(ConcurrencyFlow.Definition);
+            },
+            new Dictionary<string, string?> { ["Flows:concurrency:MaxConcurrency"] = "2" });
+
+        var runner = host.Services.GetRequiredService<FlowRuntime>().GetRunner("concurrency");
+
+        Assert.Equal(5, runner.Options.MaxConcurrency);
+        Assert.Equal(64, runner.Options.Capacity);
+        await host.StopAsync();
+    }
+
+    [Theory]
+    [InlineData("Capacity", "0", "Capacity must be at least 1")]
+    [InlineData("MaxConcurrency", "many", "is not an integer")]
+    [InlineData("Retry:MaxAttempts", "0", "MaxAttempts must be at least 1")]
+    public async Task Invalid_configuration_fails_at_start_naming_the_flow_and_setting(string key, string value, string message)
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => WorkerTestHost.StartAsync(
+            s => s.AddSingleton(new Probe()).AddTestFlow<ConcurrencyFlow, Job, Job>(ConcurrencyFlow.Definition),
+            new Dictionary<string, string?> { [$"Flows:concurrency:{key}"] = value }));
+
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+        Assert.Contains("concurrency", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Publishing_to_a_flow_without_a_channel_trigger_is_refused_clearly()
+    {
+        using var host = await WorkerTestHost.StartAsync(s => s.AddSingleton(new Probe()).AddTestFlow<TypedHookFlow, Customer, Customer>(TypedHookFlow.Definition));
+
+        var error = Assert.Throws<InvalidOperationException>(() => host.Services.GetRequiredService<IFlowPublisher<TypedHookFlow, Customer>>());
+
+        Assert.Contains("[ChannelTrigger]", error.Message, StringComparison.Ordinal);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task Generated_AddFlows_registers_the_hosting_runtime_once()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(new Probe()).AddSingleton(new AllocCounter());
+
+        FlowSdk_Hosting_TestsFlowServiceCollectionExtensions.AddFlows(services);
+        FlowSdk_Hosting_TestsFlowServiceCollectionExtensions.AddFlows(services);
+
+        Assert.Single(services, d => d.ServiceType == typeof(FlowRuntime));
+        Assert.Equal(2, services.Count(d => d.ServiceType == typeof(IHostedService)));
+        await using var provider = services.BuildServiceProvider();
+        var runtime = provider.GetRequiredService<FlowRuntime>();
+        Assert.Contains(runtime.Runners, r => r.Definition.Name == "alloc-five");
+        Assert.Equal(runtime.Runners.Count, runtime.Runners.Select(r => r.Definition.Name).Distinct().Count());
+    }
+}

@@ -1,0 +1,118 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FlowSdk.Hosting.Tests;
+
+public sealed class RetryTests
+{
+    private static Task<Microsoft.Extensions.Hosting.IHost> Start(Probe probe, ReportCollector reports, IDictionary<string, string?>? configuration = null) =>
+        WorkerTestHost.StartAsync(
+            s => s.AddSingleton(probe).AddSingleton<IFlowExecutionListener>(reports).AddTestFlow<PoisonFlow, Job, Job>(PoisonFlow.Definition),
+            configuration);
+
+    [Fact]
+    public async Task A_transient_failure_is_retried_until_it_succeeds()
+    {
+        var probe = new Probe();
+        var reports = new ReportCollector();
+        using var host = await Start(probe, reports);
+        var publisher = host.Services.GetRequiredService<IFlowPublisher<PoisonFlow, Job>>();
+
+        await publisher.PublishAsync(new Job(100));
+
+        await reports.WhenCount(1);
+        var report = Assert.Single(reports.Reports);
+        Assert.Equal(FlowOutcome.Completed, report.Outcome);
+        Assert.Equal(3, report.Attempts);
+        Assert.Equal(3, host.Services.GetRequiredService<PoisonFlow>().FlakyAttempts);
+        Assert.Empty(host.Services.GetRequiredService<InMemoryFlowDeadLetterSink>().Snapshot());
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task A_poison_message_is_retried_then_dead_lettered_and_the_flow_goes_on()
+    {
+        var probe = new Probe();
+        var reports = new ReportCollector();
+        using var host = await Start(probe, reports);
+        var publisher = host.Services.GetRequiredService<IFlowPublisher<PoisonFlow, Job>>();
+
+        var poisonId = await publisher.PublishAsync(new Job(-1));
+        await publisher.PublishAsync(new Job(1));
+        await publisher.PublishAsync(new Job(2));
+
+        await reports.WhenCount(3);
+        await probe.WhenCount(2);
+        var letter = Assert.Single(host.Services.GetRequiredService<InMemoryFlowDeadLetterSink>().Snapshot());
+        Assert.Equal("poison", letter.FlowName);
+        Assert.Equal(poisonId, letter.ExecutionId);
+        Assert.Equal("Check", letter.FailedStep);
+        Assert.Equal(new Job(-1), letter.Payload);
+        Assert.Equal(3, letter.Attempts);
+        Assert.IsType<InvalidOperationException>(letter.Exception);
+        Assert.Equal(FlowOutcome.Failed, reports.Reports.Single(r => r.ExecutionId == poisonId).Outcome);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task Configuration_overrides_the_retry_attribute()
+    {
+        var probe = new Probe();
+        var reports = new ReportCollector();
+        using var host = await Start(probe, reports, new Dictionary<string, string?> { ["Flows:poison:Retry:MaxAttempts"] = "1" });
+        var publisher = host.Services.GetRequiredService<IFlowPublisher<PoisonFlow, Job>>();
+
+        await publisher.PublishAsync(new Job(100));
+
+        await reports.WhenCount(1);
+        Assert.Equal(1, Assert.Single(reports.Reports).Attempts);
+        var letter = Assert.Single(host.Services.GetRequiredService<InMemoryFlowDeadLetterSink>().Snapshot());
+        Assert.Equal("Flaky", letter.FailedStep);
+        Assert.IsType<TimeoutException>(letter.Exception);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task A_custom_dead_letter_sink_replaces_the_default_and_a_failing_sink_does_not_stop_the_flow()
+    {
+        var probe = new Probe();
+        var reports = new ReportCollector();
+        using var host = await WorkerTestHost.StartAsync(s => s
+            .AddSingleton(probe)
+            .AddSingleton<IFlowExecutionListener>(reports)
+            .AddFlowDeadLetterSink<ThrowingSink>()
+            .AddTestFlow<PoisonFlow, Job, Job>(PoisonFlow.Definition));
+        var publisher = host.Services.GetRequiredService<IFlowPublisher<PoisonFlow, Job>>();
+
+        await publisher.PublishAsync(new Job(-5));
+        await publisher.PublishAsync(new Job(5));
+
+        await reports.WhenCount(2);
+        await probe.WhenCount(1);
+        Assert.Equal(1, ThrowingSink.Calls);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task The_in_memory_sink_is_bounded()
+    {
+        var sink = new InMemoryFlowDeadLetterSink(Microsoft.Extensions.Options.Options.Create(new InMemoryFlowDeadLetterOptions { Capacity = 2 }));
+
+        for (var i = 0; i < 5; i++)
+        {
+            await sink.WriteAsync(new FlowDeadLetter("f", "default", Guid.NewGuid(), "s", new InvalidOperationException(), i, 1, DateTimeOffset.UtcNow), CancellationToken.None);
+        }
+
+        Assert.Equal([3, 4], sink.Snapshot().Select(l => (int)l.Payload!));
+    }
+
+    private sealed class ThrowingSink : IFlowDeadLetterSink
+    {
+        public static int Calls;
+
+        public ValueTask WriteAsync(FlowDeadLetter letter, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref Calls);
+            throw new IOException("disk full");
+        }
+    }
+}
