@@ -349,9 +349,9 @@ public sealed class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQueue<TIn>,
             {
                 // Shutdown timeout: the execution was cancelled; it goes to the dead-letter sink, not into thin air.
                 _activity?.SetStatus(ActivityStatusCode.Error, "cancelled at shutdown");
-                item.Observer?.OnAbandoned(item.ExecutionId);
                 await runner.DeadLetterAsync(item, null, new FlowAbandonedException("The host stopped while the message was running."), _attempt, CancellationToken.None).ConfigureAwait(false);
                 Finish();
+                item.Observer?.OnAbandoned(item.ExecutionId);
                 return;
             }
 #pragma warning disable CA1031 // Anything thrown outside the steps fails this message only; the loop goes on.
@@ -389,6 +389,8 @@ public sealed class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQueue<TIn>,
                 FlowTelemetry.ExecutionDuration.Record(elapsed.TotalSeconds, runner._flowTag, new("outcome", tag));
             }
 
+            // The span ends and the execution leaves the in-flight count before anyone is told it finished.
+            Finish();
             Log.ExecutionFinished(runner._logger, flowName, item.ExecutionId, tag, elapsed.TotalMilliseconds);
             if (runner._listeners.Length != 0)
             {
@@ -400,8 +402,6 @@ public sealed class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQueue<TIn>,
             {
                 completion.Complete(result);
             }
-
-            Finish();
         }
 
         private void Finish()

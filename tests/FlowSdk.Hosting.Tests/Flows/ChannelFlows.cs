@@ -75,6 +75,9 @@ public sealed class AllocCounter
 
     public long Count => Interlocked.Read(ref _count);
 
+    /// <summary>Total bytes the process had allocated when the target was reached.</summary>
+    public long AllocatedAtTarget { get; private set; }
+
     public Task Arm(long target)
     {
         _reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -91,6 +94,7 @@ public sealed class AllocCounter
     {
         if (Interlocked.Increment(ref _count) == Volatile.Read(ref _target))
         {
+            AllocatedAtTarget = GC.GetTotalAllocatedBytes(precise: true);
             _reached.TrySetResult();
         }
     }

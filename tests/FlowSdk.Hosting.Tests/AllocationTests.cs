@@ -1,0 +1,61 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Xunit.Abstractions;
+
+namespace FlowSdk.Hosting.Tests;
+
+[Collection(SerialCollection.Name)]
+public sealed class AllocationTests(ITestOutputHelper output)
+{
+    private const int Batch = 4000;
+
+    [Fact]
+    public async Task A_five_step_synchronous_flow_runs_through_the_channel_host_without_allocating_per_message()
+    {
+        var counter = new AllocCounter();
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(counter).AddTestFlow<AllocFlow, Order, Receipt>(AllocFlow.Definition);
+        using var host = builder.Build();
+        await host.StartAsync();
+        var publisher = host.Services.GetRequiredService<IFlowPublisher<AllocFlow, Order>>();
+        var orders = Enumerable.Range(1, Batch).Select(i => new Order(i, i)).ToArray();
+
+        long target = 0;
+        for (var warmUp = 0; warmUp < 3; warmUp++)
+        {
+            target += Batch;
+            await RunBatch(publisher, orders, counter, target);
+        }
+
+        var perBatch = new List<long>();
+        for (var round = 0; round < 5; round++)
+        {
+            target += Batch;
+            perBatch.Add(await RunBatch(publisher, orders, counter, target));
+        }
+
+        var best = perBatch.Min();
+        output.WriteLine($"allocated bytes per batch of {Batch}: {string.Join(", ", perBatch)}; best {best} = {(double)best / Batch:F3} bytes per message");
+        Assert.True(best < Batch, $"{best} bytes for {Batch} messages ({(double)best / Batch:F2} per message); batches: {string.Join(", ", perBatch)}");
+        await host.StopAsync();
+    }
+
+    /// <summary>Publishes a batch and returns the bytes the whole process allocated until the flow counted the last message.</summary>
+    private static async Task<long> RunBatch(IFlowPublisher<AllocFlow, Order> publisher, Order[] orders, AllocCounter counter, long target)
+    {
+        var done = counter.Arm(target);
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        foreach (var order in orders)
+        {
+            if (!publisher.TryPublish(order))
+            {
+                throw new InvalidOperationException("The queue was full.");
+            }
+        }
+
+        await done.WaitAsync(Probe.Timeout);
+        return counter.AllocatedAtTarget - before;
+    }
+}

@@ -1,0 +1,97 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FlowSdk.Hosting.Tests;
+
+public sealed class DrainTests
+{
+    [Fact]
+    public async Task StopAsync_stops_accepting_then_drains_queued_and_in_flight_work()
+    {
+        var probe = new Probe { Gated = true };
+        var logs = new LogCapture();
+        var reports = new ReportCollector();
+        var host = await WorkerTestHost.StartAsync(
+            s => s.AddSingleton(probe).AddSingleton<IFlowExecutionListener>(reports).AddTestFlow<GatedChannelFlow, Job, Job>(GatedChannelFlow.Definition),
+            logs: logs);
+        var publisher = host.Services.GetRequiredService<IFlowPublisher<GatedChannelFlow, Job>>();
+        Assert.True(publisher.TryPublish(new Job(1)));
+        await probe.WhenCount(1);
+        Assert.True(publisher.TryPublish(new Job(2)));
+        Assert.True(publisher.TryPublish(new Job(3)));
+
+        var stopping = host.StopAsync();
+        await logs.WhenLogged("stopping: draining 2 queued");
+
+        Assert.False(publisher.TryPublish(new Job(4)));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => publisher.PublishAsync(new Job(5)).AsTask());
+        Assert.False(stopping.IsCompleted);
+        probe.Release();
+        await stopping.WaitAsync(Probe.Timeout);
+
+        Assert.Equal([1, 2, 3], probe.Seen.Cast<Job>().Select(j => j.Id).Order());
+        Assert.Equal(3, reports.Reports.Count(r => r.Outcome == FlowOutcome.Completed));
+        Assert.Empty(host.Services.GetRequiredService<InMemoryFlowDeadLetterSink>().Snapshot());
+        host.Dispose();
+    }
+
+    [Fact]
+    public async Task Every_webhook_answered_202_before_stop_is_processed()
+    {
+        var probe = new Probe { Gated = true };
+        var host = await WebTestHost.StartAsync(
+            s => s.AddSingleton(probe).AddTestFlow<GatedHookFlow, Customer, Customer>(GatedHookFlow.Definition),
+            new Dictionary<string, string?> { ["Flows:hook-gated:Capacity"] = "100" });
+        var accepted = 0;
+        for (var i = 0; i < 20; i++)
+        {
+            using var response = await host.Client.PostAsJsonAsync("/hooks/gated", new Customer($"{i}", "n", true));
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            accepted++;
+        }
+
+        await probe.WhenCount(1);
+        var stopping = host.App.StopAsync();
+        probe.Release();
+        await stopping.WaitAsync(Probe.Timeout);
+
+        Assert.Equal(accepted, probe.Count);
+        Assert.Equal(accepted, probe.Seen.Cast<Customer>().Select(c => c.Email).Distinct().Count());
+        await host.App.DisposeAsync();
+        host.Client.Dispose();
+    }
+
+    [Fact]
+    public async Task Past_the_shutdown_timeout_in_flight_work_is_cancelled_and_queued_work_is_dead_lettered_not_lost()
+    {
+        var probe = new Probe { Gated = true };
+        var letters = new Probe();
+        var host = await WorkerTestHost.StartAsync(
+            s => s.AddSingleton(probe).AddSingleton<IFlowDeadLetterSink>(new ProbeSink(letters)).AddTestFlow<GatedChannelFlow, Job, Job>(GatedChannelFlow.Definition),
+            shutdownTimeout: TimeSpan.FromMilliseconds(100));
+        var publisher = host.Services.GetRequiredService<IFlowPublisher<GatedChannelFlow, Job>>();
+        Assert.True(publisher.TryPublish(new Job(1)));
+        await probe.WhenCount(1);
+        Assert.True(publisher.TryPublish(new Job(2)));
+        Assert.True(publisher.TryPublish(new Job(3)));
+
+        await host.StopAsync().WaitAsync(Probe.Timeout);
+        await letters.WhenCount(3);
+
+        var dead = letters.Seen.Cast<FlowDeadLetter>().ToList();
+        Assert.Equal([1, 2, 3], dead.Select(l => ((Job)l.Payload!).Id).Order());
+        Assert.All(dead, l => Assert.IsType<FlowAbandonedException>(l.Exception));
+        Assert.Equal(1, probe.Count);
+        host.Dispose();
+    }
+
+    private sealed class ProbeSink(Probe letters) : IFlowDeadLetterSink
+    {
+        public ValueTask WriteAsync(FlowDeadLetter letter, CancellationToken cancellationToken)
+        {
+            letters.Record(letter);
+            return ValueTask.CompletedTask;
+        }
+    }
+}

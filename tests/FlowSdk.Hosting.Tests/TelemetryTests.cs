@@ -1,0 +1,108 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FlowSdk.Hosting.Tests;
+
+[Collection(SerialCollection.Name)]
+public sealed class TelemetryTests
+{
+    [Fact]
+    public async Task A_span_per_execution_with_attempt_events_and_the_caller_as_parent()
+    {
+        using var parentSource = new ActivitySource("FlowSdk.Tests.Parent");
+        var stopped = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name is FlowTelemetry.Name or "FlowSdk.Tests.Parent",
+            Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = a => stopped.Enqueue(a),
+        };
+        ActivitySource.AddActivityListener(listener);
+        var reports = new ReportCollector();
+        using var host = await WorkerTestHost.StartAsync(s => s.AddSingleton<IFlowExecutionListener>(reports).AddTestFlow<TelemetryFlow, Job, Job>(TelemetryFlow.Definition));
+        var publisher = host.Services.GetRequiredService<IFlowPublisher<TelemetryFlow, Job>>();
+
+        Guid completedId;
+        ActivitySpanId parentSpan;
+        using (var parent = parentSource.StartActivity("publish"))
+        {
+            parentSpan = parent!.SpanId;
+            completedId = await publisher.PublishAsync(new Job(2));
+        }
+
+        var filteredId = await publisher.PublishAsync(new Job(1));
+        var failedId = await publisher.PublishAsync(new Job(-2));
+        await reports.WhenCount(3);
+
+        var spans = stopped.Where(a => a.Source.Name == FlowTelemetry.Name && (string?)a.GetTagItem("flow.name") == "telemetry").ToList();
+        Assert.Equal(3, spans.Count);
+        Activity Span(Guid id) => spans.Single(a => (string?)a.GetTagItem("flow.execution_id") == id.ToString());
+        Assert.Equal("completed", Span(completedId).GetTagItem("flow.outcome"));
+        Assert.Equal(parentSpan, Span(completedId).ParentSpanId);
+        Assert.Equal("filtered", Span(filteredId).GetTagItem("flow.outcome"));
+        var failed = Span(failedId);
+        Assert.Equal("failed", failed.GetTagItem("flow.outcome"));
+        Assert.Equal(ActivityStatusCode.Error, failed.Status);
+        Assert.Equal(2, failed.Events.Count(e => e.Name == "step.failed" && (string?)e.Tags.First(t => t.Key == "step").Value == "Explode"));
+        Assert.Equal(FlowTelemetry.ExecutionActivityName, failed.OperationName);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task Metrics_count_outcomes_durations_dead_letters_retries_and_queue_depth()
+    {
+        var measurements = new ConcurrentQueue<(string Instrument, double Value, Dictionary<string, object?> Tags)>();
+        using var meters = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == FlowTelemetry.Name)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            var copy = new Dictionary<string, object?>();
+            foreach (var tag in tags)
+            {
+                copy[tag.Key] = tag.Value;
+            }
+
+            if ((string?)copy.GetValueOrDefault("flow") == "telemetry")
+            {
+                measurements.Enqueue((instrument.Name, value, copy));
+            }
+        }
+
+        meters.SetMeasurementEventCallback<long>((i, v, t, _) => Record(i, v, t));
+        meters.SetMeasurementEventCallback<double>((i, v, t, _) => Record(i, v, t));
+        meters.SetMeasurementEventCallback<int>((i, v, t, _) => Record(i, v, t));
+        meters.Start();
+        var reports = new ReportCollector();
+        using var host = await WorkerTestHost.StartAsync(s => s.AddSingleton<IFlowExecutionListener>(reports).AddTestFlow<TelemetryFlow, Job, Job>(TelemetryFlow.Definition));
+        var publisher = host.Services.GetRequiredService<IFlowPublisher<TelemetryFlow, Job>>();
+
+        await publisher.PublishAsync(new Job(2));
+        await publisher.PublishAsync(new Job(4));
+        await publisher.PublishAsync(new Job(1));
+        await publisher.PublishAsync(new Job(-2));
+        await reports.WhenCount(4);
+        meters.RecordObservableInstruments();
+
+        var executions = measurements.Where(m => m.Instrument == FlowTelemetry.ExecutionsMetric).ToList();
+        Assert.Equal(2, executions.Where(m => (string?)m.Tags["outcome"] == "completed").Sum(m => m.Value));
+        Assert.Equal(1, executions.Where(m => (string?)m.Tags["outcome"] == "filtered").Sum(m => m.Value));
+        Assert.Equal(1, executions.Where(m => (string?)m.Tags["outcome"] == "failed").Sum(m => m.Value));
+        Assert.Equal(4, measurements.Count(m => m.Instrument == FlowTelemetry.ExecutionDurationMetric && m.Value >= 0));
+        Assert.Equal(5, measurements.Count(m => m.Instrument == FlowTelemetry.AttemptDurationMetric));
+        var dead = Assert.Single(measurements, m => m.Instrument == FlowTelemetry.DeadLettersMetric);
+        Assert.Equal("Explode", dead.Tags["step"]);
+        Assert.Single(measurements, m => m.Instrument == FlowTelemetry.RetriesMetric);
+        Assert.Contains(measurements, m => m.Instrument == FlowTelemetry.QueueDepthMetric && m.Value == 0);
+        await host.StopAsync();
+    }
+}
