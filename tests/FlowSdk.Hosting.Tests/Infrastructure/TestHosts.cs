@@ -38,7 +38,7 @@ public sealed class WebTestHost : IAsyncDisposable
 
     public IServiceProvider Services => App.Services;
 
-    public static async Task<WebTestHost> StartAsync(Action<IServiceCollection> services, IDictionary<string, string?>? configuration = null)
+    public static async Task<WebTestHost> StartAsync(Action<IServiceCollection> services, IDictionary<string, string?>? configuration = null, Action<WebApplication>? configureApp = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Development });
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
@@ -51,6 +51,7 @@ public sealed class WebTestHost : IAsyncDisposable
         services(builder.Services);
         var app = builder.Build();
         app.MapFlowWebhooks();
+        configureApp?.Invoke(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var client = new HttpClient { BaseAddress = new Uri(address), Timeout = Probe.Timeout };
