@@ -30,7 +30,7 @@ public static class ManagementEndpointRouteBuilderExtensions
 
         admin.MapPost("/instances", InstanceEndpoints.DeployAsync)
             .WithName("DeployInstance").WithSummary("Deploys an instance of a flow.")
-            .Accepts<DeployInstanceRequest>("application/json")
+            .WithJsonBody<DeployInstanceRequest>()
             .Produces<InstanceResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -45,7 +45,7 @@ public static class ManagementEndpointRouteBuilderExtensions
             .ProducesProblem(StatusCodes.Status404NotFound);
         admin.MapPut("/instances/{id}", InstanceEndpoints.UpdateAsync)
             .WithName("UpdateInstance").WithSummary("Replaces customer, configuration and schedule; merges secrets. Honours If-Match.")
-            .Accepts<UpdateInstanceRequest>("application/json")
+            .WithJsonBody<UpdateInstanceRequest>()
             .Produces<InstanceResponse>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)

@@ -12,6 +12,7 @@ public abstract partial class SqlFlowStore
     public async Task AddDeadLetterAsync(DeadLetter deadLetter, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(deadLetter);
+        using var gate = await EnterWriteAsync(cancellationToken).ConfigureAwait(false);
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
@@ -86,6 +87,7 @@ public abstract partial class SqlFlowStore
     /// <inheritdoc/>
     public async Task<bool> MarkReplayedAsync(Guid id, DateTimeOffset replayedAt, CancellationToken cancellationToken = default)
     {
+        using var gate = await EnterWriteAsync(cancellationToken).ConfigureAwait(false);
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
@@ -102,6 +104,7 @@ public abstract partial class SqlFlowStore
     /// <inheritdoc/>
     public async Task<bool> DeleteDeadLetterAsync(Guid id, CancellationToken cancellationToken = default)
     {
+        using var gate = await EnterWriteAsync(cancellationToken).ConfigureAwait(false);
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {

@@ -13,6 +13,7 @@ public abstract partial class SqlFlowStore
     public async Task RecordAsync(ExecutionRecord record, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
+        using var gate = await EnterWriteAsync(cancellationToken).ConfigureAwait(false);
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
@@ -87,6 +88,7 @@ public abstract partial class SqlFlowStore
     /// <inheritdoc/>
     public async Task<int> PruneAsync(CancellationToken cancellationToken = default)
     {
+        using var gate = await EnterWriteAsync(cancellationToken).ConfigureAwait(false);
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {

@@ -14,6 +14,7 @@ public abstract partial class SqlFlowStore
         ArgumentNullException.ThrowIfNull(deployment);
         var secrets = deployment.Secrets.ToDictionary(s => s.Key, s => _protector.Protect(s.Value, SecretPurpose(deployment.Id, s.Key)), StringComparer.Ordinal);
         var now = ToUnixMs(TimeProvider.GetUtcNow());
+        using var gate = await EnterWriteAsync(cancellationToken).ConfigureAwait(false);
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
@@ -102,6 +103,7 @@ public abstract partial class SqlFlowStore
     {
         ArgumentNullException.ThrowIfNull(instanceId);
         ArgumentNullException.ThrowIfNull(update);
+        using var gate = await EnterWriteAsync(cancellationToken).ConfigureAwait(false);
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
@@ -156,6 +158,7 @@ public abstract partial class SqlFlowStore
     public async Task<FlowInstance> SetEnabledAsync(string instanceId, bool enabled, long? expectedVersion = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(instanceId);
+        using var gate = await EnterWriteAsync(cancellationToken).ConfigureAwait(false);
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
@@ -193,6 +196,7 @@ public abstract partial class SqlFlowStore
     public async Task<bool> DeleteAsync(string instanceId, long? expectedVersion = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(instanceId);
+        using var gate = await EnterWriteAsync(cancellationToken).ConfigureAwait(false);
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {

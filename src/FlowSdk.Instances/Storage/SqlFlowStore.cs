@@ -47,6 +47,12 @@ public abstract partial class SqlFlowStore : IInstanceStore, IExecutionHistory, 
     /// <summary>Runs before the schema statements, in their transaction (for example to serialise nodes creating it at once).</summary>
     private protected virtual Task BeforeSchemaAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>
+    /// A lock every write of this process takes first, or null. SQLite answers a second writer with "busy" and the
+    /// driver then sleeps a pool thread before retrying; queueing writers here instead keeps threads free.
+    /// </summary>
+    private protected virtual SemaphoreSlim? WriteGate => null;
+
     /// <summary>Whether <paramref name="exception"/> reports a primary-key or unique violation.</summary>
     private protected abstract bool IsUniqueViolation(DbException exception);
 
@@ -104,6 +110,22 @@ public abstract partial class SqlFlowStore : IInstanceStore, IExecutionHistory, 
     {
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         return await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<WriteLease> EnterWriteAsync(CancellationToken cancellationToken)
+    {
+        var gate = WriteGate;
+        if (gate is not null)
+        {
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return new WriteLease(gate);
+    }
+
+    private readonly struct WriteLease(SemaphoreSlim? gate) : IDisposable
+    {
+        public void Dispose() => gate?.Release();
     }
 
     private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql)

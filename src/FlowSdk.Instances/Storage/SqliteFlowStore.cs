@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
@@ -12,7 +13,11 @@ namespace FlowSdk.Instances;
 /// </summary>
 public sealed class SqliteFlowStore : SqlFlowStore
 {
+    // One gate per database file for the whole process, so several store objects on one file queue their writes too.
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates = new(StringComparer.Ordinal);
+
     private readonly string _connectionString;
+    private readonly SemaphoreSlim _gate;
 
     /// <summary>Creates the store.</summary>
     public SqliteFlowStore(
@@ -33,6 +38,7 @@ public sealed class SqliteFlowStore : SqlFlowStore
             Pooling = true,
             DefaultTimeout = 30,
         }.ToString();
+        _gate = Gates.GetOrAdd(FilePath, _ => new SemaphoreSlim(1, 1));
     }
 
     /// <summary>The database file's full path.</summary>
@@ -40,6 +46,9 @@ public sealed class SqliteFlowStore : SqlFlowStore
 
     /// <inheritdoc/>
     private protected override string BlobType => "BLOB";
+
+    /// <inheritdoc/>
+    private protected override SemaphoreSlim? WriteGate => _gate;
 
     /// <inheritdoc/>
     private protected override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)

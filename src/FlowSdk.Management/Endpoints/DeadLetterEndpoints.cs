@@ -1,5 +1,6 @@
 using FlowSdk.Instances;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FlowSdk.Management;
@@ -7,7 +8,7 @@ namespace FlowSdk.Management;
 /// <summary>Lists dead letters and replays them.</summary>
 internal static class DeadLetterEndpoints
 {
-    public static async Task<IResult> ListAsync(HttpContext context, IDeadLetterStore deadLetters, IInstanceStore store, CancellationToken cancellationToken)
+    public static async Task<IResult> ListAsync(HttpContext context, [FromServices] IDeadLetterStore deadLetters, [FromServices] IInstanceStore store, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var request = context.Request;
@@ -31,7 +32,7 @@ internal static class DeadLetterEndpoints
             ManagementJsonContext.Default.IReadOnlyListDeadLetterResponse);
     }
 
-    public static async Task<IResult> GetAsync(Guid id, IDeadLetterStore deadLetters, IInstanceStore store, CancellationToken cancellationToken)
+    public static async Task<IResult> GetAsync(Guid id, [FromServices] IDeadLetterStore deadLetters, [FromServices] IInstanceStore store, CancellationToken cancellationToken)
     {
         if (await deadLetters.GetDeadLetterAsync(id, cancellationToken).ConfigureAwait(false) is not { } letter)
         {
@@ -42,7 +43,7 @@ internal static class DeadLetterEndpoints
         return TypedResults.Json(DeadLetterResponse.From(letter, secrets, withPayload: true), ManagementJsonContext.Default.DeadLetterResponse);
     }
 
-    public static async Task<IResult> ReplayAsync(Guid id, HttpContext context, IDeadLetterStore deadLetters, TimeProvider timeProvider, CancellationToken cancellationToken)
+    public static async Task<IResult> ReplayAsync(Guid id, HttpContext context, [FromServices] IDeadLetterStore deadLetters, [FromServices] TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         // Replay needs the host that runs flows; without one the endpoint says so rather than pretending.
         if (context.RequestServices.GetService<IDeadLetterReplayer>() is not { } replayer)

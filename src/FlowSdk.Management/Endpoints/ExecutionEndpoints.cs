@@ -1,12 +1,13 @@
 using FlowSdk.Instances;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace FlowSdk.Management;
 
 /// <summary>Reads the execution history.</summary>
 internal static class ExecutionEndpoints
 {
-    public static async Task<IResult> ListAsync(HttpContext context, IExecutionHistory history, IInstanceStore store, CancellationToken cancellationToken)
+    public static async Task<IResult> ListAsync(HttpContext context, [FromServices] IExecutionHistory history, [FromServices] IInstanceStore store, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var request = context.Request;

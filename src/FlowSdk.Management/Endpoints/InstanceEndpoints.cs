@@ -1,12 +1,13 @@
 using FlowSdk.Instances;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace FlowSdk.Management;
 
 /// <summary>Deploy, read, change and delete instances.</summary>
 internal static class InstanceEndpoints
 {
-    public static async Task<IResult> DeployAsync(HttpContext context, FlowInstanceManager manager, CancellationToken cancellationToken)
+    public static async Task<IResult> DeployAsync(HttpContext context, [FromServices] FlowInstanceManager manager, CancellationToken cancellationToken)
     {
         var (body, error) = await RequestReader.ReadBodyAsync(context.Request, ManagementJsonContext.Default.DeployInstanceRequest, cancellationToken).ConfigureAwait(false);
         if (error is not null)
@@ -30,7 +31,7 @@ internal static class InstanceEndpoints
         return TypedResults.Json(InstanceResponse.From(instance), ManagementJsonContext.Default.InstanceResponse, statusCode: StatusCodes.Status201Created);
     }
 
-    public static async Task<IResult> ListAsync(HttpContext context, IInstanceStore store, CancellationToken cancellationToken)
+    public static async Task<IResult> ListAsync(HttpContext context, [FromServices] IInstanceStore store, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var request = context.Request;
@@ -50,13 +51,13 @@ internal static class InstanceEndpoints
         return TypedResults.Json<IReadOnlyList<InstanceResponse>>([.. instances.Select(InstanceResponse.From)], ManagementJsonContext.Default.IReadOnlyListInstanceResponse);
     }
 
-    public static async Task<IResult> GetAsync(string id, HttpContext context, IInstanceStore store, CancellationToken cancellationToken)
+    public static async Task<IResult> GetAsync(string id, HttpContext context, [FromServices] IInstanceStore store, CancellationToken cancellationToken)
     {
         var instance = await store.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new InstanceNotFoundException(id);
         return Found(context, instance);
     }
 
-    public static async Task<IResult> UpdateAsync(string id, HttpContext context, FlowInstanceManager manager, CancellationToken cancellationToken)
+    public static async Task<IResult> UpdateAsync(string id, HttpContext context, [FromServices] FlowInstanceManager manager, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var expected = RequestReader.IfMatch(context.Request, errors);
@@ -85,13 +86,13 @@ internal static class InstanceEndpoints
         return Found(context, instance);
     }
 
-    public static Task<IResult> EnableAsync(string id, HttpContext context, FlowInstanceManager manager, CancellationToken cancellationToken) =>
+    public static Task<IResult> EnableAsync(string id, HttpContext context, [FromServices] FlowInstanceManager manager, CancellationToken cancellationToken) =>
         SetEnabledAsync(id, true, context, manager, cancellationToken);
 
-    public static Task<IResult> DisableAsync(string id, HttpContext context, FlowInstanceManager manager, CancellationToken cancellationToken) =>
+    public static Task<IResult> DisableAsync(string id, HttpContext context, [FromServices] FlowInstanceManager manager, CancellationToken cancellationToken) =>
         SetEnabledAsync(id, false, context, manager, cancellationToken);
 
-    public static async Task<IResult> DeleteAsync(string id, HttpContext context, FlowInstanceManager manager, CancellationToken cancellationToken)
+    public static async Task<IResult> DeleteAsync(string id, HttpContext context, [FromServices] FlowInstanceManager manager, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var expected = RequestReader.IfMatch(context.Request, errors);
@@ -105,7 +106,7 @@ internal static class InstanceEndpoints
             : throw new InstanceNotFoundException(id);
     }
 
-    private static async Task<IResult> SetEnabledAsync(string id, bool enabled, HttpContext context, FlowInstanceManager manager, CancellationToken cancellationToken)
+    private static async Task<IResult> SetEnabledAsync(string id, bool enabled, HttpContext context, [FromServices] FlowInstanceManager manager, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var expected = RequestReader.IfMatch(context.Request, errors);

@@ -23,6 +23,10 @@ internal static class RequestReader
                 ? (null, Problems.Validation(new Dictionary<string, string[]> { ["body"] = ["A JSON object is required."] }))
                 : (value, null);
         }
+        catch (BadHttpRequestException)
+        {
+            return (null, Problems.Create(StatusCodes.Status400BadRequest, "Bad request", "The request body could not be read."));
+        }
         catch (JsonException e)
         {
             var field = e.Path is null or "$" ? "body" : e.Path.TrimStart('$', '.');
