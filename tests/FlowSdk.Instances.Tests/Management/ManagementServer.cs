@@ -16,7 +16,7 @@ using Xunit;
 namespace FlowSdk.Instances.Tests;
 
 /// <summary>A real Kestrel server on 127.0.0.1 and a free port, with the management API on a real SQLite file.</summary>
-public sealed class ManagementServer : IAsyncLifetime
+public class ManagementServer : IAsyncLifetime
 {
     public const string AdminKey = "admin-7f3c1e9a5b2d4c6e8a0b1c2d3e4f5a6b";
     public const string ReaderKey = "reader-0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d";
@@ -47,6 +47,7 @@ public sealed class ManagementServer : IAsyncLifetime
         builder.Services.AddFlowInstances(TestSecrets.Configure).UseSqlite(o => o.Path = Path.Combine(_folder, "flows.db"));
         builder.Services.AddInstanceConfiguration("customer-sync", TestJsonContext.Default.CustomerSyncConfig).ValidateDataAnnotations();
         builder.Services.AddFlowManagement(builder.Configuration.GetSection("FlowSdk:Management"));
+        ConfigureServices(builder.Services);
 
         _app = builder.Build();
         _app.UseAuthentication();
@@ -66,6 +67,11 @@ public sealed class ManagementServer : IAsyncLifetime
         {
             Directory.Delete(_folder, recursive: true);
         }
+    }
+
+    /// <summary>Adds services a variant of the server needs.</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
     }
 
     public HttpClient Client(string? apiKey)
