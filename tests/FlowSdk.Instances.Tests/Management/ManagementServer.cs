@@ -44,7 +44,7 @@ public class ManagementServer : IAsyncLifetime
             ["FlowSdk:Management:ApiKeys:1:Key"] = ReaderKey,
             ["FlowSdk:Management:ApiKeys:1:Role"] = "Reader",
         });
-        builder.Services.AddFlowInstances(TestSecrets.Configure).UseSqlite(o => o.Path = Path.Combine(_folder, "flows.db"));
+        builder.Services.AddFlowInstances(TestSecrets.Configure).UseSqlite(o => o.Path = DatabasePath);
         builder.Services.AddInstanceConfiguration("customer-sync", TestJsonContext.Default.CustomerSyncConfig).ValidateDataAnnotations();
         builder.Services.AddFlowManagement(builder.Configuration.GetSection("FlowSdk:Management"));
         ConfigureServices(builder.Services);
@@ -68,6 +68,9 @@ public class ManagementServer : IAsyncLifetime
             Directory.Delete(_folder, recursive: true);
         }
     }
+
+    /// <summary>Where the server keeps its SQLite file.</summary>
+    protected virtual string DatabasePath => Path.Combine(_folder, "flows.db");
 
     /// <summary>Adds services a variant of the server needs.</summary>
     protected virtual void ConfigureServices(IServiceCollection services)
