@@ -7,7 +7,8 @@ namespace FlowSdk.Benchmarks;
 
 /// <summary>
 /// Runs the benchmarks with BenchmarkDotNet's command line (<c>--filter</c>, <c>--job</c>, ...). One switch of its own:
-/// <c>--dry</c> runs every selected benchmark once, in process, with the Dry job: it proves they run and measures nothing.
+/// <c>--dry</c> runs every selected benchmark once, in process, with the Dry job and the compilation corpus cut to
+/// <see cref="Compilation.FlowCorpus.DryRunFlows"/> flows: it proves they run and measures nothing.
 /// </summary>
 public static class Program
 {
@@ -19,6 +20,7 @@ public static class Program
         IConfig config = DefaultConfig.Instance;
         if (dry)
         {
+            Compilation.FlowCorpus.DryRun = true;
             config = DefaultConfig.Instance
                 .AddJob(Job.Dry.WithToolchain(InProcessEmitToolchain.Instance).WithId("Dry"))
                 .WithOptions(ConfigOptions.DisableLogFile);

@@ -6,6 +6,8 @@
 #   DURATION=30 CONNECTIONS=64 tests/FlowSdk.Benchmarks/webhook-ingest.sh
 #
 # Installs wrk from the distribution's packages when it is missing. Prints a Markdown table and the ratio.
+# NO_BUILD=1 skips the Release build of the app (when it is built already).
+# SMOKE=1 only starts the app and checks that both endpoints answer 202 (no wrk, no load): dry-run.sh uses it.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -16,14 +18,10 @@ connections="${CONNECTIONS:-32}"
 threads="${THREADS:-1}"
 base="http://127.0.0.1:$port"
 
-if ! command -v wrk >/dev/null 2>&1; then
-  echo "installing wrk ..." >&2
-  apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
-fi
-
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-dotnet build "$here/WebhookIngest/WebhookIngest.csproj" -c Release -nologo -v quiet >/dev/null
+if [ "${NO_BUILD:-0}" != 1 ]; then
+  dotnet build "$here/WebhookIngest/WebhookIngest.csproj" -c Release -nologo -v quiet >/dev/null
+fi
 app="$here/WebhookIngest/bin/Release/net10.0/WebhookIngest.dll"
 
 work="$(mktemp -d)"
@@ -47,6 +45,17 @@ for route in /hooks/orders /bare; do
   status=$(curl -s -o /dev/null -w '%{http_code}' -X POST "$base$route" -H 'Content-Type: application/json' -d "$body")
   [ "$status" = 202 ] || { echo "POST $route answered $status, expected 202" >&2; exit 1; }
 done
+
+if [ "${SMOKE:-0}" = 1 ]; then
+  echo "webhook ingest app: POST /hooks/orders and POST /bare answer 202"
+  exit 0
+fi
+
+if ! command -v wrk >/dev/null 2>&1; then
+  echo "installing wrk ..." >&2
+  apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+fi
 
 cat >"$work/post.lua" <<LUA
 wrk.method = "POST"

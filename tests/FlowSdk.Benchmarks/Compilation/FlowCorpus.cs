@@ -29,6 +29,17 @@ public static class FlowCorpus
         MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.DependencyInjection.IServiceCollection).Assembly.Location),
     ];
 
+    /// <summary>
+    /// Set by <c>--dry</c>: a dry run proves the benchmarks run, so the corpus shrinks to <see cref="DryRunFlows"/> flows
+    /// to keep it quick. Measured runs never set it.
+    /// </summary>
+    public static bool DryRun { get; set; }
+
+    public const int DryRunFlows = 50;
+
+    /// <summary>How many flows a corpus asked for <paramref name="count"/> flows really has in this run.</summary>
+    public static int Effective(int count) => DryRun ? Math.Min(count, DryRunFlows) : count;
+
     /// <summary>The file name of flow <paramref name="index"/>.</summary>
     public static string PathOf(int index) => $"Flows/Flow{index:D4}.cs";
 
@@ -66,10 +77,10 @@ public static class FlowCorpus
 
     public static SyntaxTree Parse(string source, string path) => CSharpSyntaxTree.ParseText(source, ParseOptions, path);
 
-    /// <summary>A compilation of <paramref name="count"/> flows and the models they share.</summary>
+    /// <summary>A compilation of <paramref name="count"/> flows (see <see cref="Effective(int)"/>) and the models they share.</summary>
     public static CSharpCompilation Create(int count) => CSharpCompilation.Create(
         "Corpus",
-        [Parse(Models, "Models.cs"), .. Enumerable.Range(0, count).Select(i => Parse(FlowSource(i), PathOf(i)))],
+        [Parse(Models, "Models.cs"), .. Enumerable.Range(0, Effective(count)).Select(i => Parse(FlowSource(i), PathOf(i)))],
         References,
         new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 }

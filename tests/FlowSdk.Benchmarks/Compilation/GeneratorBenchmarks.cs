@@ -15,7 +15,6 @@ public class GeneratorBenchmarks
 {
     public const int Flows = 1000;
 
-    private const int EditedFlow = Flows / 2;
 
     private CSharpCompilation _compilation = null!;
     private SyntaxTree _original = null!;
@@ -25,11 +24,13 @@ public class GeneratorBenchmarks
     [GlobalSetup]
     public void Setup()
     {
+        var flows = FlowCorpus.Effective(Flows);
+        var editedFlow = flows / 2;
         _compilation = FlowCorpus.Create(Flows);
-        _original = _compilation.SyntaxTrees.Single(t => t.FilePath == FlowCorpus.PathOf(EditedFlow));
+        _original = _compilation.SyntaxTrees.Single(t => t.FilePath == FlowCorpus.PathOf(editedFlow));
 
         // The one-line edit: a literal in the filter's body changes; the flow's shape does not.
-        _edited = FlowCorpus.Parse(FlowCorpus.FlowSource(EditedFlow, threshold: 250), FlowCorpus.PathOf(EditedFlow));
+        _edited = FlowCorpus.Parse(FlowCorpus.FlowSource(editedFlow, threshold: 250), FlowCorpus.PathOf(editedFlow));
 
         _warm = CreateDriver().RunGenerators(_compilation);
         var first = _warm.GetRunResult();
@@ -38,9 +39,9 @@ public class GeneratorBenchmarks
             throw new InvalidOperationException("The generator failed on the corpus.", exception);
         }
 
-        if (first.GeneratedTrees.Length != Flows + 1)
+        if (first.GeneratedTrees.Length != flows + 1)
         {
-            throw new InvalidOperationException($"Expected {Flows + 1} generated files, got {first.GeneratedTrees.Length}.");
+            throw new InvalidOperationException($"Expected {flows + 1} generated files, got {first.GeneratedTrees.Length}.");
         }
     }
 
