@@ -1,8 +1,9 @@
 using System.Collections.Immutable;
 using FlowSdk.Generators.Parsing;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
 
 namespace FlowSdk.Analyzers;
 
@@ -38,7 +39,8 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
 
             var awaiters = new TaskTypes(start.Compilation);
 
-            // Only bodies of flow classes are walked: a symbol-start action scopes the operation actions to the type.
+            // Only bodies of flow classes are looked at, and only member accesses whose name could block are bound: the
+            // names are compared as text first, so the rest of a large project costs a string comparison per access.
             start.RegisterSymbolStartAction(
                 symbolStart =>
                 {
@@ -47,55 +49,65 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
                         return;
                     }
 
-                    symbolStart.RegisterOperationAction(op => AnalyzePropertyReference(op, known), OperationKind.PropertyReference);
-                    symbolStart.RegisterOperationAction(op => AnalyzeInvocation(op, known, awaiters), OperationKind.Invocation);
+                    symbolStart.RegisterSyntaxNodeAction(node => AnalyzeMemberAccess(node, known, awaiters), SyntaxKind.SimpleMemberAccessExpression);
                 },
                 SymbolKind.NamedType);
         });
     }
 
-    private static void AnalyzePropertyReference(OperationAnalysisContext context, KnownTypes known)
+    private static void AnalyzeMemberAccess(SyntaxNodeAnalysisContext context, KnownTypes known, TaskTypes awaiters)
     {
-        var reference = (IPropertyReferenceOperation)context.Operation;
-        if (reference.Property.Name != "Result" || reference.Instance is null)
+        var access = (MemberAccessExpressionSyntax)context.Node;
+        switch (access.Name.Identifier.ValueText)
         {
-            return;
-        }
+            case "Result":
+                if (context.SemanticModel.GetSymbolInfo(access, context.CancellationToken).Symbol is IPropertySymbol { IsStatic: false } property &&
+                    (KnownTypes.Is(property.ContainingType, known.TaskOfT) || KnownTypes.Is(property.ContainingType, known.ValueTaskOfT)))
+                {
+                    Report(context, access, known, ResultCall);
+                }
 
-        var owner = reference.Property.ContainingType;
-        if (KnownTypes.Is(owner, known.TaskOfT) || KnownTypes.Is(owner, known.ValueTaskOfT))
-        {
-            Report(context, known, ResultCall);
+                break;
+
+            case "Wait":
+                if (Invoked(context, access) is { } wait &&
+                    (KnownTypes.Is(wait.Method.ContainingType, known.Task) || KnownTypes.Is(wait.Method.ContainingType, known.TaskOfT)))
+                {
+                    Report(context, wait.Invocation, known, WaitCall);
+                }
+
+                break;
+
+            case "GetResult":
+                if (Invoked(context, access) is { } getResult && awaiters.IsAwaiter(getResult.Method.ContainingType))
+                {
+                    Report(context, getResult.Invocation, known, GetResultCall);
+                }
+
+                break;
         }
     }
 
-    private static void AnalyzeInvocation(OperationAnalysisContext context, KnownTypes known, TaskTypes awaiters)
+    /// <summary>The instance method <paramref name="access"/> calls, with the call, when it is called.</summary>
+    private static (InvocationExpressionSyntax Invocation, IMethodSymbol Method)? Invoked(SyntaxNodeAnalysisContext context, MemberAccessExpressionSyntax access)
     {
-        var invocation = (IInvocationOperation)context.Operation;
-        var method = invocation.TargetMethod;
-        if (method.IsStatic || invocation.Instance is null)
+        if (access.Parent is InvocationExpressionSyntax invocation && invocation.Expression == access &&
+            context.SemanticModel.GetSymbolInfo(invocation, context.CancellationToken).Symbol is IMethodSymbol { IsStatic: false } method)
         {
-            return;
+            return (invocation, method);
         }
 
-        if (method.Name == "Wait" && (KnownTypes.Is(method.ContainingType, known.Task) || KnownTypes.Is(method.ContainingType, known.TaskOfT)))
-        {
-            Report(context, known, WaitCall);
-        }
-        else if (method.Name == "GetResult" && awaiters.IsAwaiter(method.ContainingType))
-        {
-            Report(context, known, GetResultCall);
-        }
+        return null;
     }
 
-    private static void Report(OperationAnalysisContext context, KnownTypes known, string call)
+    private static void Report(SyntaxNodeAnalysisContext context, SyntaxNode call, KnownTypes known, string text)
     {
         if (context.ContainingSymbol is not IMethodSymbol step || !FlowAttributes.IsStep(step, known))
         {
             return;
         }
 
-        var properties = ImmutableDictionary<string, string?>.Empty.Add(CallKey, call);
-        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.BlockingCall, context.Operation.Syntax.GetLocation(), properties, step.Name, call));
+        var properties = ImmutableDictionary<string, string?>.Empty.Add(CallKey, text);
+        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.BlockingCall, call.GetLocation(), properties, step.Name, text));
     }
 }
