@@ -4,9 +4,9 @@ using System.Text;
 namespace FlowSdk.Testing;
 
 /// <summary>
-/// Packs the solution's packages once per test process into a local folder feed (a unique prerelease version, so no
-/// stale copy from the NuGet cache is ever used) and builds throwaway user projects against it, exactly as a user
-/// outside this repository would. Packing is serialised across test processes with a lock file.
+/// Packs the solution's packages into a local folder feed and builds throwaway user projects against it, exactly as a
+/// user outside this repository would. The version names a hash of the sources, so a stale copy from the NuGet cache
+/// is never used and test processes over the same sources share one feed.
 /// </summary>
 internal sealed class PackedFeed
 {
@@ -86,25 +86,27 @@ internal sealed class PackedFeed
     private static PackedFeed Create()
     {
         var repositoryRoot = FindRepositoryRoot();
-        var version = "0.1.0-test" + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", System.Globalization.CultureInfo.InvariantCulture) + Environment.ProcessId;
+        var hash = SourceHash(repositoryRoot);
+        var version = "0.1.0-test." + hash;
         var feeds = Path.Combine(repositoryRoot, "artifacts", "test-feeds");
-        System.IO.Directory.CreateDirectory(feeds);
-        var directory = Path.Combine(feeds, version);
+        var directory = Path.Combine(feeds, hash);
+        var complete = Path.Combine(directory, ".complete");
 
-        // dotnet pack writes intermediate files into each project's obj folder: one packer at a time, across processes.
+        // Test processes run while other projects of the solution may still be building, so packing never reads the
+        // repository's bin/obj folders: it builds a private copy of the sources. Processes with the same sources share
+        // one feed; the lock makes the others wait for it.
         using var mutex = new Mutex(initiallyOwned: false, "FlowSdk.PackedFeed");
-        if (!mutex.WaitOne(TimeSpan.FromMinutes(10)))
+        if (!mutex.WaitOne(TimeSpan.FromMinutes(15)))
         {
-            throw new TimeoutException("Another test process held the pack lock for 10 minutes.");
+            throw new TimeoutException("Another test process held the pack lock for 15 minutes.");
         }
 
         try
         {
-            var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-            var result = Run("dotnet", $"pack \"{Path.Combine(repositoryRoot, "FlowSdk.sln")}\" -c {configuration} --no-build -o \"{directory}\" -p:Version={version} -nologo", repositoryRoot, TimeSpan.FromMinutes(5));
-            if (result.ExitCode != 0)
+            if (!File.Exists(complete))
             {
-                throw new InvalidOperationException("dotnet pack failed:\n" + result.Output);
+                Pack(repositoryRoot, directory, version);
+                File.WriteAllText(complete, version);
             }
         }
         finally
@@ -113,6 +115,67 @@ internal sealed class PackedFeed
         }
 
         return new PackedFeed(repositoryRoot, directory, version);
+    }
+
+    /// <summary>The folders and files that make up the packages.</summary>
+    private static readonly string[] PackageInputs = ["src", "generators", "analyzers", "Directory.Build.props", "Directory.Packages.props", "global.json", ".editorconfig"];
+
+    private static void Pack(string repositoryRoot, string directory, string version)
+    {
+        var copy = Path.Combine(Path.GetTempPath(), "flowsdk-pack-" + Guid.NewGuid().ToString("N")[..8]);
+        foreach (var file in SourceFiles(repositoryRoot))
+        {
+            var target = Path.Combine(copy, Path.GetRelativePath(repositoryRoot, file));
+            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        // One solution of the packable projects: one restore, one build graph.
+        var projects = System.IO.Directory.GetFiles(Path.Combine(copy, "src"), "*.csproj", SearchOption.AllDirectories).Order(StringComparer.Ordinal);
+        foreach (var command in new[] { "new sln -n Packages --format sln", "sln Packages.sln add " + string.Join(" ", projects.Select(p => $"\"{p}\"")), $"pack Packages.sln -c Release -o \"{directory}\" -p:Version={version} -nologo" })
+        {
+            var result = Run("dotnet", command, copy, TimeSpan.FromMinutes(10));
+            if (result.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"dotnet {command} failed:\n{result.Output}");
+            }
+        }
+
+        System.IO.Directory.Delete(copy, recursive: true);
+    }
+
+    private static IEnumerable<string> SourceFiles(string repositoryRoot)
+    {
+        foreach (var input in PackageInputs)
+        {
+            var path = Path.Combine(repositoryRoot, input);
+            if (File.Exists(path))
+            {
+                yield return path;
+            }
+            else if (System.IO.Directory.Exists(path))
+            {
+                var separator = Path.DirectorySeparatorChar;
+                foreach (var file in System.IO.Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
+                    .Where(f => !f.Contains($"{separator}bin{separator}", StringComparison.Ordinal) && !f.Contains($"{separator}obj{separator}", StringComparison.Ordinal))
+                    .Order(StringComparer.Ordinal))
+                {
+                    yield return file;
+                }
+            }
+        }
+    }
+
+    private static string SourceHash(string repositoryRoot)
+    {
+        using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        foreach (var file in SourceFiles(repositoryRoot))
+        {
+            sha.AppendData(Encoding.UTF8.GetBytes(Path.GetRelativePath(repositoryRoot, file)));
+            sha.AppendData(File.ReadAllBytes(file));
+        }
+
+        return Convert.ToHexStringLower(sha.GetHashAndReset())[..12];
     }
 
     /// <summary>Runs a process to completion and returns its exit code and interleaved output.</summary>
