@@ -41,7 +41,7 @@ internal static partial class Log
     [LoggerMessage(12, LogLevel.Warning, "Flow {FlowName} schedule '{Cron}' skipped the tick of {ScheduledAt:o}: the queue is full or the flow is stopping")]
     public static partial void ScheduleSkippedFull(ILogger logger, string flowName, string cron, DateTimeOffset scheduledAt);
 
-    [LoggerMessage(13, LogLevel.Information, "Flow {FlowName} schedule '{Cron}' ({TimeZone}) next fires at {Next:o}")]
+    [LoggerMessage(13, LogLevel.Debug, "Flow {FlowName} schedule '{Cron}' ({TimeZone}) next fires at {Next:o}")]
     public static partial void ScheduleNext(ILogger logger, string flowName, string cron, string timeZone, DateTimeOffset next);
 
     [LoggerMessage(14, LogLevel.Error, "The dead-letter sink dropped the oldest letter (flow {FlowName}, execution {ExecutionId}) to stay within its capacity")]
