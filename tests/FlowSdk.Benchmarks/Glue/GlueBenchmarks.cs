@@ -9,7 +9,7 @@ public enum StepShape
     ValueTask,
 }
 
-/// <summary>Working steps hash 48 bytes; trivial steps add one (the glue alone).</summary>
+/// <summary>Working steps hash 32 bytes; trivial steps add one (the glue alone).</summary>
 public enum StepWork
 {
     Working,

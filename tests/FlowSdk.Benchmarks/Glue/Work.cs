@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 namespace FlowSdk.Benchmarks.Glue;
 
 /// <summary>
-/// The work a "working" step does: FNV-1a over 48 bytes, seeded with the payload, about the cost of mapping a few
+/// The work a "working" step does: FNV-1a over 32 bytes, seeded with the payload, about the cost of mapping a few
 /// fields. Not inlined, so every step costs one real call in both the generated and the hand-written pipeline.
 /// </summary>
 public static class Work
@@ -27,7 +27,7 @@ public static class Work
 
     private static byte[] CreateRecord()
     {
-        var record = new byte[48];
+        var record = new byte[32];
         for (var i = 0; i < record.Length; i++)
         {
             record[i] = (byte)(i * 31 + 7);
