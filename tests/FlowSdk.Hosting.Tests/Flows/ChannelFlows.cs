@@ -66,6 +66,28 @@ public sealed partial class AllocFlow(AllocCounter counter)
     public void Count(Receipt receipt) => counter.Increment();
 }
 
+/// <summary>The same five steps with a retry policy: the happy path through the retry pipeline must not allocate either.</summary>
+[Flow("alloc-five-retry", Capacity = 8192)]
+[ChannelTrigger]
+[Retry(3)]
+public sealed partial class AllocRetryFlow(AllocCounter counter)
+{
+    [Step]
+    public static StampedOrder Stamp(Order order, FlowContext context) => new(order, context.StartedAt.UtcTicks);
+
+    [Filter]
+    public static bool HasAmount(StampedOrder order) => order.Order.Amount > 0;
+
+    [Step]
+    public static OrderLine Map(StampedOrder order) => new(order.Order.Id, order.Order.Amount * 2);
+
+    [Step]
+    public static ValueTask<Receipt> Push(OrderLine line, CancellationToken cancellationToken) => new(new Receipt(line.Id, 201));
+
+    [Step]
+    public void Count(Receipt receipt) => counter.Increment();
+}
+
 /// <summary>Counts processed messages and completes a preallocated signal at a target, without allocating per call.</summary>
 public sealed class AllocCounter
 {
