@@ -40,7 +40,7 @@ public sealed class WebTestHost : IAsyncDisposable
 
     public static async Task<WebTestHost> StartAsync(Action<IServiceCollection> services, IDictionary<string, string?>? configuration = null, Action<WebApplication>? configureApp = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Development });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Development, ContentRootPath = EmptyContentRoot.Path });
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         if (configuration is not null)
@@ -71,12 +71,13 @@ public static class WorkerTestHost
 {
     public static async Task<IHost> StartAsync(Action<IServiceCollection> services, IDictionary<string, string?>? configuration = null, TimeSpan? shutdownTimeout = null, LogCapture? logs = null)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Development });
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Development, ContentRootPath = EmptyContentRoot.Path });
         builder.Logging.ClearProviders();
         if (logs is not null)
         {
             builder.Logging.SetMinimumLevel(LogLevel.Debug);
             builder.Logging.AddProvider(logs);
+            builder.Logging.AddFilter<LogCapture>(_ => true);
         }
 
         if (configuration is not null)
@@ -94,6 +95,12 @@ public static class WorkerTestHost
         await host.StartAsync();
         return host;
     }
+}
+
+/// <summary>A content root without appsettings files, so no file from the output folder configures a test host.</summary>
+public static class EmptyContentRoot
+{
+    public static string Path { get; } = System.IO.Directory.CreateDirectory(System.IO.Path.Combine(System.IO.Path.GetTempPath(), "flowsdk-hosting-tests-root")).FullName;
 }
 
 public static class HttpAssert
