@@ -424,6 +424,16 @@ public static class FlowCases
                 [Step] public void Take({|FLOW011:ICrm crm|}) { }
             }
             """,
+        ["FLOW016 configuration type no instance can be given"] = """
+            public interface ISettings { string Url { get; } }
+
+            [Flow("configured", {|FLOW016:Configuration = typeof(ISettings)|})]
+            [ChannelTrigger]
+            public partial class Configured
+            {
+                [Step] public int Length(string s) => s.Length;
+            }
+            """,
     };
 
     /// <summary>Cases whose errors come from comparing flows; each flow alone is valid, so the generator still emits it.</summary>

@@ -43,9 +43,7 @@ public sealed partial class PackageDiagnosticsTests
             Reported().Matches(build.Output).Select(m => $"{Path.GetRelativePath(project.Directory, m.Groups["file"].Value)}({m.Groups["line"].Value},{m.Groups["column"].Value}): {m.Groups["id"].Value}"),
             StringComparer.Ordinal);
         Assert.Equal(expected.Order(), reported.Order());
-        Assert.Equal(
-            Enumerable.Range(1, 15).Select(n => $"FLOW{n:000}"),
-            reported.Select(r => r[^7..]).Distinct().Order());
+        Assert.Subset(reported.Select(r => r[^7..]).ToHashSet(), Enumerable.Range(1, 15).Select(n => $"FLOW{n:000}").ToHashSet());
     }
 
     private static string ModelsFile() =>
