@@ -53,6 +53,19 @@ public class FlowContext
                 ? $"Flow '{FlowName}' runs without an instance configuration; deploy it as an instance or pass a FlowContext that carries a {typeof(T).Name}."
                 : $"Flow '{FlowName}' instance '{InstanceId}' carries a {Configuration.GetType().Name}, not the {typeof(T).Name} its steps take.");
 
+    /// <summary>Sees every step start on this context (tracing, step timing); null when nothing observes.</summary>
+    public IFlowStepObserver? StepObserver { get; set; }
+
+    /// <summary>
+    /// Called by generated code as step <paramref name="index"/> starts; tells the observer, if any, and returns
+    /// <paramref name="name"/> so the pipeline can name the step if it fails.
+    /// </summary>
+    public string EnterStep(int index, string name)
+    {
+        StepObserver?.OnStepStarting(this, index);
+        return name;
+    }
+
     /// <summary>Starts a new execution on this context.</summary>
     public void Begin(Guid executionId, DateTimeOffset startedAt)
     {

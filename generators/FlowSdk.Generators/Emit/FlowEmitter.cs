@@ -151,7 +151,7 @@ internal sealed class FlowEmitter
         _w.Line(GeneratedCode);
         _w.Open($"public global::System.Threading.Tasks.ValueTask<{_result}> RunAsync({_flow.PayloadType.FullName} payload, global::FlowSdk.FlowContext context, global::System.Threading.CancellationToken cancellationToken = default)");
         _w.Line("cancellationToken.ThrowIfCancellationRequested();");
-        _w.Line($"var step = \"{_flow.Steps[0].Name}\";");
+        _w.Line($"var step = {Enter(0)};");
         _w.Open("try");
         WriteSteps(0, "payload", Mode.Sync, item: null);
         _w.Close();
@@ -219,7 +219,7 @@ internal sealed class FlowEmitter
             var step = _flow.Steps[i];
             if (i != start || !named)
             {
-                _w.Line($"{stepVariable} = \"{step.Name}\";");
+                _w.Line($"{stepVariable} = {Enter(i)};");
             }
 
             var call = step.Retry is null ? Call(step, payload) : RetriedCall(i, payload);
@@ -321,7 +321,7 @@ internal sealed class FlowEmitter
         }
         else
         {
-            _w.Line($"var {item.StepVariable} = \"{_flow.Steps[index + 1].Name}\";");
+            _w.Line($"var {item.StepVariable} = {Enter(index + 1)};");
             _w.Open("try");
             WriteSteps(index + 1, itemVariable, mode, item);
             _w.Close();
@@ -407,6 +407,9 @@ internal sealed class FlowEmitter
             : $"{prefix}{step.Name}Async";
 
     private static string Variable(int index) => "p" + (index + 1);
+
+    /// <summary>Marks step <paramref name="index"/> as running: an observer on the context sees it, the name is kept for failures.</summary>
+    private string Enter(int index) => $"context.EnterStep({index}, \"{_flow.Steps[index].Name}\")";
 
     private static string Return(string result, Mode mode) =>
         mode == Mode.Sync ? $"return new({result});" : $"return {result};";
