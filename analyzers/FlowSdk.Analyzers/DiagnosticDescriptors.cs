@@ -99,6 +99,11 @@ internal static class DiagnosticDescriptors
         "Flow configuration type cannot be instantiated",
         "Configuration type '{0}' cannot configure flow instances: {1}");
 
+    public static readonly DiagnosticDescriptor EmptyFlowName = Error(
+        DiagnosticIds.EmptyFlowName,
+        "Flow name is empty",
+        "Flow class '{0}' has an empty name; give [Flow] the flow's stable identity, such as [Flow(\"customer-sync\")]");
+
     private static DiagnosticDescriptor Error(string id, string title, string message, params string[] customTags) => new(
         id,
         title,

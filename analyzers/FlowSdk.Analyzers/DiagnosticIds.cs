@@ -19,4 +19,5 @@ internal static class DiagnosticIds
     public const string NoTrigger = "FLOW014";
     public const string BlockingCall = "FLOW015";
     public const string InvalidConfigurationType = "FLOW016";
+    public const string EmptyFlowName = "FLOW017";
 }

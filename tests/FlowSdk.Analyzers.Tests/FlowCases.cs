@@ -434,6 +434,14 @@ public static class FlowCases
                 [Step] public int Length(string s) => s.Length;
             }
             """,
+        ["FLOW017 empty flow name"] = """
+            [Flow({|FLOW017:""|})]
+            [ChannelTrigger]
+            public partial class Nameless
+            {
+                [Step] public int Length(string s) => s.Length;
+            }
+            """,
     };
 
     /// <summary>Cases whose errors come from comparing flows; each flow alone is valid, so the generator still emits it.</summary>

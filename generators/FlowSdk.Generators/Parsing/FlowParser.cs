@@ -46,10 +46,16 @@ internal sealed partial class FlowParser
     private FlowSpec? ParseFlow(INamedTypeSymbol type)
     {
         var flowAttribute = type.GetAttributes().FirstOrDefault(a => KnownTypes.Is(a.AttributeClass, _known.FlowAttribute));
-        if (flowAttribute is null || flowAttribute.ConstructorArguments.Length != 1 ||
-            flowAttribute.ConstructorArguments[0].Value is not string flowName || flowName.Length == 0)
+        if (flowAttribute is null || flowAttribute.ConstructorArguments.Length != 1 || flowAttribute.ConstructorArguments[0].Kind == TypedConstantKind.Error)
         {
             // A missing or half-typed name is the compiler's error to report, not ours.
+            return null;
+        }
+
+        if (flowAttribute.ConstructorArguments[0].Value is not string flowName || string.IsNullOrWhiteSpace(flowName))
+        {
+            // The compiler accepts null and "", but a flow without a name has no identity to run under.
+            Report(DiagnosticDescriptors.EmptyFlowName, AttributeArgumentLocation(flowAttribute, 0), type.Name);
             return null;
         }
 
