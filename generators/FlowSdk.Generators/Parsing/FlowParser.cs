@@ -54,8 +54,13 @@ internal sealed partial class FlowParser
 
         if (flowAttribute.ConstructorArguments[0].Value is not string flowName || string.IsNullOrWhiteSpace(flowName))
         {
-            // The compiler accepts null and "", but a flow without a name has no identity to run under.
-            Report(DiagnosticDescriptors.EmptyFlowName, AttributeArgumentLocation(flowAttribute, 0), type.Name);
+            // The compiler accepts null and "", but a flow without a name has no identity to run under. Any other
+            // value is a type error the compiler already reports.
+            if (flowAttribute.ConstructorArguments[0].Value is null or string)
+            {
+                Report(DiagnosticDescriptors.EmptyFlowName, AttributeArgumentLocation(flowAttribute, 0), type.Name);
+            }
+
             return null;
         }
 
