@@ -21,7 +21,27 @@ public static class FlowWebhookEndpointRouteBuilderExtensions
     /// answers 200 with the output (204 when filtered, 500 problem+json when failed).
     /// </summary>
     /// <returns>A builder for conventions applied to every webhook endpoint (authorization, rate limits, ...).</returns>
-    public static IEndpointConventionBuilder MapFlowWebhooks(this IEndpointRouteBuilder endpoints)
+    public static IEndpointConventionBuilder MapFlowWebhooks(this IEndpointRouteBuilder endpoints) =>
+        Map(endpoints, null);
+
+    /// <summary>
+    /// Maps <c>POST {route}/{instanceId}</c> for every registered flow with a <see cref="WebhookTriggerAttribute"/>: a
+    /// webhook address per instance. <paramref name="instances"/> finds the instance (404 problem+json when it is
+    /// unknown or disabled, without saying which) and verifies the request once its body is read (401 problem+json
+    /// when it is not authentic); then the request is answered as by <see cref="MapFlowWebhooks(IEndpointRouteBuilder)"/>
+    /// and its execution runs with the instance's configuration.
+    /// </summary>
+    /// <returns>A builder for conventions applied to every per-instance webhook endpoint.</returns>
+    public static IEndpointConventionBuilder MapFlowWebhooks(this IEndpointRouteBuilder endpoints, IFlowWebhookInstanceResolver instances)
+    {
+        ArgumentNullException.ThrowIfNull(instances);
+        return Map(endpoints, instances);
+    }
+
+    /// <summary>The route value that names the instance in a per-instance webhook route.</summary>
+    public const string InstanceIdRouteValue = "instanceId";
+
+    private static IEndpointConventionBuilder Map(IEndpointRouteBuilder endpoints, IFlowWebhookInstanceResolver? instances)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var services = endpoints.ServiceProvider;
@@ -31,7 +51,7 @@ public static class FlowWebhookEndpointRouteBuilderExtensions
         var logger = services.GetService<ILoggerFactory>()?.CreateLogger("FlowSdk.Webhooks") ?? NullLogger.Instance;
 
         var group = endpoints.MapGroup(string.Empty);
-        var factory = new WebhookEndpointFactory(runtime, json, logger);
+        var factory = new WebhookEndpointFactory(runtime, json, logger, instances);
         foreach (var registration in services.GetServices<FlowRegistration>())
         {
             foreach (var trigger in registration.Definition.Triggers)
@@ -39,8 +59,9 @@ public static class FlowWebhookEndpointRouteBuilderExtensions
                 if (trigger is WebhookTriggerAttribute webhook)
                 {
                     var handler = registration.Accept(factory);
-                    group.MapPost(webhook.Route, handler.HandleAsync)
-                        .WithDisplayName($"FlowSdk webhook {registration.Definition.Name}")
+                    var route = instances is null ? webhook.Route : webhook.Route.TrimEnd('/') + "/{" + InstanceIdRouteValue + "}";
+                    group.MapPost(route, handler.HandleAsync)
+                        .WithDisplayName(instances is null ? $"FlowSdk webhook {registration.Definition.Name}" : $"FlowSdk instance webhook {registration.Definition.Name}")
                         .WithMetadata(new FlowWebhookMetadata(registration.Definition.Name));
                 }
             }

@@ -4,17 +4,18 @@ using System.Text.Json.Serialization.Metadata;
 using FlowSdk.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
 
 namespace FlowSdk.AspNetCore;
 
 /// <summary>Builds the typed endpoint of a webhook flow from its registration, without reflection.</summary>
-internal sealed class WebhookEndpointFactory(FlowRuntime runtime, JsonSerializerOptions json, ILogger logger) : IFlowRegistrationVisitor<IWebhookEndpoint>
+internal sealed class WebhookEndpointFactory(FlowRuntime runtime, JsonSerializerOptions json, ILogger logger, IFlowWebhookInstanceResolver? instances) : IFlowRegistrationVisitor<IWebhookEndpoint>
 {
     public IWebhookEndpoint Visit<TFlow, TIn, TOut>(FlowRegistration<TFlow, TIn, TOut> registration)
         where TFlow : class, IFlow<TIn, TOut> =>
-        new WebhookEndpoint<TFlow, TIn, TOut>(runtime.GetRunner<TFlow, TIn, TOut>(), json, logger);
+        new WebhookEndpoint<TFlow, TIn, TOut>(runtime.GetRunner<TFlow, TIn, TOut>(), json, logger, instances);
 }
 
 internal interface IWebhookEndpoint
@@ -31,12 +32,14 @@ internal sealed class WebhookEndpoint<TFlow, TIn, TOut> : IWebhookEndpoint
     private readonly FlowRunner<TFlow, TIn, TOut> _runner;
     private readonly JsonSerializerOptions _json;
     private readonly ILogger _logger;
+    private readonly IFlowWebhookInstanceResolver? _instances;
 
-    public WebhookEndpoint(FlowRunner<TFlow, TIn, TOut> runner, JsonSerializerOptions json, ILogger logger)
+    public WebhookEndpoint(FlowRunner<TFlow, TIn, TOut> runner, JsonSerializerOptions json, ILogger logger, IFlowWebhookInstanceResolver? instances)
     {
         _runner = runner;
         _json = json;
         _logger = logger;
+        _instances = instances;
     }
 
     private string FlowName => _runner.Definition.Name;
@@ -70,6 +73,20 @@ internal sealed class WebhookEndpoint<TFlow, TIn, TOut> : IWebhookEndpoint
         var options = _runner.Options.Webhook;
         var limit = options.MaxBodySize;
 
+        FlowInstanceBinding? instance = null;
+        if (_instances is not null)
+        {
+            // Unknown, disabled and foreign instances look alike: the answer must not tell which ids exist.
+            instance = context.GetRouteValue(FlowWebhookEndpointRouteBuilderExtensions.InstanceIdRouteValue) is string instanceId
+                ? _instances.Resolve(FlowName, instanceId)
+                : null;
+            if (instance is null)
+            {
+                await Problems.WriteAsync(context, StatusCodes.Status404NotFound, "Not found", "There is no webhook at this address.").ConfigureAwait(false);
+                return;
+            }
+        }
+
         if (request.ContentLength is { } declared && declared > limit)
         {
             await Problems.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Payload too large", $"The body is larger than {limit} bytes.").ConfigureAwait(false);
@@ -101,6 +118,12 @@ internal sealed class WebhookEndpoint<TFlow, TIn, TOut> : IWebhookEndpoint
             return;
         }
 
+        if (instance is not null && !await _instances!.VerifyAsync(context, instance, body).ConfigureAwait(false))
+        {
+            await Problems.WriteAsync(context, StatusCodes.Status401Unauthorized, "Unauthorized", "The request signature is missing, invalid or outside the accepted time window.").ConfigureAwait(false);
+            return;
+        }
+
         TIn payload;
         if (s_raw)
         {
@@ -120,7 +143,7 @@ internal sealed class WebhookEndpoint<TFlow, TIn, TOut> : IWebhookEndpoint
 
         if (!options.Synchronous)
         {
-            if (!_runner.TryEnqueue(payload, out var executionId))
+            if (!_runner.TryEnqueue(instance, payload, FlowTriggerNames.Webhook, out var executionId))
             {
                 await Unavailable(context, options).ConfigureAwait(false);
                 return;
@@ -132,7 +155,7 @@ internal sealed class WebhookEndpoint<TFlow, TIn, TOut> : IWebhookEndpoint
             return;
         }
 
-        if (!_runner.TryEnqueue(payload, out var id, out var completion))
+        if (!_runner.TryEnqueue(instance, payload, FlowTriggerNames.Webhook, out var id, out var completion))
         {
             await Unavailable(context, options).ConfigureAwait(false);
             return;

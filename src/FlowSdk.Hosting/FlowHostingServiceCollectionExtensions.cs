@@ -38,6 +38,7 @@ public static class FlowHostingServiceCollectionExtensions
         services.TryAddSingleton<InMemoryFlowDeadLetterSink>();
         services.TryAddSingleton<IFlowDeadLetterSink>(sp => sp.GetRequiredService<InMemoryFlowDeadLetterSink>());
         services.TryAddSingleton<FlowRuntime>();
+        services.TryAddSingleton<FlowScheduleRegistry>();
         services.TryAdd(ServiceDescriptor.Singleton(typeof(IFlowPublisher<,>), typeof(FlowPublisher<,>)));
 
         // Registration order is stop order reversed: the scheduler stops before the runners drain.

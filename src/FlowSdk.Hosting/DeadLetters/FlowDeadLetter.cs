@@ -47,6 +47,9 @@ public sealed class FlowDeadLetter
 
     /// <summary>When the message was dead-lettered.</summary>
     public DateTimeOffset FailedAt { get; }
+
+    /// <summary>What enqueued the message (<see cref="FlowTriggerNames"/>), or null when the caller did not say.</summary>
+    public string? Trigger { get; init; }
 }
 
 /// <summary>

@@ -21,6 +21,29 @@ public sealed class FlowOptions
 
     /// <summary>Webhook trigger settings (<c>Flows:{name}:Webhook:*</c>).</summary>
     public FlowWebhookOptions Webhook { get; } = new();
+
+    /// <summary>How messages addressed to instances share the flow (<c>Flows:{name}:Instances:*</c>).</summary>
+    public FlowInstanceOptions Instances { get; } = new();
+}
+
+/// <summary>
+/// Isolation between the instances of a flow. Messages addressed to an instance wait in that instance's own lane and
+/// the consumers serve the lanes round-robin, so a flooding instance cannot starve the others; these caps bound what
+/// one instance may hold of the flow's capacity and consumers.
+/// </summary>
+public sealed class FlowInstanceOptions
+{
+    /// <summary>
+    /// Executions of one instance running at once (<c>MaxConcurrencyPerInstance</c>); 0, the default, leaves only the
+    /// flow's <see cref="FlowOptions.MaxConcurrency"/>.
+    /// </summary>
+    public int MaxConcurrencyPerInstance { get; set; }
+
+    /// <summary>
+    /// Messages of one instance waiting at once (<c>CapacityPerInstance</c>); 0, the default, leaves only the flow's
+    /// <see cref="FlowOptions.Capacity"/>. A full lane refuses like a full queue (webhook 503, <c>TryPublish</c> false).
+    /// </summary>
+    public int CapacityPerInstance { get; set; }
 }
 
 /// <summary>Retry policy of a flow: exponential backoff with jitter, then the dead-letter sink.</summary>

@@ -117,6 +117,17 @@ internal sealed class FlowOptionsSetup : IConfigureNamedOptions<FlowOptions>
         {
             options.Webhook.RetryAfterSeconds = retryAfter;
         }
+
+        var instances = section.GetSection("Instances");
+        if (ReadInt(instances, "MaxConcurrencyPerInstance", name) is { } perInstanceConcurrency)
+        {
+            options.Instances.MaxConcurrencyPerInstance = perInstanceConcurrency;
+        }
+
+        if (ReadInt(instances, "CapacityPerInstance", name) is { } perInstanceCapacity)
+        {
+            options.Instances.CapacityPerInstance = perInstanceCapacity;
+        }
     }
 
     private static int? ReadInt(IConfigurationSection section, string key, string flow)
@@ -196,6 +207,11 @@ internal sealed class FlowOptionsValidator : IValidateOptions<FlowOptions>
         if (options.Webhook.RetryAfterSeconds < 0)
         {
             Fail($"Webhook:RetryAfterSeconds must not be negative (was {options.Webhook.RetryAfterSeconds}).");
+        }
+
+        if (options.Instances.MaxConcurrencyPerInstance < 0 || options.Instances.CapacityPerInstance < 0)
+        {
+            Fail("Instances:MaxConcurrencyPerInstance and Instances:CapacityPerInstance must not be negative (0 means no cap of their own).");
         }
 
         return failures is null ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

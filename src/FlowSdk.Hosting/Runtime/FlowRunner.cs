@@ -10,11 +10,13 @@ namespace FlowSdk.Hosting;
 /// Runs flow <typeparamref name="TFlow"/>: a bounded <see cref="Channel{T}"/> of <see cref="FlowOptions.Capacity"/>
 /// messages and <see cref="FlowOptions.MaxConcurrency"/> consumer loops, each with its own reused
 /// <see cref="FlowContext"/>. Failed executions are retried per <see cref="FlowOptions.Retry"/>, then dead-lettered.
+/// Messages addressed to an instance (<see cref="FlowInstanceBinding"/>) wait in a lane of their own and take turns with
+/// the other instances' messages (<see cref="FlowOptions.Instances"/>).
 /// </summary>
 /// <typeparam name="TFlow">The flow class.</typeparam>
 /// <typeparam name="TIn">The first step's payload type.</typeparam>
 /// <typeparam name="TOut">The payload type after the last step.</typeparam>
-public sealed class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQueue<TIn>, IRunnerControl
+public sealed class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQueue<TIn>, IFlowQueueWriter<TIn>, IRunnerControl
     where TFlow : class, IFlow<TIn, TOut>
 {
     private static readonly Func<ResilienceContext, Consumer, ValueTask<Outcome<FlowResult<TOut>>>> s_attempt = static (resilience, consumer) => consumer.AttemptAsync(resilience.CancellationToken);
@@ -28,6 +30,7 @@ public sealed class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQueue<TIn>,
     private readonly IFlowExecutionListener[] _listeners;
     private readonly CancellationTokenSource _abort = new();
     private readonly KeyValuePair<string, object?> _flowTag;
+    private readonly InstanceLanes<WorkItem> _lanes;
     private Task _consumers = Task.CompletedTask;
     private volatile bool _accepting = true;
     private int _started;
@@ -43,6 +46,7 @@ public sealed class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQueue<TIn>,
         _deadLetters = deadLetters;
         _logger = logger;
         _flowTag = new("flow", definition.Name);
+        _lanes = new InstanceLanes<WorkItem>(options.Instances.MaxConcurrencyPerInstance, options.Instances.CapacityPerInstance);
         _channel = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(options.Capacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
@@ -84,11 +88,44 @@ public sealed class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQueue<TIn>,
 
     string IFlowQueue<TIn>.FlowName => Definition.Name;
 
+    string IFlowQueueWriter<TIn>.FlowName => Definition.Name;
+
     /// <summary>
     /// Enqueues <paramref name="payload"/> if the queue has room and the host is not stopping; never waits.
     /// </summary>
     /// <returns>False when the queue is full or the host is stopping: nothing was enqueued.</returns>
-    public bool TryEnqueue(TIn payload, out Guid executionId) => TryEnqueue(payload, null, Activity.Current?.Context ?? default, out executionId);
+    public bool TryEnqueue(TIn payload, out Guid executionId) => TryEnqueue(payload, null, null, null, Activity.Current?.Context ?? default, out executionId);
+
+    /// <summary>
+    /// Enqueues <paramref name="payload"/> for <paramref name="instance"/> (or the default instance when null) if there is
+    /// room; never waits. An instance's message waits in its own lane and runs with the configuration
+    /// <see cref="FlowInstanceBinding.GetConfiguration"/> gives when the execution starts.
+    /// </summary>
+    /// <param name="instance">The instance, or null for the default instance.</param>
+    /// <param name="payload">The payload.</param>
+    /// <param name="trigger">What enqueued it (<see cref="FlowTriggerNames"/>), reported to listeners and dead letters; or null.</param>
+    /// <param name="executionId">The execution id, or <see cref="Guid.Empty"/> when nothing was enqueued.</param>
+    /// <returns>False when the queue or the instance's lane is full or the host is stopping: nothing was enqueued.</returns>
+    public bool TryEnqueue(FlowInstanceBinding? instance, TIn payload, string? trigger, out Guid executionId) =>
+        TryEnqueue(payload, instance, trigger, null, Activity.Current?.Context ?? default, out executionId);
+
+    /// <summary>
+    /// Enqueues <paramref name="payload"/> for <paramref name="instance"/> and hands back a task that completes with the
+    /// execution's final result (after retries); for request/response triggers.
+    /// </summary>
+    /// <returns>False when the queue or the instance's lane is full or the host is stopping: nothing was enqueued and <paramref name="completion"/> is null.</returns>
+    public bool TryEnqueue(FlowInstanceBinding? instance, TIn payload, string? trigger, out Guid executionId, out Task<FlowResult<TOut>>? completion)
+    {
+        var observer = new CompletionObserver();
+        if (TryEnqueue(payload, instance, trigger, observer, Activity.Current?.Context ?? default, out executionId))
+        {
+            completion = observer.Task;
+            return true;
+        }
+
+        completion = null;
+        return false;
+    }
 
     /// <summary>
     /// Enqueues <paramref name="payload"/> and hands back a task that completes with the execution's final result
@@ -98,7 +135,7 @@ public sealed class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQueue<TIn>,
     public bool TryEnqueue(TIn payload, out Guid executionId, out Task<FlowResult<TOut>>? completion)
     {
         var observer = new CompletionObserver();
-        if (TryEnqueue(payload, observer, Activity.Current?.Context ?? default, out executionId))
+        if (TryEnqueue(payload, null, null, observer, Activity.Current?.Context ?? default, out executionId))
         {
             completion = observer.Task;
             return true;
@@ -110,16 +147,60 @@ public sealed class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQueue<TIn>,
 
     /// <summary>Enqueues <paramref name="payload"/>, waiting while the queue is full.</summary>
     /// <exception cref="InvalidOperationException">The host is stopping.</exception>
-    public ValueTask<Guid> EnqueueAsync(TIn payload, CancellationToken cancellationToken = default)
+    public ValueTask<Guid> EnqueueAsync(TIn payload, CancellationToken cancellationToken = default) =>
+        EnqueueDefaultAsync(payload, null, cancellationToken);
+
+    /// <summary>Enqueues <paramref name="payload"/> for <paramref name="instance"/>, waiting while the queue or the instance's lane is full.</summary>
+    /// <param name="instance">The instance, or null for the default instance.</param>
+    /// <param name="payload">The payload.</param>
+    /// <param name="trigger">What enqueued it (<see cref="FlowTriggerNames"/>), or null.</param>
+    /// <param name="cancellationToken">Cancels the wait for room; nothing is enqueued then.</param>
+    /// <returns>The execution id.</returns>
+    /// <exception cref="InvalidOperationException">The host is stopping.</exception>
+    public ValueTask<Guid> EnqueueAsync(FlowInstanceBinding? instance, TIn payload, string? trigger, CancellationToken cancellationToken = default)
+    {
+        if (instance is null)
+        {
+            return EnqueueDefaultAsync(payload, trigger, cancellationToken);
+        }
+
+        var id = Guid.CreateVersion7(_time.GetUtcNow());
+        return EnqueueInstanceAsync(new WorkItem(payload, id, null, Activity.Current?.Context ?? default, instance, trigger), cancellationToken);
+    }
+
+    private ValueTask<Guid> EnqueueDefaultAsync(TIn payload, string? trigger, CancellationToken cancellationToken)
     {
         var id = Guid.CreateVersion7(_time.GetUtcNow());
-        var item = new WorkItem(payload, id, null, Activity.Current?.Context ?? default);
+        var item = new WorkItem(payload, id, null, Activity.Current?.Context ?? default, null, trigger);
         if (_accepting && _channel.Writer.TryWrite(item))
         {
             return new ValueTask<Guid>(id);
         }
 
         return EnqueueSlowAsync(item, cancellationToken);
+    }
+
+    private async ValueTask<Guid> EnqueueInstanceAsync(WorkItem item, CancellationToken cancellationToken)
+    {
+        if (!_accepting)
+        {
+            throw Stopping();
+        }
+
+        var instanceId = item.Instance!.InstanceId;
+        await _lanes.ReserveAsync(instanceId, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await EnqueueSlowAsync(WorkItem.Ticket, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _lanes.CancelReservation(instanceId);
+            throw;
+        }
+
+        _lanes.Add(instanceId, item);
+        return item.ExecutionId;
     }
 
     private async ValueTask<Guid> EnqueueSlowAsync(WorkItem item, CancellationToken cancellationToken)
@@ -146,10 +227,17 @@ public sealed class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQueue<TIn>,
     bool IFlowQueue<TIn>.HasTrigger<TTrigger>() => Definition.Triggers.Any(t => t is TTrigger);
 
     /// <summary>Enqueues with an observer and a parent span; the path every trigger takes.</summary>
-    internal bool TryEnqueue(TIn payload, IFlowExecutionObserver? observer, ActivityContext parent, out Guid executionId)
+    internal bool TryEnqueue(TIn payload, FlowInstanceBinding? instance, string? trigger, IFlowExecutionObserver? observer, ActivityContext parent, out Guid executionId)
     {
         executionId = Guid.CreateVersion7(_time.GetUtcNow());
-        if (_accepting && _channel.Writer.TryWrite(new WorkItem(payload, executionId, observer, parent)))
+        if (instance is null)
+        {
+            if (_accepting && _channel.Writer.TryWrite(new WorkItem(payload, executionId, observer, parent, null, trigger)))
+            {
+                return true;
+            }
+        }
+        else if (TryEnqueueInstance(new WorkItem(payload, executionId, observer, parent, instance, trigger)))
         {
             return true;
         }
@@ -163,10 +251,30 @@ public sealed class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQueue<TIn>,
         return false;
     }
 
-    bool IFlowQueue<TIn>.TryEnqueue(TIn payload, IFlowExecutionObserver? observer, ActivityContext parent, out Guid executionId) =>
-        TryEnqueue(payload, observer, parent, out executionId);
+    /// <summary>A lane reservation first, then a ticket in the channel, then the message in its lane.</summary>
+    private bool TryEnqueueInstance(WorkItem item)
+    {
+        var instanceId = item.Instance!.InstanceId;
+        if (!_accepting || !_lanes.TryReserve(instanceId))
+        {
+            return false;
+        }
 
-    ValueTask<Guid> IFlowQueue<TIn>.EnqueueAsync(TIn payload, CancellationToken cancellationToken) => EnqueueAsync(payload, cancellationToken);
+        if (!_channel.Writer.TryWrite(WorkItem.Ticket))
+        {
+            _lanes.CancelReservation(instanceId);
+            return false;
+        }
+
+        _lanes.Add(instanceId, item);
+        return true;
+    }
+
+    bool IFlowQueue<TIn>.TryEnqueue(TIn payload, FlowInstanceBinding? instance, string? trigger, IFlowExecutionObserver? observer, ActivityContext parent, out Guid executionId) =>
+        TryEnqueue(payload, instance, trigger, observer, parent, out executionId);
+
+    ValueTask<Guid> IFlowQueue<TIn>.EnqueueAsync(TIn payload, FlowInstanceBinding? instance, string? trigger, CancellationToken cancellationToken) =>
+        EnqueueAsync(instance, payload, trigger, cancellationToken);
 
     /// <summary>Starts the consumer loops.</summary>
     void IRunnerControl.Start()
@@ -245,6 +353,19 @@ public sealed class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQueue<TIn>,
         var count = 0;
         while (_channel.Reader.TryRead(out var item))
         {
+            if (item.IsTicket)
+            {
+                continue;
+            }
+
+            count++;
+            item.Observer?.OnAbandoned(item.ExecutionId);
+            await DeadLetterAsync(item, null, new FlowAbandonedException(), 0, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        // Instance messages wait in their lanes; a ticket only said one was there.
+        while (_lanes.TryTakeAny(out var item))
+        {
             count++;
             item.Observer?.OnAbandoned(item.ExecutionId);
             await DeadLetterAsync(item, null, new FlowAbandonedException(), 0, CancellationToken.None).ConfigureAwait(false);
@@ -264,7 +385,10 @@ public sealed class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQueue<TIn>,
         try
         {
             await _deadLetters.WriteAsync(
-                new FlowDeadLetter(Definition.Name, FlowContext.DefaultInstanceId, item.ExecutionId, step, exception, item.Payload, attempts, _time.GetUtcNow()),
+                new FlowDeadLetter(Definition.Name, item.Instance?.InstanceId ?? FlowContext.DefaultInstanceId, item.ExecutionId, step, exception, item.Payload, attempts, _time.GetUtcNow())
+                {
+                    Trigger = item.Trigger,
+                },
                 cancellationToken).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // A failing sink is logged; it must never stop the flow.
@@ -275,9 +399,21 @@ public sealed class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQueue<TIn>,
         }
     }
 
-    private readonly struct WorkItem(TIn payload, Guid executionId, IFlowExecutionObserver? observer, ActivityContext parent)
+    private readonly struct WorkItem(TIn payload, Guid executionId, IFlowExecutionObserver? observer, ActivityContext parent, FlowInstanceBinding? instance, string? trigger)
     {
+        /// <summary>Stands in the channel for one message waiting in an instance lane.</summary>
+        public static readonly WorkItem Ticket = new(default!, Guid.Empty, null, default, null, null, isTicket: true);
+
+        private WorkItem(TIn payload, Guid executionId, IFlowExecutionObserver? observer, ActivityContext parent, FlowInstanceBinding? instance, string? trigger, bool isTicket)
+            : this(payload, executionId, observer, parent, instance, trigger) => IsTicket = isTicket;
+
         public TIn Payload { get; } = payload;
+
+        public FlowInstanceBinding? Instance { get; } = instance;
+
+        public string? Trigger { get; } = trigger;
+
+        public bool IsTicket { get; }
 
         public Guid ExecutionId { get; } = executionId;
 
@@ -291,6 +427,7 @@ public sealed class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQueue<TIn>,
     {
         private readonly FlowContext _context = new(runner.Definition.Name);
         private WorkItem _item;
+        private bool _bound;
         private int _attempt;
         private Activity? _activity;
 
@@ -304,7 +441,30 @@ public sealed class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQueue<TIn>,
             {
                 while (!abort.IsCancellationRequested && reader.TryRead(out var item))
                 {
-                    await ExecuteAsync(item, abort).ConfigureAwait(false);
+                    if (!item.IsTicket)
+                    {
+                        await ExecuteAsync(item, abort).ConfigureAwait(false);
+                        continue;
+                    }
+
+                    InstanceLanes<WorkItem>.Taken taken;
+                    try
+                    {
+                        taken = await runner._lanes.TakeAsync(abort).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (abort.IsCancellationRequested)
+                    {
+                        return;
+                    }
+
+                    try
+                    {
+                        await ExecuteAsync(taken.Item, abort).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        runner._lanes.Release(taken.Lane);
+                    }
                 }
 
                 if (abort.IsCancellationRequested)
@@ -322,10 +482,12 @@ public sealed class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQueue<TIn>,
             _item = item;
             _attempt = 0;
             _activity = FlowTelemetry.Source.HasListeners() ? StartActivity(item) : null;
-            _context.Begin(item.ExecutionId, runner._time.GetUtcNow());
+            var startedAt = runner._time.GetUtcNow();
+            _context.Begin(item.ExecutionId, startedAt);
             FlowResult<TOut> result;
             try
             {
+                BindInstance(item.Instance);
                 if (runner._retry is null)
                 {
                     result = (await AttemptAsync(abort).ConfigureAwait(false)).Result;
@@ -394,13 +556,28 @@ public sealed class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQueue<TIn>,
             Log.ExecutionFinished(runner._logger, flowName, item.ExecutionId, tag, elapsed.TotalMilliseconds);
             if (runner._listeners.Length != 0)
             {
-                runner.Report(new FlowExecutionReport(flowName, _context.InstanceId, item.ExecutionId, result.Outcome, result.FailedStep, result.Exception, Math.Max(_attempt, 1), elapsed));
+                runner.Report(new FlowExecutionReport(flowName, item.Instance?.InstanceId ?? FlowContext.DefaultInstanceId, item.ExecutionId, result.Outcome, result.FailedStep, result.Exception, Math.Max(_attempt, 1), elapsed, startedAt, runner._time.GetUtcNow(), item.Trigger, item.Instance));
             }
 
             item.Observer?.OnFinished(item.ExecutionId, result.Outcome);
             if (item.Observer is CompletionObserver completion)
             {
                 completion.Complete(result);
+            }
+        }
+
+        /// <summary>Points the reused context at the message's instance; the configuration is read once, here.</summary>
+        private void BindInstance(FlowInstanceBinding? instance)
+        {
+            if (instance is not null)
+            {
+                _bound = true;
+                _context.UseInstance(instance.InstanceId, instance.GetConfiguration());
+            }
+            else if (_bound)
+            {
+                _bound = false;
+                _context.UseInstance(FlowContext.DefaultInstanceId, null);
             }
         }
 
@@ -420,7 +597,7 @@ public sealed class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQueue<TIn>,
                 activity.DisplayName = runner.Definition.Name;
                 activity.SetTag("flow.name", runner.Definition.Name);
                 activity.SetTag("flow.execution_id", item.ExecutionId.ToString());
-                activity.SetTag("flow.instance_id", _context.InstanceId);
+                activity.SetTag("flow.instance_id", item.Instance?.InstanceId ?? FlowContext.DefaultInstanceId);
             }
 
             return activity;

@@ -56,6 +56,13 @@ public sealed class FlowRuntime
             ? typed
             : throw new KeyNotFoundException($"Flow {typeof(TFlow).FullName} is not registered; call services.AddFlows().");
 
+    /// <summary>The enqueue side of the flow named <paramref name="flowName"/>, typed by its payload.</summary>
+    /// <exception cref="KeyNotFoundException">No flow of that name is registered.</exception>
+    /// <exception cref="InvalidOperationException">The flow's first step does not take <typeparamref name="TIn"/>.</exception>
+    public IFlowQueueWriter<TIn> GetQueueWriter<TIn>(string flowName) =>
+        GetRunner(flowName) as IFlowQueueWriter<TIn>
+            ?? throw new InvalidOperationException($"Flow '{flowName}' does not take {typeof(TIn).FullName} as its payload.");
+
     internal IFlowQueue<TIn> GetQueue<TIn>(Type flowType) =>
         _byType.TryGetValue(flowType, out var runner)
             ? runner as IFlowQueue<TIn> ?? throw new InvalidOperationException($"Flow {flowType.FullName} does not take {typeof(TIn).FullName} as its payload.")

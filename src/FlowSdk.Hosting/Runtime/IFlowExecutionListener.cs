@@ -26,6 +26,16 @@ public readonly struct FlowExecutionReport
         Duration = duration;
     }
 
+    /// <summary>Creates a report with the execution's times, its trigger and its instance binding.</summary>
+    public FlowExecutionReport(string flowName, string instanceId, Guid executionId, FlowOutcome outcome, string? failedStep, Exception? exception, int attempts, TimeSpan duration, DateTimeOffset startedAt, DateTimeOffset endedAt, string? trigger, FlowInstanceBinding? instance)
+        : this(flowName, instanceId, executionId, outcome, failedStep, exception, attempts, duration)
+    {
+        StartedAt = startedAt;
+        EndedAt = endedAt;
+        Trigger = trigger;
+        Instance = instance;
+    }
+
     /// <summary>The flow's name.</summary>
     public string FlowName { get; }
 
@@ -49,4 +59,16 @@ public readonly struct FlowExecutionReport
 
     /// <summary>How long the execution took, retries included.</summary>
     public TimeSpan Duration { get; }
+
+    /// <summary>When the execution started, on the host's <see cref="TimeProvider"/>.</summary>
+    public DateTimeOffset StartedAt { get; }
+
+    /// <summary>When the execution ended, on the host's <see cref="TimeProvider"/>.</summary>
+    public DateTimeOffset EndedAt { get; }
+
+    /// <summary>What enqueued the message (<see cref="FlowTriggerNames"/>), or null when the caller did not say.</summary>
+    public string? Trigger { get; }
+
+    /// <summary>The instance binding the message was enqueued with, or null for the default instance.</summary>
+    public FlowInstanceBinding? Instance { get; }
 }

@@ -42,10 +42,10 @@ internal sealed class FlowPublisher<TFlow, TPayload> : IFlowPublisher<TFlow, TPa
     }
 
     public ValueTask<Guid> PublishAsync(TPayload payload, CancellationToken cancellationToken = default) =>
-        _queue.EnqueueAsync(payload, cancellationToken);
+        _queue.EnqueueAsync(payload, null, FlowTriggerNames.Channel, cancellationToken);
 
-    public bool TryPublish(TPayload payload) => _queue.TryEnqueue(payload, null, System.Diagnostics.Activity.Current?.Context ?? default, out _);
+    public bool TryPublish(TPayload payload) => _queue.TryEnqueue(payload, null, FlowTriggerNames.Channel, null, System.Diagnostics.Activity.Current?.Context ?? default, out _);
 
     public bool TryPublish(TPayload payload, out Guid executionId) =>
-        _queue.TryEnqueue(payload, null, System.Diagnostics.Activity.Current?.Context ?? default, out executionId);
+        _queue.TryEnqueue(payload, null, FlowTriggerNames.Channel, null, System.Diagnostics.Activity.Current?.Context ?? default, out executionId);
 }

@@ -40,7 +40,7 @@ internal interface IFlowQueue<TIn>
     bool HasTrigger<TTrigger>()
         where TTrigger : TriggerAttribute;
 
-    bool TryEnqueue(TIn payload, IFlowExecutionObserver? observer, ActivityContext parent, out Guid executionId);
+    bool TryEnqueue(TIn payload, FlowInstanceBinding? instance, string? trigger, IFlowExecutionObserver? observer, ActivityContext parent, out Guid executionId);
 
-    ValueTask<Guid> EnqueueAsync(TIn payload, CancellationToken cancellationToken);
+    ValueTask<Guid> EnqueueAsync(TIn payload, FlowInstanceBinding? instance, string? trigger, CancellationToken cancellationToken);
 }

@@ -6,8 +6,9 @@ namespace FlowSdk.Hosting;
 
 /// <summary>
 /// The one scheduler of a host: a single loop on <see cref="TimeProvider"/> that sleeps until the earliest due cron
-/// occurrence of every <see cref="ScheduleTriggerAttribute"/> and enqueues a <see cref="ScheduledTick"/> into the
-/// flow's queue.
+/// occurrence of every <see cref="ScheduleTriggerAttribute"/> and every <see cref="FlowScheduleRegistry"/> schedule and
+/// enqueues a <see cref="ScheduledTick"/> into the flow's queue. Due times sit in a heap, so a wake-up costs the
+/// schedules that are due, not all of them.
 /// </summary>
 /// <remarks>
 /// Missed-tick policy: a schedule fires at most once per due occurrence and never catches up. When the loop wakes up
@@ -21,17 +22,22 @@ namespace FlowSdk.Hosting;
 internal sealed class FlowScheduler : BackgroundService
 {
     private readonly FlowRuntime _runtime;
+    private readonly FlowScheduleRegistry? _registry;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly PriorityQueue<Entry, DateTimeOffset> _due = new();
+    private CancellationTokenSource _wake = new();
 
-    public FlowScheduler(FlowRuntime runtime, TimeProvider? time = null, ILogger<FlowScheduler>? logger = null)
+    public FlowScheduler(FlowRuntime runtime, TimeProvider? time = null, ILogger<FlowScheduler>? logger = null, FlowScheduleRegistry? registry = null)
     {
         _runtime = runtime;
+        _registry = registry;
         _time = time ?? TimeProvider.System;
         _logger = logger ?? (ILogger)NullLogger.Instance;
         Entries = [.. CreateEntries()];
     }
 
+    /// <summary>The <see cref="ScheduleTriggerAttribute"/> schedules.</summary>
     internal IReadOnlyList<Entry> Entries { get; }
 
     private IEnumerable<Entry> CreateEntries()
@@ -47,14 +53,14 @@ internal sealed class FlowScheduler : BackgroundService
 
                 var queue = runner as IFlowQueue<ScheduledTick>
                     ?? throw new InvalidOperationException($"Flow '{runner.Definition.Name}' has a [ScheduleTrigger] but its first step does not take ScheduledTick.");
-                yield return new Entry(runner.Definition.Name, queue, CronSchedule.Parse(runner.Definition.Name, schedule), schedule.AllowOverlap);
+                yield return new Entry(runner.Definition.Name, queue, CronSchedule.Parse(runner.Definition.Name, schedule), schedule.AllowOverlap, null) { FromAttribute = true };
             }
         }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (Entries.Count == 0)
+        if (Entries.Count == 0 && _registry is null)
         {
             return;
         }
@@ -62,60 +68,149 @@ internal sealed class FlowScheduler : BackgroundService
         var now = _time.GetUtcNow();
         foreach (var entry in Entries)
         {
-            entry.Plan(now, _logger);
-        }
-
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            DateTimeOffset? earliest = null;
-            foreach (var entry in Entries)
+            if (_registry?.IsSuspended(entry.FlowName) == true)
             {
-                if (entry.NextDue is { } due && (earliest is null || due < earliest))
-                {
-                    earliest = due;
-                }
+                continue;
             }
 
-            if (earliest is null)
+            Plan(entry, now);
+        }
+
+        _registry?.Attach(Wake);
+        var added = new List<Entry>();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            // A fresh wake source before reading the changes: a change after this point cancels the wait below.
+            var wake = new CancellationTokenSource();
+            Interlocked.Exchange(ref _wake, wake).Dispose();
+            if (_registry is not null)
+            {
+                _registry.TakePending(added);
+                now = _time.GetUtcNow();
+                foreach (var entry in added)
+                {
+                    Plan(entry, now);
+                }
+
+                added.Clear();
+            }
+
+            var hasDue = TryPeekLive(out var earliest);
+            if (!hasDue && _registry is null)
             {
                 return;
             }
 
-            var wait = earliest.Value - _time.GetUtcNow();
-            if (wait > TimeSpan.Zero)
+            using (var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, wake.Token))
             {
                 try
                 {
-                    await Task.Delay(wait, _time, stoppingToken).ConfigureAwait(false);
+                    if (!hasDue)
+                    {
+                        await Task.Delay(Timeout.Infinite, linked.Token).ConfigureAwait(false);
+                    }
+                    else if (earliest - _time.GetUtcNow() is var wait && wait > TimeSpan.Zero)
+                    {
+                        await Task.Delay(wait, _time, linked.Token).ConfigureAwait(false);
+                    }
                 }
                 catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
                 {
                     return;
                 }
+                catch (OperationCanceledException) when (wake.IsCancellationRequested)
+                {
+                    continue;
+                }
             }
 
             now = _time.GetUtcNow();
-            foreach (var entry in Entries)
+            while (_due.TryPeek(out var entry, out var due) && due <= now)
             {
-                if (entry.NextDue is { } due && due <= now)
+                _due.Dequeue();
+                if (entry.Removed || entry.NextDue != due)
                 {
-                    entry.Fire(due, now, _logger);
-                    entry.Plan(now, _logger);
+                    continue;
                 }
+
+                if (entry.FromAttribute && _registry?.IsSuspended(entry.FlowName) == true)
+                {
+                    // The flow runs as instances now; its attribute schedule is dropped, not re-planned.
+                    continue;
+                }
+
+                entry.Fire(due, now, _logger);
+                Plan(entry, now);
             }
         }
     }
 
-    /// <summary>One schedule of one flow and whether its last run is still going.</summary>
-    internal sealed class Entry(string flowName, IFlowQueue<ScheduledTick> queue, CronSchedule schedule, bool allowOverlap) : IFlowExecutionObserver
+    private void Wake()
+    {
+        try
+        {
+            Volatile.Read(ref _wake).Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The loop already moved on to a new source and will read the change there.
+        }
+    }
+
+    private void Plan(Entry entry, DateTimeOffset now)
+    {
+        entry.Plan(now, _logger);
+        if (entry.NextDue is { } next)
+        {
+            _due.Enqueue(entry, next);
+        }
+    }
+
+    /// <summary>The earliest due time of a schedule still registered; removed ones are dropped on the way.</summary>
+    private bool TryPeekLive(out DateTimeOffset due)
+    {
+        while (_due.TryPeek(out var entry, out due))
+        {
+            if (!entry.Removed && entry.NextDue == due)
+            {
+                return true;
+            }
+
+            _due.Dequeue();
+        }
+
+        return false;
+    }
+
+    public override void Dispose()
+    {
+        _wake.Dispose();
+        base.Dispose();
+    }
+
+    /// <summary>One schedule of one flow (and instance) and whether its last run is still going.</summary>
+    internal sealed class Entry(string flowName, IFlowQueue<ScheduledTick> queue, CronSchedule schedule, bool allowOverlap, FlowInstanceBinding? instance) : IFlowExecutionObserver
     {
         private int _running;
+        private volatile bool _removed;
 
         public string FlowName { get; } = flowName;
 
         public CronSchedule Schedule { get; } = schedule;
 
+        public FlowInstanceBinding? Instance { get; } = instance;
+
         public DateTimeOffset? NextDue { get; private set; }
+
+        /// <summary>True for a <see cref="ScheduleTriggerAttribute"/> schedule, false for a registry one.</summary>
+        public bool FromAttribute { get; init; }
+
+        /// <summary>Set when the schedule was removed or replaced; the loop drops it.</summary>
+        public bool Removed
+        {
+            get => _removed;
+            set => _removed = value;
+        }
 
         public void Plan(DateTimeOffset now, ILogger logger)
         {
@@ -134,7 +229,7 @@ internal sealed class FlowScheduler : BackgroundService
                 return;
             }
 
-            if (queue.TryEnqueue(new ScheduledTick(scheduledAt, firedAt), allowOverlap ? null : this, default, out var executionId))
+            if (queue.TryEnqueue(new ScheduledTick(scheduledAt, firedAt), Instance, FlowTriggerNames.Schedule, allowOverlap ? null : this, default, out var executionId))
             {
                 Log.ScheduleFired(logger, FlowName, Schedule.Text, executionId, scheduledAt);
                 return;

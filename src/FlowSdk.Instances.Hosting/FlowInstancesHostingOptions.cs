@@ -1,0 +1,33 @@
+using System.Text.Json;
+
+namespace FlowSdk.Instances.Hosting;
+
+/// <summary>How instances run: webhook signatures, and how payloads are kept in dead letters.</summary>
+public sealed class FlowInstancesHostingOptions
+{
+    /// <summary>The header that carries the signing time in Unix seconds. Default <c>X-Flow-Timestamp</c>.</summary>
+    public string TimestampHeader { get; set; } = "X-Flow-Timestamp";
+
+    /// <summary>The header that carries <c>sha256=&lt;hex&gt;</c>. Default <c>X-Flow-Signature</c>.</summary>
+    public string SignatureHeader { get; set; } = "X-Flow-Signature";
+
+    /// <summary>The instance secret that keys a webhook's HMAC-SHA256 signature. Default <c>webhook-secret</c>.</summary>
+    public string WebhookSecretName { get; set; } = "webhook-secret";
+
+    /// <summary>How far a signed timestamp may lie from the host's clock, either way. Default 5 minutes.</summary>
+    public TimeSpan SignatureTolerance { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Serialises a failed execution's payload into its dead letter and reads it back on replay. Null (the default)
+    /// uses the ASP.NET Core JSON options, the ones webhook bodies are bound with; set a resolver for every payload
+    /// type (a <c>JsonSerializerContext</c>) in a trimmed or native AOT application.
+    /// </summary>
+    public JsonSerializerOptions? PayloadSerializerOptions { get; set; }
+
+    /// <summary>
+    /// Whether a flow that declares a configuration type stops running its own <see cref="ScheduleTriggerAttribute"/>
+    /// schedule for the default instance (it has no configuration there); its instances run on their schedules.
+    /// Default true.
+    /// </summary>
+    public bool SuspendDefaultSchedulesOfConfiguredFlows { get; set; } = true;
+}

@@ -1,0 +1,103 @@
+using FlowSdk.Hosting;
+
+namespace FlowSdk.Instances.Hosting;
+
+/// <summary>
+/// An instance as the host runs it: one object per instance id for as long as the instance exists, reading its
+/// current state from the <see cref="InstanceCatalog"/>. The configuration is deserialised once per instance version
+/// and the secrets decrypted once per version, when first needed; an execution that started keeps what it read.
+/// </summary>
+public sealed class InstanceBinding : FlowInstanceBinding
+{
+    private readonly InstanceBindings _owner;
+    private volatile State _state;
+
+    internal InstanceBinding(InstanceBindings owner, FlowInstance instance)
+        : base(instance.Id)
+    {
+        _owner = owner;
+        _state = new State(instance);
+    }
+
+    /// <summary>The instance as of the last time this binding looked at the catalog.</summary>
+    public FlowInstance Instance => _state.Instance;
+
+    /// <summary>The current configuration object (its flow's configuration type), or null when the flow declares none.</summary>
+    public override object? GetConfiguration() => Current().GetConfiguration(_owner);
+
+    /// <summary>The instance's decrypted secrets at its current version, or null when the instance no longer exists.</summary>
+    public ValueTask<InstanceSecrets?> GetSecretsAsync(CancellationToken cancellationToken = default) => Current().GetSecretsAsync(_owner, cancellationToken);
+
+    /// <summary>Moves to the catalog's version of the instance; a deleted instance keeps its last state for queued messages.</summary>
+    private State Current()
+    {
+        var state = _state;
+        if (_owner.Catalog.TryGet(InstanceId, out var latest) && latest.Version != state.Instance.Version)
+        {
+            state = Advance(latest);
+        }
+
+        return state;
+    }
+
+    internal State Advance(FlowInstance latest)
+    {
+        var state = _state;
+        if (latest.Version == state.Instance.Version)
+        {
+            return state;
+        }
+
+        var next = new State(latest);
+        _state = next;
+        return next;
+    }
+
+    /// <summary>One version of the instance and what was derived from it.</summary>
+    internal sealed class State(FlowInstance instance)
+    {
+        private readonly Lock _gate = new();
+        private bool _configured;
+        private object? _configuration;
+        private Task<InstanceSecrets?>? _secrets;
+
+        public FlowInstance Instance { get; } = instance;
+
+        public object? GetConfiguration(InstanceBindings owner)
+        {
+            if (Volatile.Read(ref _configured))
+            {
+                return _configuration;
+            }
+
+            lock (_gate)
+            {
+                if (!_configured)
+                {
+                    _configuration = owner.ReadConfiguration(Instance);
+                    Volatile.Write(ref _configured, true);
+                }
+
+                return _configuration;
+            }
+        }
+
+        public ValueTask<InstanceSecrets?> GetSecretsAsync(InstanceBindings owner, CancellationToken cancellationToken)
+        {
+            var secrets = Volatile.Read(ref _secrets);
+            if (secrets is { IsCompletedSuccessfully: true })
+            {
+                return new ValueTask<InstanceSecrets?>(secrets.Result);
+            }
+
+            if (secrets is null || secrets.IsFaulted || secrets.IsCanceled)
+            {
+                // A failed read is not cached: the next request tries the store again.
+                secrets = owner.Store.GetSecretsAsync(Instance.Id, CancellationToken.None);
+                Volatile.Write(ref _secrets, secrets);
+            }
+
+            return new ValueTask<InstanceSecrets?>(secrets.WaitAsync(cancellationToken));
+        }
+    }
+}

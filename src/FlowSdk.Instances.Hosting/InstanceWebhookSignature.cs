@@ -1,0 +1,63 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace FlowSdk.Instances.Hosting;
+
+/// <summary>
+/// The signature of a per-instance webhook request: <c>sha256=</c> and the lowercase hex of HMAC-SHA256 keyed with the
+/// UTF-8 bytes of the instance's webhook secret over <c>{timestamp}.{body}</c>, where the timestamp is the Unix time in
+/// seconds sent in the timestamp header. Senders use <see cref="Sign"/>; the host checks with <see cref="Verify"/>.
+/// </summary>
+public static class InstanceWebhookSignature
+{
+    /// <summary>The prefix of a signature value.</summary>
+    public const string Prefix = "sha256=";
+
+    private const int HexLength = 64;
+
+    /// <summary>Signs <paramref name="body"/> sent at <paramref name="unixSeconds"/> with <paramref name="secret"/>.</summary>
+    /// <returns>The header value, <c>sha256=&lt;64 hex digits&gt;</c>.</returns>
+    public static string Sign(string secret, long unixSeconds, ReadOnlySpan<byte> body)
+    {
+        ArgumentNullException.ThrowIfNull(secret);
+        Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        Compute(secret, unixSeconds.ToString(CultureInfo.InvariantCulture), body, mac);
+        return Prefix + Convert.ToHexStringLower(mac);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="signature"/> is the signature of <paramref name="body"/> at <paramref name="timestamp"/>
+    /// under <paramref name="secret"/>. The comparison takes the same time wherever the values differ.
+    /// </summary>
+    public static bool Verify(string secret, string timestamp, ReadOnlySpan<byte> body, string? signature)
+    {
+        ArgumentNullException.ThrowIfNull(secret);
+        ArgumentNullException.ThrowIfNull(timestamp);
+        if (signature is null || signature.Length != Prefix.Length + HexLength || !signature.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        Span<byte> given = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        if (Convert.FromHexString(signature.AsSpan(Prefix.Length), given, out _, out var written) != System.Buffers.OperationStatus.Done || written != given.Length)
+        {
+            return false;
+        }
+
+        Span<byte> expected = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        Compute(secret, timestamp, body, expected);
+        return CryptographicOperations.FixedTimeEquals(expected, given);
+    }
+
+    private static void Compute(string secret, string timestamp, ReadOnlySpan<byte> body, Span<byte> destination)
+    {
+        var key = Encoding.UTF8.GetBytes(secret);
+        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
+        CryptographicOperations.ZeroMemory(key);
+        hmac.AppendData(Encoding.ASCII.GetBytes(timestamp));
+        hmac.AppendData("."u8);
+        hmac.AppendData(body);
+        hmac.GetHashAndReset(destination);
+    }
+}
