@@ -112,6 +112,22 @@ public sealed class AwaitBlockingCallCodeFixTests
         """,
         fixAllIterations: 1);
 
+    /// <summary>An await in a lambda, a split turned async, or a task-returning step made async would not compile or would change the flow.</summary>
+    [Fact]
+    public Task No_fix_is_offered_where_awaiting_would_break_the_step()
+    {
+        const string source = """
+            [Flow("f")]
+            [ChannelTrigger]
+            public partial class F(ICrm crm)
+            {
+                [Split] public IEnumerable<string> Emails(string csv) => System.Linq.Enumerable.Select(csv.Split(','), e => {|FLOW015:crm.LoadAsync(e).Result|}.Email);
+                [Step] public Task<int> Length(string email) => Task.FromResult({|FLOW015:crm.LoadAsync(email).Result|}.Email.Length);
+            }
+            """;
+        return VerifyFix<BlockingCallAnalyzer, AwaitBlockingCallCodeFix>.FixAsync(source, source);
+    }
+
     [Fact]
     public Task The_fixed_flow_is_still_a_valid_flow() => Verify.DiagnosticsAsync("""
         [Flow("f")]
