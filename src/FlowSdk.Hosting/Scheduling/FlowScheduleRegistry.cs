@@ -12,7 +12,10 @@ public sealed class FlowScheduleRegistry
     private readonly Dictionary<string, FlowScheduler.Entry> _entries = new(StringComparer.Ordinal);
     private readonly HashSet<string> _suspended = new(StringComparer.Ordinal);
     private readonly Queue<FlowScheduler.Entry> _pending = new();
+    private readonly List<(long Count, TaskCompletionSource Source)> _plannedWaiters = [];
     private Action? _wake;
+    private long _sets;
+    private long _planned;
 
     /// <summary>Creates the registry over the host's runners.</summary>
     public FlowScheduleRegistry(FlowRuntime runtime)
@@ -60,6 +63,7 @@ public sealed class FlowScheduleRegistry
 
             _entries.Add(key, entry);
             _pending.Enqueue(entry);
+            _sets++;
             wake = _wake;
         }
 
@@ -112,7 +116,8 @@ public sealed class FlowScheduleRegistry
         }
     }
 
-    internal void TakePending(List<FlowScheduler.Entry> into)
+    /// <summary>Takes the entries set since the last call; returns how many sets that covers.</summary>
+    internal long TakePending(List<FlowScheduler.Entry> into)
     {
         lock (_gate)
         {
@@ -123,6 +128,41 @@ public sealed class FlowScheduleRegistry
                     into.Add(entry);
                 }
             }
+
+            return _sets;
+        }
+    }
+
+    /// <summary>The scheduler planned every entry of the first <paramref name="sets"/> sets.</summary>
+    internal void MarkPlanned(long sets)
+    {
+        lock (_gate)
+        {
+            _planned = Math.Max(_planned, sets);
+            for (var i = _plannedWaiters.Count - 1; i >= 0; i--)
+            {
+                if (_plannedWaiters[i].Count <= _planned)
+                {
+                    _plannedWaiters[i].Source.TrySetResult();
+                    _plannedWaiters.RemoveAt(i);
+                }
+            }
+        }
+    }
+
+    /// <summary>Completes once the scheduler planned every schedule set so far (tests on a fake clock wait for it).</summary>
+    internal Task WhenPlanned()
+    {
+        lock (_gate)
+        {
+            if (_planned >= _sets)
+            {
+                return Task.CompletedTask;
+            }
+
+            var source = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _plannedWaiters.Add((_sets, source));
+            return source.Task;
         }
     }
 }

@@ -85,7 +85,7 @@ internal sealed class FlowScheduler : BackgroundService
             Interlocked.Exchange(ref _wake, wake).Dispose();
             if (_registry is not null)
             {
-                _registry.TakePending(added);
+                var sets = _registry.TakePending(added);
                 now = _time.GetUtcNow();
                 foreach (var entry in added)
                 {
@@ -93,6 +93,7 @@ internal sealed class FlowScheduler : BackgroundService
                 }
 
                 added.Clear();
+                _registry.MarkPlanned(sets);
             }
 
             var hasDue = TryPeekLive(out var earliest);

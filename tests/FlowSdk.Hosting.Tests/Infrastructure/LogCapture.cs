@@ -21,9 +21,15 @@ public sealed class LogCapture : ILoggerProvider
     public async Task WhenLogged(string text, int count = 1)
     {
         var deadline = DateTime.UtcNow + Probe.Timeout;
-        while (_lines.Count(l => l.Contains(text, StringComparison.Ordinal)) < count)
+        while (true)
         {
+            // Read before counting, so a message logged while counting still ends the wait below.
             var seen = _probe.Count;
+            if (_lines.Count(l => l.Contains(text, StringComparison.Ordinal)) >= count)
+            {
+                return;
+            }
+
             if (DateTime.UtcNow > deadline)
             {
                 throw new TimeoutException($"'{text}' was not logged {count} time(s).");

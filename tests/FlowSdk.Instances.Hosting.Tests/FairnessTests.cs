@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
+namespace FlowSdk.Instances.Hosting.Tests;
+
+public sealed class FairnessTests(ITestOutputHelper output)
+{
+    private const int Flood = 10_000;
+    private const int Small = 10;
+
+    [Fact]
+    public async Task A_flooding_instance_cannot_starve_a_small_one()
+    {
+        await using var host = await InstanceHost.StartAsync();
+        await host.DeployAsync("a", "fair");
+        await host.DeployAsync("b", "fair");
+        var publisher = host.Services.GetRequiredService<IFlowInstancePublisher<FairFlow, Order>>();
+        var recorder = host.Recorder;
+
+        // When B's last message completes, note how many of A's had completed by then.
+        var aWhenBDone = -1;
+        var bDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        recorder.OnRecord = seen =>
+        {
+            if (seen.InstanceId == "b" && recorder.Count("b") == Small - 1)
+            {
+                aWhenBDone = recorder.Count("a");
+                bDone.TrySetResult();
+            }
+        };
+
+        // A's whole backlog is queued before B arrives: the first executions wait at the gate until then.
+        recorder.Gate();
+        for (var i = 0; i < Flood; i++)
+        {
+            Assert.True(publisher.TryPublish("a", new Order(i)));
+        }
+
+        var bEnqueued = Stopwatch.StartNew();
+        for (var i = 0; i < Small; i++)
+        {
+            Assert.True(publisher.TryPublish("b", new Order(i)));
+        }
+
+        var released = Stopwatch.StartNew();
+        recorder.Release();
+        await bDone.Task.WaitAsync(Recorder.Timeout);
+        var bLatency = bEnqueued.Elapsed;
+        var afterRelease = released.Elapsed;
+        await recorder.When("a", Flood);
+        var aTotal = released.Elapsed;
+
+        output.WriteLine($"A completed when B's {Small} were done: {aWhenBDone} of {Flood}; B's latency {bLatency.TotalMilliseconds:F1} ms from enqueue ({afterRelease.TotalMilliseconds:F1} ms after the consumers were released); A's whole backlog took {aTotal.TotalMilliseconds:F0} ms");
+        Assert.True(aWhenBDone < Flood / 5, $"A had completed {aWhenBDone} of {Flood} when B's last message completed");
+        Assert.Equal(Small, recorder.Count("b"));
+    }
+}

@@ -1,0 +1,19 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace FlowSdk.Instances.Hosting.Tests;
+
+public sealed class GreetingConfig
+{
+    public string Greeting { get; set; } = "Hello";
+}
+
+public sealed record Order(int Number, string? Note = null);
+
+public sealed record Seen(string InstanceId, Guid ExecutionId, object? Configuration, object Payload);
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(GreetingConfig))]
+[JsonSerializable(typeof(Order))]
+[JsonSerializable(typeof(ScheduledTick))]
+public sealed partial class TestJson : JsonSerializerContext;

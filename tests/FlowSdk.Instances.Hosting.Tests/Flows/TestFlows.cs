@@ -1,0 +1,42 @@
+namespace FlowSdk.Instances.Hosting.Tests;
+
+/// <summary>One flow deployed to many customers: a channel and a webhook trigger, typed configuration per instance.</summary>
+[Flow("greeting", MaxConcurrency = 4, Configuration = typeof(GreetingConfig))]
+[ChannelTrigger]
+[WebhookTrigger("/hooks/greeting")]
+public sealed partial class GreetingFlow(Recorder recorder)
+{
+    [Step]
+    public async ValueTask<Order> Record(Order order, GreetingConfig config, FlowContext context, CancellationToken cancellationToken)
+    {
+        await recorder.EnterAsync(new Seen(context.InstanceId, context.ExecutionId, config, order), cancellationToken);
+        return order;
+    }
+
+    /// <summary>Fails an order noted "fail:{key}" until the instance's greeting says "fixed".</summary>
+    [Step]
+    public Order Check(Order order, GreetingConfig config) =>
+        order.Note is { } note && note.StartsWith("fail:", StringComparison.Ordinal) && config.Greeting != "fixed"
+            ? throw new InvalidOperationException($"The CRM refused the call with {note[5..]}")
+            : order;
+}
+
+/// <summary>A scheduled flow whose instances each fire on their own schedule.</summary>
+[Flow("ticking", Configuration = typeof(GreetingConfig))]
+[ScheduleTrigger("0 * * * *")]
+public sealed partial class TickingFlow(Recorder recorder)
+{
+    [Step]
+    public void Record(ScheduledTick tick, GreetingConfig config, FlowContext context) =>
+        recorder.Record(new Seen(context.InstanceId, context.ExecutionId, config, tick));
+}
+
+/// <summary>A flow without a configuration type, shared by a flooding instance and a small one.</summary>
+[Flow("fair", MaxConcurrency = 2, Capacity = 20_000)]
+[ChannelTrigger]
+public sealed partial class FairFlow(Recorder recorder)
+{
+    [Step]
+    public ValueTask Record(Order order, FlowContext context, CancellationToken cancellationToken) =>
+        recorder.EnterAsync(new Seen(context.InstanceId, context.ExecutionId, null, order), cancellationToken);
+}

@@ -1,0 +1,165 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using FlowSdk.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FlowSdk.Instances.Hosting.Tests;
+
+public sealed class InstanceWebhookTests
+{
+    private const string AcmeSecret = "whsec-acme-2f9d1c7b";
+    private const string GlobexSecret = "whsec-globex-8a4e6b0c";
+
+    private static async Task<InstanceHost> StartAsync(Action<IServiceCollection>? configure = null)
+    {
+        var host = await InstanceHost.StartAsync(configure);
+        await host.DeployAsync("acme", "greeting", "Hello from Acme", AcmeSecret);
+        await host.DeployAsync("globex", "greeting", "Hi from Globex", GlobexSecret);
+        await host.DeployAsync("off", "greeting", webhookSecret: "whsec-off", enabled: false);
+        await host.DeployAsync("ticker", "ticking", webhookSecret: "whsec-ticker");
+        return host;
+    }
+
+    private static HttpRequestMessage Signed(string instanceId, string body, string secret, DateTimeOffset? at = null, string contentType = "application/json")
+    {
+        var seconds = (at ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds();
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/hooks/greeting/{instanceId}")
+        {
+            Content = new StringContent(body, Encoding.UTF8, contentType),
+        };
+        request.Headers.Add("X-Flow-Timestamp", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.Add("X-Flow-Signature", InstanceWebhookSignature.Sign(secret, seconds, Encoding.UTF8.GetBytes(body)));
+        return request;
+    }
+
+    private static async Task<JsonElement> Problem(HttpResponseMessage response)
+    {
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("   at ", text, StringComparison.Ordinal);
+        return JsonDocument.Parse(text).RootElement;
+    }
+
+    [Fact]
+    public async Task Each_instance_has_its_own_signed_webhook_address_and_runs_with_its_own_configuration()
+    {
+        await using var host = await StartAsync();
+
+        var acme = await host.Client.SendAsync(Signed("acme", """{"number":1}""", AcmeSecret));
+        var globex = await host.Client.SendAsync(Signed("globex", """{"number":2}""", GlobexSecret));
+
+        Assert.Equal(HttpStatusCode.Accepted, acme.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, globex.StatusCode);
+        var acmeId = JsonDocument.Parse(await acme.Content.ReadAsStringAsync()).RootElement.GetProperty("executionId").GetGuid();
+        var globexId = JsonDocument.Parse(await globex.Content.ReadAsStringAsync()).RootElement.GetProperty("executionId").GetGuid();
+        await host.Recorder.When(null, 2);
+        var seen = host.Recorder.Seen.ToDictionary(s => s.ExecutionId);
+        Assert.Equal(("acme", "Hello from Acme"), (seen[acmeId].InstanceId, ((GreetingConfig)seen[acmeId].Configuration!).Greeting));
+        Assert.Equal(("globex", "Hi from Globex"), (seen[globexId].InstanceId, ((GreetingConfig)seen[globexId].Configuration!).Greeting));
+    }
+
+    [Fact]
+    public async Task A_missing_wrong_or_foreign_signature_or_a_stale_timestamp_is_refused_with_401_and_nothing_runs()
+    {
+        await using var host = await StartAsync();
+        const string body = """{"number":1}""";
+
+        var unsigned = new HttpRequestMessage(HttpMethod.Post, "/hooks/greeting/acme") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        var noTimestamp = Signed("acme", body, AcmeSecret);
+        noTimestamp.Headers.Remove("X-Flow-Timestamp");
+        var otherInstancesKey = Signed("acme", body, GlobexSecret);
+        var tampered = Signed("acme", body, AcmeSecret);
+        tampered.Content = new StringContent("""{"number":2}""", Encoding.UTF8, "application/json");
+        var garbage = Signed("acme", body, AcmeSecret);
+        garbage.Headers.Remove("X-Flow-Signature");
+        garbage.Headers.Add("X-Flow-Signature", "sha256=not-hex");
+        var stale = Signed("acme", body, AcmeSecret, DateTimeOffset.UtcNow.AddMinutes(-6));
+        var future = Signed("acme", body, AcmeSecret, DateTimeOffset.UtcNow.AddMinutes(6));
+
+        foreach (var request in new[] { unsigned, noTimestamp, otherInstancesKey, tampered, garbage, stale, future })
+        {
+            var response = await host.Client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            Assert.Equal(401, (await Problem(response)).GetProperty("status").GetInt32());
+        }
+
+        // Within the window either way is fine.
+        var slightlyOld = await host.Client.SendAsync(Signed("acme", body, AcmeSecret, DateTimeOffset.UtcNow.AddMinutes(-4)));
+        Assert.Equal(HttpStatusCode.Accepted, slightlyOld.StatusCode);
+        await host.Recorder.When(null, 1);
+        Assert.Equal(1, host.Recorder.Total);
+    }
+
+    [Fact]
+    public async Task Unknown_disabled_and_foreign_instances_get_the_same_404_whatever_the_signature()
+    {
+        await using var host = await StartAsync();
+        const string body = """{"number":1}""";
+
+        var details = new List<string>();
+        foreach (var (id, secret) in new[] { ("nobody", AcmeSecret), ("off", "whsec-off"), ("ticker", "whsec-ticker"), ("acme-", AcmeSecret) })
+        {
+            var response = await host.Client.SendAsync(Signed(id, body, secret));
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            var problem = await Problem(response);
+            details.Add(problem.GetProperty("title").GetString() + "|" + problem.GetProperty("detail").GetString());
+        }
+
+        Assert.Single(details.Distinct());
+        Assert.DoesNotContain("disabled", details[0], StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(0, host.Recorder.Total);
+    }
+
+    [Fact]
+    public async Task Signed_requests_still_get_the_contract_answers_400_413_415_and_503()
+    {
+        await using var host = await StartAsync(s => s.Configure<FlowOptions>("greeting", o =>
+        {
+            o.MaxConcurrency = 1;
+            o.Webhook.MaxBodySize = 64;
+            o.Instances.CapacityPerInstance = 1;
+        }));
+
+        var invalid = await host.Client.SendAsync(Signed("acme", """{"number":"one"}""", AcmeSecret));
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.Contains("number", (await Problem(invalid)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        var large = await host.Client.SendAsync(Signed("acme", "{\"number\":1,\"note\":\"" + new string('x', 100) + "\"}", AcmeSecret));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, large.StatusCode);
+
+        var text = await host.Client.SendAsync(Signed("acme", "number=1", AcmeSecret, contentType: "text/plain"));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, text.StatusCode);
+
+        host.Recorder.Gate();
+        Assert.Equal(HttpStatusCode.Accepted, (await host.Client.SendAsync(Signed("acme", """{"number":1}""", AcmeSecret))).StatusCode);
+        await host.Recorder.Entered.When("acme", 1);
+        Assert.Equal(HttpStatusCode.Accepted, (await host.Client.SendAsync(Signed("acme", """{"number":2}""", AcmeSecret))).StatusCode);
+        var full = await host.Client.SendAsync(Signed("acme", """{"number":3}""", AcmeSecret));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, full.StatusCode);
+        Assert.NotNull(full.Headers.RetryAfter);
+
+        // Acme's lane is full; Globex still gets in.
+        Assert.Equal(HttpStatusCode.Accepted, (await host.Client.SendAsync(Signed("globex", """{"number":4}""", GlobexSecret))).StatusCode);
+        host.Recorder.Release();
+        await host.Recorder.When(null, 3);
+        Assert.Equal([1, 2, 4], host.Recorder.Seen.Select(s => ((Order)s.Payload).Number).Order());
+    }
+
+    [Fact]
+    public void Signatures_are_hmac_sha256_over_timestamp_dot_body()
+    {
+        var body = "{\"number\":1}"u8.ToArray();
+        using var hmac = new System.Security.Cryptography.HMACSHA256(Encoding.UTF8.GetBytes("key"));
+        var expected = "sha256=" + Convert.ToHexStringLower(hmac.ComputeHash([.. "1767225600."u8.ToArray(), .. body]));
+
+        Assert.Equal(expected, InstanceWebhookSignature.Sign("key", 1767225600, body));
+        Assert.True(InstanceWebhookSignature.Verify("key", "1767225600", body, expected));
+        Assert.True(InstanceWebhookSignature.Verify("key", "1767225600", body, expected.ToUpperInvariant().Replace("SHA256=", "sha256=", StringComparison.Ordinal)));
+        Assert.False(InstanceWebhookSignature.Verify("key", "1767225601", body, expected));
+        Assert.False(InstanceWebhookSignature.Verify("other", "1767225600", body, expected));
+        Assert.False(InstanceWebhookSignature.Verify("key", "1767225600", body, expected[..^2]));
+        Assert.False(InstanceWebhookSignature.Verify("key", "1767225600", body, null));
+    }
+}
