@@ -21,10 +21,12 @@ public class CustomerSyncBenchmarks
     private static readonly CustomerCreated s_active = new("Ada@Example.com", "Ada Lovelace", Active: true);
     private static readonly CustomerCreated s_inactive = new("bob@example.com", "Bob Inactive", Active: false);
 
-    private readonly FlowContext _context = new("customer-sync");
+    // One customer's instance: its settings travel in the context, as a host passes them.
+    private static readonly CustomerSyncSettings s_settings = new() { CrmBaseUrl = "http://crm.invalid/" };
+    private readonly FlowContext _context = new("customer-sync", "bench", s_settings);
     private ServiceProvider _services = null!;
     private CustomerSyncFlow _flow = null!;
-    private FlowHttpClient _http = null!;
+    private CrmApi _crm = null!;
 
     [GlobalSetup]
     public async Task Setup()
@@ -34,10 +36,12 @@ public class CustomerSyncBenchmarks
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         services.AddFlowHttpClient(CustomerSyncFlow.CrmClient, client => client.BaseAddress = new Uri("http://crm.invalid/"))
             .ConfigurePrimaryHttpMessageHandler(() => new StubCrm());
+        services.AddSingleton<ICrmKeys, StubCrmKeys>();
+        services.AddSingleton<CrmApi>();
         services.AddSingleton<CustomerSyncFlow>();
         _services = services.BuildServiceProvider();
         _flow = _services.GetRequiredService<CustomerSyncFlow>();
-        _http = _services.GetRequiredService<FlowHttpClient>();
+        _crm = _services.GetRequiredService<CrmApi>();
 
         // A benchmark of a flow that does not do what it should measures nothing: check the outcome once.
         var result = await _flow.RunAsync(s_active, _context);
@@ -64,7 +68,7 @@ public class CustomerSyncBenchmarks
             }
 
             var contact = CustomerSyncFlow.ToCrmContact(e);
-            var response = await _http.PostAsync<CrmContact, CrmContactCreated>(CustomerSyncFlow.CrmClient, "demo/crm/contacts", contact);
+            var response = await _crm.CreateContactAsync(s_settings, _context.InstanceId, contact, default);
             _flow.LogResponse(response, _context);
             created += (int)response.StatusCode;
         }

@@ -22,3 +22,9 @@ public sealed class StubCrm : HttpMessageHandler
         return Task.FromResult(response);
     }
 }
+
+/// <summary>The instance's CRM key without a store: a constant.</summary>
+public sealed class StubCrmKeys : ICrmKeys
+{
+    public ValueTask<string> GetApiKeyAsync(string instanceId, CancellationToken cancellationToken) => ValueTask.FromResult("bench-key");
+}

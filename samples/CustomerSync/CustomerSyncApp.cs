@@ -1,34 +1,99 @@
-using FlowSdk.AspNetCore;
+using System.Security.Cryptography;
+using System.Text;
 using FlowSdk.Hosting.Http;
+using FlowSdk.Instances;
+using FlowSdk.Instances.Hosting;
+using FlowSdk.Management;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace CustomerSync;
 
-/// <summary>Builds the worker: the flow, its webhook, the HTTP client of the target system and the demo target.</summary>
+/// <summary>
+/// Builds the worker: the customer-sync flow and its scheduled contact check, run as one instance per customer from the
+/// embedded SQLite instance store; the signed per-instance webhooks; the management API; and the demo CRM.
+/// </summary>
 public static class CustomerSyncApp
 {
+    /// <summary>Configuration key of the SQLite file; default <see cref="DefaultDatabasePath"/>.</summary>
+    public const string DatabaseKey = "CustomerSync:Database";
+
+    /// <summary>Configuration key of the AES-256 key (base64) that encrypts instance secrets; default a key file next to the database.</summary>
+    public const string SecretKeyKey = "CustomerSync:SecretKey";
+
+    /// <summary>The SQLite file used when <see cref="DatabaseKey"/> is not set: in the temp folder, kept between runs.</summary>
+    public static string DefaultDatabasePath => Path.Combine(Path.GetTempPath(), "flowsdk-samples", "customer-sync.db");
+
     /// <summary>Creates the application; <paramref name="configure"/> may adjust the builder (tests use it).</summary>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.Services.AddFlows();
+
+        // Instances: one per customer, in the embedded SQLite store; secrets encrypted with AES-GCM.
+        builder.Services.AddFlowInstances(_ => { }).UseSqlite();
+        builder.Services.AddOptions<SqliteStoreOptions>().Configure<IConfiguration>((o, c) => o.Path = DatabasePath(c));
+        builder.Services.AddOptions<SecretProtectionOptions>().Configure<IConfiguration>((o, c) =>
+        {
+            o.Keys["sample"] = c[SecretKeyKey] ?? KeyFile.ReadOrCreate(DatabasePath(c) + ".key");
+            o.ActiveKeyId = "sample";
+        });
+        builder.Services.AddInstanceConfiguration(CustomerSyncFlow.Name, SampleJson.Default.CustomerSyncSettings).ValidateDataAnnotations();
+        builder.Services.AddInstanceConfiguration(ContactCheckFlow.Name, SampleJson.Default.CustomerSyncSettings).ValidateDataAnnotations();
+        builder.Services.AddFlowInstancesHosting(o => o.WebhookSecretName = CustomerSyncSettings.WebhookSigningSecret);
+
+        // The management API; without configured keys, a demo admin key made up for this run.
+        var managementKeys = builder.Configuration.GetSection("FlowSdk:Management");
+        var demoKey = managementKeys.GetSection("ApiKeys").GetChildren().Any() ? null : "demo-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        builder.Services.AddSingleton(new ManagementDemoKey(demoKey));
+        if (demoKey is null)
+        {
+            builder.Services.AddFlowManagement(managementKeys);
+        }
+        else
+        {
+            builder.Services.AddFlowManagement(o => o.ApiKeys.Add(new ManagementApiKey { Name = "demo", Key = demoKey, Role = ManagementRole.Admin }));
+        }
+
         builder.Services.AddSingleton<DemoCrm>();
+        builder.Services.AddSingleton<CrmApi>();
+        builder.Services.AddSingleton<ICrmKeys, InstanceCrmKeys>();
+        builder.Services.AddSingleton<ContactCheckResults>();
         builder.Services.AddSingleton<ConsoleOutcomePrinter>();
         builder.Services.AddSingleton<FlowSdk.Hosting.IFlowExecutionListener>(sp => sp.GetRequiredService<ConsoleOutcomePrinter>());
-
-        // The target system's address: configuration "Crm:BaseUrl", else this worker's own demo endpoint.
-        builder.Services.AddFlowHttpClient(CustomerSyncFlow.CrmClient, (services, client) =>
-        {
-            var configured = services.GetRequiredService<IConfiguration>()["Crm:BaseUrl"];
-            client.BaseAddress = new Uri(configured ?? SelfAddress(services) + "/");
-        });
+        builder.Services.AddFlowHttpClient(CustomerSyncFlow.CrmClient, _ => { }); // CRM addresses are absolute, per instance
         configure?.Invoke(builder);
 
         var app = builder.Build();
-        app.MapFlowWebhooks();
-        app.MapPost("/demo/crm/contacts", (CrmContact contact, DemoCrm crm) => crm.Create(contact));
+        app.MapFlowInstanceWebhooks();
+        app.MapFlowManagement("/manage");
+        app.MapPost("/demo/crm/{tenant}/contacts", (string tenant, CrmContact contact, HttpRequest request, DemoCrm crm) =>
+            crm.Create(tenant, request.Headers[DemoCrm.KeyHeader], contact));
+        app.MapGet("/demo/crm/{tenant}/contacts/count", (string tenant, HttpRequest request, DemoCrm crm) =>
+            crm.Count(tenant, request.Headers[DemoCrm.KeyHeader]));
+
+        // Demo helper: a ready signed curl command for an instance's webhook (admin key required: it signs as System A).
+        app.MapPost("/demo/signed-curl/{instanceId}", async (string instanceId, HttpRequest request, IInstanceStore store) =>
+        {
+            using var reader = new StreamReader(request.Body, Encoding.UTF8);
+            var body = await reader.ReadToEndAsync(request.HttpContext.RequestAborted);
+            var secrets = await store.GetSecretsAsync(instanceId, request.HttpContext.RequestAborted);
+            if (secrets is null || !secrets.TryGetValue(CustomerSyncSettings.WebhookSigningSecret, out var secret))
+            {
+                return Results.NotFound();
+            }
+
+            var self = SelfAddress(request.HttpContext.RequestServices);
+            return Results.Text(SignedRequest.Curl(self, instanceId, secret, body, DateTimeOffset.UtcNow) + "\n");
+        }).RequireAuthorization(ManagementPolicies.Admin);
         return app;
+    }
+
+    /// <summary>The SQLite file the app uses with <paramref name="configuration"/>.</summary>
+    public static string DatabasePath(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return configuration[DatabaseKey] is { Length: > 0 } path ? Path.GetFullPath(path) : DefaultDatabasePath;
     }
 
     /// <summary>The first address the server listens on, with 0.0.0.0 / [::] / + replaced by the loopback address.</summary>
@@ -41,5 +106,44 @@ public static class CustomerSyncApp
             .Replace("://0.0.0.0", "://127.0.0.1", StringComparison.Ordinal)
             .Replace("://[::]", "://127.0.0.1", StringComparison.Ordinal)
             .TrimEnd('/');
+    }
+}
+
+/// <summary>The management API key made up for this run, or null when keys are configured.</summary>
+/// <param name="Key">The key.</param>
+public sealed record ManagementDemoKey(string? Key);
+
+/// <summary>
+/// The sample's secret-encryption key when none is configured: 32 random bytes in a file created on first run, readable
+/// by its owner only. A real deployment takes the key from its secret manager instead.
+/// </summary>
+internal static class KeyFile
+{
+    private static readonly Lock s_gate = new();
+
+    public static string ReadOrCreate(string path)
+    {
+        lock (s_gate)
+        {
+            if (File.Exists(path))
+            {
+                return File.ReadAllText(path).Trim();
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var key = AesGcmSecretProtector.GenerateKey();
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
+            using (var writer = new StreamWriter(path, Encoding.ASCII, options))
+            {
+                writer.Write(key);
+            }
+
+            return key;
+        }
     }
 }

@@ -4,16 +4,20 @@ using FlowSdk.Hosting.Http;
 namespace CustomerSync;
 
 /// <summary>
-/// The seed's five-step flow: a webhook receives a customer, (1) metadata is injected, (2) inactive customers are
-/// filtered out, (3) the customer is transformed into the target system's model, (4) it is POSTed to the target
-/// system, whose answer replaces the payload, (5) the response code is logged.
+/// The seed's five-step flow, deployed once per customer: a webhook receives a customer, (1) metadata is injected,
+/// (2) inactive customers are filtered out, (3) the customer is transformed into the target system's model, (4) it is
+/// POSTed to the customer's own CRM (address from the instance's settings, API key from its secrets), whose answer
+/// replaces the payload, (5) the response code is logged.
 /// </summary>
-[Flow("customer-sync", MaxConcurrency = 2)]
+[Flow(Name, MaxConcurrency = 2, Configuration = typeof(CustomerSyncSettings))]
 [WebhookTrigger("/hooks/customers")]
 [Retry(3, BaseDelayMilliseconds = 100)]
-public sealed partial class CustomerSyncFlow(FlowHttpClient http, ILogger<CustomerSyncFlow> log)
+public sealed partial class CustomerSyncFlow(CrmApi crm, ILogger<CustomerSyncFlow> log)
 {
-    /// <summary>The named HTTP client of the target system.</summary>
+    /// <summary>The flow's name.</summary>
+    public const string Name = "customer-sync";
+
+    /// <summary>The named HTTP client the CRM calls go through (the standard resilience handler applies).</summary>
     public const string CrmClient = "crm";
 
     [Step]
@@ -27,11 +31,12 @@ public sealed partial class CustomerSyncFlow(FlowHttpClient http, ILogger<Custom
     public static CrmContact ToCrmContact(CustomerEvent e) =>
         new(e.Customer.Email.ToLowerInvariant(), e.Customer.Name, e.ExecutionId.ToString("N"));
 
+    // The settings are this execution's instance's, typed: the generated pipeline passes them in.
     [Step]
-    public Task<FlowHttpResponse<CrmContactCreated>> PostToCrm(CrmContact contact, CancellationToken cancellationToken) =>
-        http.PostAsync<CrmContact, CrmContactCreated>(CrmClient, "demo/crm/contacts", contact, cancellationToken);
+    public Task<FlowHttpResponse<CrmContactCreated>> PostToCrm(CrmContact contact, CustomerSyncSettings settings, FlowContext context, CancellationToken cancellationToken) =>
+        crm.CreateContactAsync(settings, context.InstanceId, contact, cancellationToken);
 
     [Step]
     public void LogResponse(FlowHttpResponse<CrmContactCreated> response, FlowContext context) =>
-        log.LogInformation("Execution {ExecutionId}: the CRM answered {StatusCode} (contact {ContactId})", context.ExecutionId, (int)response.StatusCode, response.Value?.Id);
+        log.LogInformation("Execution {ExecutionId} of {InstanceId}: the CRM answered {StatusCode} (contact {ContactId})", context.ExecutionId, context.InstanceId, (int)response.StatusCode, response.Value?.Id);
 }

@@ -11,3 +11,6 @@ public sealed record CrmContact(string Email, string DisplayName, string Externa
 
 /// <summary>The target system's answer to a created contact.</summary>
 public sealed record CrmContactCreated(string Id);
+
+/// <summary>The target system's answer to "how many contacts do you hold".</summary>
+public sealed record CrmContactCount(int Count);

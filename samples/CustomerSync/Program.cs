@@ -1,43 +1,53 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using CustomerSync;
 
-// The seed's flow as a worker service: webhook -> inject metadata -> filter -> transform -> HTTP POST -> log.
+// The seed's flow deployed to three customers: one compiled pipeline, three instances, each with its own CRM address,
+// CRM key, webhook secret and schedule, on the embedded SQLite instance store.
 var app = CustomerSyncApp.Build(args);
 await app.StartAsync();
 
 var self = CustomerSyncApp.SelfAddress(app.Services);
-var webhook = $"{self}/hooks/customers";
 var printer = app.Services.GetRequiredService<ConsoleOutcomePrinter>();
-Console.WriteLine($"customer-sync is listening on {webhook}; posting a few sample customers:");
+printer.PrintSyncExecutions = false;
 
-CustomerCreated[] samples =
-[
-    new("Ada@Example.com", "Ada Lovelace", Active: true),
-    new("bob@example.com", "Bob Inactive", Active: false),
-    new("grace@example.com", "Grace Hopper", Active: true),
-];
-
-var pending = new List<Task>();
-using (var client = new HttpClient())
+var changes = await CustomerSyncDemo.DeployAsync(app);
+Console.WriteLine($"customer-sync: {DemoCustomers.All.Count} customers on {CustomerSyncApp.DatabasePath(app.Configuration)}");
+foreach (var customer in DemoCustomers.All)
 {
-    foreach (var customer in samples)
-    {
-        using var response = await client.PostAsJsonAsync(webhook, customer);
-        var body = await response.Content.ReadAsStringAsync();
-        Console.WriteLine($"  POST {customer.Email} -> {(int)response.StatusCode} {body}");
-        if (response.StatusCode == System.Net.HttpStatusCode.Accepted)
-        {
-            var id = JsonDocument.Parse(body).RootElement.GetProperty("executionId").GetGuid();
-            pending.Add(printer.OutcomeOf(id));
-        }
-    }
+    Console.WriteLine($"  {customer.Name,-10} instance {customer.InstanceId,-8} {changes[customer.InstanceId].ToString().ToLowerInvariant(),-9} " +
+        $"webhook {self}{SignedRequest.WebhookPath(customer.InstanceId)}, CRM {self}/demo/crm/{customer.InstanceId}/, check on '{customer.Schedule}'");
 }
 
-await Task.WhenAll(pending).WaitAsync(TimeSpan.FromSeconds(30));
 Console.WriteLine();
-Console.WriteLine("Still listening. Send more customers with:");
-Console.WriteLine($"  curl -i -X POST {webhook} -H 'Content-Type: application/json' -d '{{\"email\":\"linus@example.com\",\"name\":\"Linus Torvalds\",\"active\":true}}'");
+Console.WriteLine("Posting signed sample customers to each customer's webhook...");
+var posts = await CustomerSyncDemo.PostSamplesAsync(app);
+await Task.WhenAll(posts.Where(p => p.Execution is not null).Select(p => p.Execution!)).WaitAsync(TimeSpan.FromSeconds(30));
+var crm = app.Services.GetRequiredService<DemoCrm>();
+foreach (var group in posts.GroupBy(p => p.Customer))
+{
+    Console.WriteLine($"  {group.Key.Name} ({group.Key.InstanceId}):");
+    foreach (var post in group)
+    {
+        var outcome = post.Execution is { } execution
+            ? $"{execution.Result.Detail,-40} execution {execution.Result.ExecutionId:N}"
+            : $"refused {(int)post.Status} {post.Status}";
+        Console.WriteLine($"    {post.Sample.Email,-24} {outcome}");
+    }
+
+    Console.WriteLine($"    -> its CRM now holds {crm.ContactsOf(group.Key.InstanceId).Count} contact(s)");
+}
+
+printer.PrintSyncExecutions = true;
+var key = app.Services.GetRequiredService<ManagementDemoKey>().Key;
+var keyHeader = key is null ? "-H 'X-Api-Key: <a configured key>'" : $"-H 'X-Api-Key: {key}'";
+Console.WriteLine();
+Console.WriteLine($"Management API on {self}/manage{(key is null ? " (keys from FlowSdk:Management:ApiKeys)" : $", demo admin key for this run: {key}")}");
+Console.WriteLine($"  curl -s {self}/manage/instances {keyHeader}");
+Console.WriteLine($"  curl -s '{self}/manage/executions?instance=acme' {keyHeader}");
+Console.WriteLine();
+Console.WriteLine("Still listening; each customer's contact check runs on its own schedule. Send a signed customer:");
+Console.WriteLine("  the signature is X-Flow-Signature: sha256=<hex HMAC-SHA256 of \"{X-Flow-Timestamp}.{body}\" keyed with the instance's");
+Console.WriteLine("  'webhook-secret'>, X-Flow-Timestamp the Unix time in seconds (accepted for 5 minutes). This prints a ready command:");
+Console.WriteLine($"  curl -s -X POST {self}/demo/signed-curl/acme {keyHeader} -d '{{\"email\":\"linus@acme.example\",\"name\":\"Linus Torvalds\",\"active\":true}}'");
 Console.WriteLine("Press Ctrl+C to stop; accepted executions are drained first.");
 
 await app.WaitForShutdownAsync();

@@ -1,53 +1,193 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
+using System.Text;
+using System.Text.RegularExpressions;
 using CustomerSync;
+using FlowSdk.Instances;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace FlowSdk.Hosting.Tests;
 
-public sealed class SampleTests
+public sealed class SampleTests : IDisposable
 {
-    [Fact]
-    public async Task CustomerSync_runs_the_seed_flow_end_to_end_over_http()
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "flowsdk-sample-tests-" + Guid.NewGuid().ToString("N"));
+
+    private string Database => Path.Combine(_folder, "customer-sync.db");
+
+    public void Dispose()
     {
-        var app = CustomerSyncApp.Build(["--urls=http://127.0.0.1:0"], b => b.Logging.ClearProviders());
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task CustomerSync_runs_three_customers_as_instances_each_with_its_own_target_secrets_and_schedule()
+    {
+        var app = CustomerSyncApp.Build(["--urls=http://127.0.0.1:0", $"--{CustomerSyncApp.DatabaseKey}={Database}"], b => b.Logging.ClearProviders());
         await app.StartAsync();
+        var stopped = false;
         try
         {
             var printer = app.Services.GetRequiredService<ConsoleOutcomePrinter>();
-            using var client = new HttpClient { BaseAddress = new Uri(CustomerSyncApp.SelfAddress(app.Services)), Timeout = Probe.Timeout };
-            CustomerCreated[] customers =
-            [
-                new("Ada@Example.com", "Ada Lovelace", true),
-                new("bob@example.com", "Bob Inactive", false),
-                new("grace@example.com", "Grace Hopper", true),
-            ];
+            var checks = DemoCustomers.All.Select(c => printer.NextOf(c.CheckInstanceId)).ToArray();
 
-            var outcomes = new List<Task<FlowOutcome>>();
-            foreach (var customer in customers)
+            // Every second instead of the demo's 20 to 45 seconds, so each customer's check runs soon.
+            var changes = await CustomerSyncDemo.DeployAsync(app, schedule: "* * * * * *").WaitAsync(Probe.Timeout);
+            Assert.Equal(DemoCustomers.All.Select(c => c.InstanceId).Order(), changes.Keys.Order());
+            Assert.All(changes.Values, c => Assert.Equal(DemoCustomers.Change.Deployed, c));
+
+            var posts = await CustomerSyncDemo.PostSamplesAsync(app).WaitAsync(Probe.Timeout);
+            Assert.Equal(6, posts.Count);
+            Assert.All(posts, p => Assert.Equal(HttpStatusCode.Accepted, p.Status));
+            var summaries = await Task.WhenAll(posts.Select(p => p.Execution!)).WaitAsync(Probe.Timeout);
+            for (var i = 0; i < posts.Count; i++)
             {
-                using var response = await client.PostAsJsonAsync("/hooks/customers", customer);
-                Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-                var id = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("executionId").GetGuid();
-                outcomes.Add(printer.OutcomeOf(id));
+                Assert.Equal(posts[i].Customer.InstanceId, summaries[i].InstanceId);
+                Assert.Equal(posts[i].Sample.Active ? FlowOutcome.Completed : FlowOutcome.Filtered, summaries[i].Outcome);
             }
 
-            var results = await Task.WhenAll(outcomes).WaitAsync(Probe.Timeout);
+            // Each customer's CRM tenant got exactly that customer's active contacts: every instance used its own
+            // address, and its own key (a tenant answers 401 to any key but the one issued to it).
+            var crm = app.Services.GetRequiredService<DemoCrm>();
+            foreach (var customer in DemoCustomers.All)
+            {
+                Assert.Equal(
+                    customer.Samples.Where(s => s.Active).Select(s => s.Email.ToLowerInvariant()).Order(),
+                    crm.ContactsOf(customer.InstanceId).Select(c => c.Email).Order());
+            }
 
-            Assert.Equal([FlowOutcome.Completed, FlowOutcome.Filtered, FlowOutcome.Completed], results);
-            var contacts = app.Services.GetRequiredService<DemoCrm>().Contacts;
-            Assert.Equal(["ada@example.com", "grace@example.com"], contacts.Select(c => c.Email).Order());
-            Assert.All(contacts, c => Assert.Equal(32, c.ExternalReference.Length));
+            // Each customer's check ran on its own schedule, for its own instance, against its own tenant.
+            var checked_ = await Task.WhenAll(checks).WaitAsync(Probe.Timeout);
+            Assert.Equal(DemoCustomers.All.Select(c => c.CheckInstanceId), checked_.Select(c => c.InstanceId));
+            Assert.All(checked_, c => Assert.Equal(FlowOutcome.Completed, c.Outcome));
 
-            using var invalid = await client.PostAsync("/hooks/customers", new StringContent("{", System.Text.Encoding.UTF8, "application/json"));
-            Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+            await AssertSignaturesAreCheckedAsync(app);
+            var signedByHelper = await AssertManagementApiAsync(app);
+
+            // Stopping drains the history writer, so every execution above is recorded with its instance.
+            await app.StopAsync();
+            stopped = true;
+            var history = app.Services.GetRequiredService<IExecutionHistory>();
+            foreach (var customer in DemoCustomers.All)
+            {
+                var records = await history.QueryAsync(new ExecutionQuery { InstanceId = customer.InstanceId });
+                var expected = posts.Where(p => p.Customer == customer).Select(p => (p.Execution!.Result.ExecutionId, p.Sample.Active)).ToList();
+                if (customer.InstanceId == "acme")
+                {
+                    expected.Add((signedByHelper, true));
+                }
+
+                Assert.Equal(
+                    expected.Select(e => (e.ExecutionId, e.Active ? ExecutionOutcome.Completed : ExecutionOutcome.Filtered)).Order(),
+                    records.Select(r => (r.ExecutionId, r.Outcome)).Order());
+                Assert.All(records, r => Assert.Equal("webhook", r.Trigger));
+            }
         }
         finally
         {
-            await app.StopAsync();
+            if (!stopped)
+            {
+                await app.StopAsync();
+            }
+
             await app.DisposeAsync();
         }
+
+        // A second start on the same database finds the customers deployed and keeps their secrets; this run listens
+        // on another port, so their CRM address is updated.
+        var again = CustomerSyncApp.Build(["--urls=http://127.0.0.1:0", $"--{CustomerSyncApp.DatabaseKey}={Database}"], b => b.Logging.ClearProviders());
+        await again.StartAsync();
+        try
+        {
+            var changes = await CustomerSyncDemo.DeployAsync(again).WaitAsync(Probe.Timeout);
+            Assert.All(changes.Values, c => Assert.Equal(DemoCustomers.Change.Updated, c));
+            var posts = await CustomerSyncDemo.PostSamplesAsync(again).WaitAsync(Probe.Timeout);
+            var summaries = await Task.WhenAll(posts.Select(p => p.Execution!)).WaitAsync(Probe.Timeout);
+            Assert.Equal(posts.Select(p => p.Sample.Active ? FlowOutcome.Completed : FlowOutcome.Filtered), summaries.Select(s => s.Outcome));
+        }
+        finally
+        {
+            await again.StopAsync();
+            await again.DisposeAsync();
+        }
+    }
+
+    private static async Task AssertSignaturesAreCheckedAsync(WebApplication app)
+    {
+        var self = CustomerSyncApp.SelfAddress(app.Services);
+        var store = app.Services.GetRequiredService<IInstanceStore>();
+        var acmeSecret = (await store.GetSecretsAsync("acme"))!.GetValue(CustomerSyncSettings.WebhookSigningSecret);
+        var globexSecret = (await store.GetSecretsAsync("globex"))!.GetValue(CustomerSyncSettings.WebhookSigningSecret);
+        var body = Encoding.UTF8.GetBytes("""{"email":"eve@example.com","name":"Eve","active":true}""");
+        using var client = new HttpClient { Timeout = Probe.Timeout };
+
+        // Another customer's secret, an old timestamp, no signature: 401. An unknown instance: 404. A bad body: 400.
+        using (var request = SignedRequest.Create(self, "acme", globexSecret, body, DateTimeOffset.UtcNow))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(request)).StatusCode);
+        }
+
+        using (var request = SignedRequest.Create(self, "acme", acmeSecret, body, DateTimeOffset.UtcNow.AddMinutes(-10)))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(request)).StatusCode);
+        }
+
+        using (var unsigned = new ByteArrayContent(body))
+        {
+            unsigned.Headers.ContentType = new("application/json");
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsync(self + SignedRequest.WebhookPath("acme"), unsigned)).StatusCode);
+        }
+
+        using (var request = SignedRequest.Create(self, "nobody", acmeSecret, body, DateTimeOffset.UtcNow))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await client.SendAsync(request)).StatusCode);
+        }
+
+        using (var request = SignedRequest.Create(self, "acme", acmeSecret, "{"u8.ToArray(), DateTimeOffset.UtcNow))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, (await client.SendAsync(request)).StatusCode);
+        }
+
+        // Nothing refused reached a CRM.
+        Assert.DoesNotContain(app.Services.GetRequiredService<DemoCrm>().Contacts, c => c.Email == "eve@example.com");
+    }
+
+    private static async Task<Guid> AssertManagementApiAsync(WebApplication app)
+    {
+        var self = CustomerSyncApp.SelfAddress(app.Services);
+        var key = app.Services.GetRequiredService<ManagementDemoKey>().Key;
+        Assert.NotNull(key);
+        using var client = new HttpClient { BaseAddress = new Uri(self), Timeout = Probe.Timeout };
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/manage/instances")).StatusCode);
+
+        client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        var instances = await client.GetStringAsync("/manage/instances");
+        foreach (var customer in DemoCustomers.All)
+        {
+            Assert.Contains($"\"id\":\"{customer.InstanceId}\"", instances, StringComparison.Ordinal);
+            Assert.Contains($"\"id\":\"{customer.CheckInstanceId}\"", instances, StringComparison.Ordinal);
+        }
+
+        // Secret values never leave through the API, names only.
+        var secret = (await app.Services.GetRequiredService<IInstanceStore>().GetSecretsAsync("acme"))!.GetValue(CustomerSyncSettings.WebhookSigningSecret);
+        Assert.DoesNotContain(secret, instances, StringComparison.Ordinal);
+
+        // The demo helper prints a signed curl command that the webhook accepts.
+        using var helper = await client.PostAsync("/demo/signed-curl/acme", new StringContent("""{"email":"linus@acme.example","name":"Linus","active":true}"""));
+        var curl = await helper.Content.ReadAsStringAsync();
+        Assert.StartsWith($"curl -i -X POST {self}/hooks/customers/acme ", curl, StringComparison.Ordinal);
+        var timestamp = Regex.Match(curl, "X-Flow-Timestamp: ([0-9]+)").Groups[1].Value;
+        var signature = Regex.Match(curl, "X-Flow-Signature: (sha256=[0-9a-f]{64})").Groups[1].Value;
+        var body = Regex.Match(curl, "-d '(.*)'$", RegexOptions.Multiline).Groups[1].Value;
+        using var sent = new HttpRequestMessage(HttpMethod.Post, "/hooks/customers/acme") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        sent.Headers.Add("X-Flow-Timestamp", timestamp);
+        sent.Headers.Add("X-Flow-Signature", signature);
+        using var accepted = await client.SendAsync(sent);
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        var executionId = System.Text.Json.JsonDocument.Parse(await accepted.Content.ReadAsStringAsync()).RootElement.GetProperty("executionId").GetGuid();
+        Assert.Equal(FlowOutcome.Completed, await app.Services.GetRequiredService<ConsoleOutcomePrinter>().OutcomeOf(executionId).WaitAsync(Probe.Timeout));
+        return executionId;
     }
 }
