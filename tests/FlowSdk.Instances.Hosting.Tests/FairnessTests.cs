@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Xunit.Abstractions;
 
 namespace FlowSdk.Instances.Hosting.Tests;
@@ -12,7 +13,8 @@ public sealed class FairnessTests(ITestOutputHelper output)
     [Fact]
     public async Task A_flooding_instance_cannot_starve_a_small_one()
     {
-        await using var host = await InstanceHost.StartAsync();
+        // History goes to a counter: ten thousand SQLite rows would only slow the host's shutdown.
+        await using var host = await InstanceHost.StartAsync(s => s.RemoveAll<IExecutionHistory>().AddSingleton<IExecutionHistory>(new CountingHistory()));
         await host.DeployAsync("a", "fair");
         await host.DeployAsync("b", "fair");
         var publisher = host.Services.GetRequiredService<IFlowInstancePublisher<FairFlow, Order>>();

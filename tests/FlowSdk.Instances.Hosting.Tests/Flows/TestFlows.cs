@@ -40,3 +40,12 @@ public sealed partial class FairFlow(Recorder recorder)
     public ValueTask Record(Order order, FlowContext context, CancellationToken cancellationToken) =>
         recorder.EnterAsync(new Seen(context.InstanceId, context.ExecutionId, null, order), cancellationToken);
 }
+
+/// <summary>A value-type payload and one synchronous step: what the allocation test pushes through the host.</summary>
+[Flow("count", Capacity = 8192)]
+[ChannelTrigger]
+public sealed partial class CountFlow(AllocCounter counter)
+{
+    [Step]
+    public void Count(int number) => counter.Increment();
+}

@@ -109,7 +109,7 @@ public sealed class InstanceHost : IAsyncDisposable
             FlowName = flowName,
             Customer = "customer of " + id,
             Enabled = enabled,
-            ConfigurationJson = flowName == "fair" ? "{}" : $$"""{"greeting":"{{greeting}}"}""",
+            ConfigurationJson = flowName is "greeting" or "ticking" ? $$"""{"greeting":"{{greeting}}"}""" : "{}",
             Secrets = secrets,
             Schedule = schedule,
         });
