@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using FlowSdk.Instances.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -15,12 +16,13 @@ public enum StoreKind
 }
 
 /// <summary>
-/// The instance services as an application registers them (manager, catalog, configuration type with DataAnnotations,
-/// AES-GCM secrets) on a fresh database: a new SQLite file, or a new PostgreSQL schema that is dropped on dispose.
+/// The instance services as an application registers them (manager, catalog, configuration types with DataAnnotations,
+/// AES-GCM secrets, the flows of this assembly and the instance host) on a fresh database: a new SQLite file, or a new PostgreSQL schema that is dropped on dispose.
 /// </summary>
 public sealed class InstanceFixture : IAsyncDisposable
 {
     public const string FlowName = "customer-sync";
+    public const string CheckFlowName = "customer-check";
     public const string PostgresVariable = "FLOWSDK_POSTGRES";
 
     // A fixed key so a cached benchmark database can be reopened by BenchmarkDotNet's child processes; it protects
@@ -53,7 +55,7 @@ public sealed class InstanceFixture : IAsyncDisposable
     {
         var deleteFile = path is null;
         path ??= Path.Combine(Path.GetTempPath(), "flowsdk-bench-" + Guid.NewGuid().ToString("N") + ".db");
-        var services = Register(b => b.UseSqlite(o => o.Path = path));
+        var services = Register(b => b.UseSqlite(o => o.Path = path)).BuildServiceProvider();
         var fixture = new InstanceFixture(services, path, deleteFile, null);
         await fixture.Store.InitializeAsync();
         return fixture;
@@ -75,7 +77,7 @@ public sealed class InstanceFixture : IAsyncDisposable
         }
 
         var connectionString = new NpgsqlConnectionStringBuilder(server) { SearchPath = schema }.ConnectionString;
-        var services = Register(b => b.UsePostgres(o => o.ConnectionString = connectionString));
+        var services = Register(b => b.UsePostgres(o => o.ConnectionString = connectionString)).BuildServiceProvider();
         var fixture = new InstanceFixture(services, null, false, schema);
         await fixture.Store.InitializeAsync();
         return fixture;
@@ -85,7 +87,7 @@ public sealed class InstanceFixture : IAsyncDisposable
     public static Task<InstanceFixture> CreateAsync(StoreKind kind) => kind == StoreKind.Sqlite ? SqliteAsync() : PostgresAsync();
 
     [RequiresUnreferencedCode("DataAnnotations validation")]
-    private static ServiceProvider Register(Action<FlowInstancesBuilder> store)
+    public static ServiceCollection Register(Action<FlowInstancesBuilder> store)
     {
         var services = new ServiceCollection();
         services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
@@ -96,17 +98,22 @@ public sealed class InstanceFixture : IAsyncDisposable
             s.ActiveKeyId = "bench";
         }));
         services.AddInstanceConfiguration(FlowName, BenchJson.Default.CrmSettings).ValidateDataAnnotations();
-        return services.BuildServiceProvider();
+        services.AddInstanceConfiguration(CheckFlowName, BenchJson.Default.CrmSettings).ValidateDataAnnotations();
+
+        // The flows of this assembly and the instance host, as an application runs them.
+        services.AddFlows();
+        services.AddFlowInstancesHosting(o => o.SignatureTolerance = TimeSpan.FromDays(1));
+        return services;
     }
 
     /// <summary>The <paramref name="index"/>th customer: a configuration of about 300 bytes and two secrets.</summary>
-    public static InstanceDeployment Deployment(int index, string prefix = "customer-")
+    public static InstanceDeployment Deployment(int index, string prefix = "customer-", string flow = FlowName)
     {
         var id = prefix + index.ToString("D6", CultureInfo.InvariantCulture);
         return new InstanceDeployment
         {
             Id = id,
-            FlowName = FlowName,
+            FlowName = flow,
             Customer = "Customer " + index.ToString(CultureInfo.InvariantCulture),
             ConfigurationJson = $$$"""
                 {"baseUrl":"https://crm.example.com/tenants/{{{id}}}/","contactsPath":"api/v2/contacts","apiKeyHeader":"X-Api-Key",
@@ -115,8 +122,11 @@ public sealed class InstanceFixture : IAsyncDisposable
             Secrets = new Dictionary<string, string>
             {
                 ["crm-api-key"] = "key-" + Guid.NewGuid().ToString("N"),
-                ["webhook-signing-key"] = Convert.ToBase64String(Guid.NewGuid().ToByteArray()) + Convert.ToBase64String(Guid.NewGuid().ToByteArray()),
+                ["webhook-secret"] = Convert.ToBase64String(Guid.NewGuid().ToByteArray()) + Convert.ToBase64String(Guid.NewGuid().ToByteArray()),
             },
+
+            // Spread over the hour, as customers pick their own times; only schedule flows use it.
+            Schedule = flow == CheckFlowName ? $"{index % 60} {index / 60 % 60} * * * *" : null,
         };
     }
 
