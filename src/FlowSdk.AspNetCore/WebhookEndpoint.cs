@@ -120,6 +120,7 @@ internal sealed class WebhookEndpoint<TFlow, TIn, TOut> : IWebhookEndpoint
 
         if (instance is not null && !await _instances!.VerifyAsync(context, instance, body).ConfigureAwait(false))
         {
+            context.Response.Headers.WWWAuthenticate = "FlowSignature";
             await Problems.WriteAsync(context, StatusCodes.Status401Unauthorized, "Unauthorized", "The request signature is missing, invalid or outside the accepted time window.").ConfigureAwait(false);
             return;
         }

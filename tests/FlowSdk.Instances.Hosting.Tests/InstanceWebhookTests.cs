@@ -82,6 +82,7 @@ public sealed class InstanceWebhookTests
         {
             var response = await host.Client.SendAsync(request);
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            Assert.Equal("FlowSignature", response.Headers.WwwAuthenticate.Single().Scheme);
             Assert.Equal(401, (await Problem(response)).GetProperty("status").GetInt32());
         }
 

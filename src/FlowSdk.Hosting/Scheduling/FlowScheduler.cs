@@ -81,8 +81,9 @@ internal sealed class FlowScheduler : BackgroundService
         while (!stoppingToken.IsCancellationRequested)
         {
             // A fresh wake source before reading the changes: a change after this point cancels the wait below.
+            // The old source is not disposed: a concurrent Wake may still be cancelling it.
             var wake = new CancellationTokenSource();
-            Interlocked.Exchange(ref _wake, wake).Dispose();
+            Volatile.Write(ref _wake, wake);
             if (_registry is not null)
             {
                 var sets = _registry.TakePending(added);
@@ -146,15 +147,16 @@ internal sealed class FlowScheduler : BackgroundService
         }
     }
 
+    /// <summary>Ends the loop's current wait; the callbacks run on the thread pool, never on the caller's thread.</summary>
     private void Wake()
     {
         try
         {
-            Volatile.Read(ref _wake).Cancel();
+            _ = Volatile.Read(ref _wake).CancelAsync();
         }
         catch (ObjectDisposedException)
         {
-            // The loop already moved on to a new source and will read the change there.
+            // The scheduler was disposed; there is nothing to wake.
         }
     }
 
