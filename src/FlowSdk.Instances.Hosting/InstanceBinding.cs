@@ -28,6 +28,21 @@ public sealed class InstanceBinding : FlowInstanceBinding
     /// <summary>The instance's decrypted secrets at its current version, or null when the instance no longer exists.</summary>
     public ValueTask<InstanceSecrets?> GetSecretsAsync(CancellationToken cancellationToken = default) => Current().GetSecretsAsync(_owner, cancellationToken);
 
+    /// <summary>The secrets for masking error text, or null when they cannot be read (the text is then cut to the error's type).</summary>
+    internal async ValueTask<InstanceSecrets?> TryGetSecretsAsync()
+    {
+        try
+        {
+            return await GetSecretsAsync().ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Unreadable secrets (store down, key missing) must not lose the history row or the dead letter.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return null;
+        }
+    }
+
     /// <summary>Moves to the catalog's version of the instance; a deleted instance keeps its last state for queued messages.</summary>
     private State Current()
     {

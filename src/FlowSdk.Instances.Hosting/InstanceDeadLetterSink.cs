@@ -34,7 +34,7 @@ internal sealed partial class InstanceDeadLetterSink(
         InstanceSecrets? secrets = null;
         if (bindings.TryGetExisting(letter.InstanceId, out var binding))
         {
-            secrets = await binding.GetSecretsAsync(cancellationToken).ConfigureAwait(false);
+            secrets = await binding.TryGetSecretsAsync().ConfigureAwait(false);
         }
 
         byte[] payload = [];

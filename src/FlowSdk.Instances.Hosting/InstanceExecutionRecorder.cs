@@ -81,7 +81,7 @@ internal sealed partial class InstanceExecutionRecorder(IExecutionHistory histor
         string? error = null;
         if (report.Exception is { } exception)
         {
-            var secrets = await ((InstanceBinding)report.Instance!).GetSecretsAsync().ConfigureAwait(false);
+            var secrets = await ((InstanceBinding)report.Instance!).TryGetSecretsAsync().ConfigureAwait(false);
             error = InstanceErrors.Describe(exception, secrets);
         }
 
