@@ -71,7 +71,18 @@ public static class DemoCustomers
                 SampleJson.Default.CustomerSyncSettings);
 
             // The customer's CRM key: the one its instance already holds, else a new one for both of its instances.
-            var held = await store.GetSecretsAsync(customer.InstanceId, cancellationToken).ConfigureAwait(false);
+            InstanceSecrets? held;
+            try
+            {
+                held = await store.GetSecretsAsync(customer.InstanceId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (CryptographicException e)
+            {
+                throw new InvalidOperationException(
+                    $"The secrets of instance '{customer.InstanceId}' were encrypted with another key than this run's ({CustomerSyncApp.SecretKeyKey} " +
+                    "or the key file next to the database). Set the original key, or delete the database and its key file to start over.", e);
+            }
+
             var crmKey = held is not null && held.TryGetValue(CustomerSyncSettings.CrmApiKeySecret, out var key)
                 ? key
                 : "demo-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
