@@ -16,6 +16,7 @@ internal sealed partial class InstanceExecutionRecorder(IExecutionHistory histor
     private readonly Channel<FlowExecutionReport> _reports = Channel.CreateUnbounded<FlowExecutionReport>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Lock _gate = new();
     private readonly List<(long Count, TaskCompletionSource Source)> _waiters = [];
+    private long _queued;
     private long _written;
 
     /// <summary>Reports stored (or given up on) so far.</summary>
@@ -23,9 +24,9 @@ internal sealed partial class InstanceExecutionRecorder(IExecutionHistory histor
 
     public void OnExecutionFinished(in FlowExecutionReport report)
     {
-        if (report.Instance is InstanceBinding)
+        if (report.Instance is InstanceBinding && _reports.Writer.TryWrite(report))
         {
-            _reports.Writer.TryWrite(report);
+            Interlocked.Increment(ref _queued);
         }
     }
 
@@ -70,7 +71,15 @@ internal sealed partial class InstanceExecutionRecorder(IExecutionHistory histor
         _reports.Writer.TryComplete();
         if (ExecuteTask is { } writer)
         {
-            await writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // The shutdown timeout passed (the flows used it up); say what the history misses rather than fail the stop.
+                LogNotWritten(Interlocked.Read(ref _queued) - Written);
+            }
         }
 
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
@@ -114,6 +123,9 @@ internal sealed partial class InstanceExecutionRecorder(IExecutionHistory histor
             }
         }
     }
+
+    [LoggerMessage(81, LogLevel.Warning, "The host stopped before {Count} finished execution(s) were written to the history")]
+    private partial void LogNotWritten(long count);
 
     [LoggerMessage(80, LogLevel.Error, "Flow {FlowName} instance {InstanceId} execution {ExecutionId}: recording it in the history failed")]
     private partial void LogRecordFailed(string flowName, string instanceId, Guid executionId, Exception exception);

@@ -25,6 +25,7 @@ public sealed class InstanceHost : IAsyncDisposable
 
     private readonly string _folder;
     private readonly WebApplication _app;
+    private Task? _stopped;
 
     private InstanceHost(WebApplication app, string folder, Uri baseAddress)
     {
@@ -136,10 +137,13 @@ public sealed class InstanceHost : IAsyncDisposable
         return client;
     }
 
+    /// <summary>Stops the host once (graceful drain, then the shutdown timeout).</summary>
+    public Task StopAsync() => _stopped ??= _app.StopAsync();
+
     public async ValueTask DisposeAsync()
     {
         Recorder.Release();
-        await _app.StopAsync();
+        await StopAsync();
         await _app.DisposeAsync();
         Client.Dispose();
         SqliteConnection.ClearAllPools();
