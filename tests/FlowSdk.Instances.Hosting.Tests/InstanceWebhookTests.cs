@@ -149,6 +149,20 @@ public sealed class InstanceWebhookTests
     }
 
     [Fact]
+    public async Task In_synchronous_mode_a_signed_request_waits_and_answers_with_its_instances_output()
+    {
+        await using var host = await StartAsync(s => s.Configure<FlowOptions>("greeting", o => o.Webhook.Synchronous = true));
+
+        var response = await host.Client.SendAsync(Signed("acme", """{"number":5}""", AcmeSecret));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var executionId = Guid.Parse(response.Headers.GetValues("X-Flow-Execution-Id").Single());
+        Assert.Equal(5, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("number").GetInt32());
+        var seen = host.Recorder.Seen.Single(s => s.ExecutionId == executionId);
+        Assert.Equal(("acme", "Hello from Acme"), (seen.InstanceId, ((GreetingConfig)seen.Configuration!).Greeting));
+    }
+
+    [Fact]
     public void Signatures_are_hmac_sha256_over_timestamp_dot_body()
     {
         var body = "{\"number\":1}"u8.ToArray();
