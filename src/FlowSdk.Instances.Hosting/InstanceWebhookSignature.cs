@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -50,14 +51,31 @@ public static class InstanceWebhookSignature
         return CryptographicOperations.FixedTimeEquals(expected, given);
     }
 
+    /// <summary>One-shot HMAC over a pooled copy of <c>{timestamp}.{body}</c>: no hash object and no key array per request.</summary>
     private static void Compute(string secret, string timestamp, ReadOnlySpan<byte> body, Span<byte> destination)
     {
-        var key = Encoding.UTF8.GetBytes(secret);
-        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
-        CryptographicOperations.ZeroMemory(key);
-        hmac.AppendData(Encoding.ASCII.GetBytes(timestamp));
-        hmac.AppendData("."u8);
-        hmac.AppendData(body);
-        hmac.GetHashAndReset(destination);
+        const int StackKey = 256;
+        var keyLength = Encoding.UTF8.GetByteCount(secret);
+        var rentedKey = keyLength > StackKey ? ArrayPool<byte>.Shared.Rent(keyLength) : null;
+        var key = (rentedKey ?? stackalloc byte[StackKey])[..keyLength];
+        var messageLength = timestamp.Length + 1 + body.Length;
+        var message = ArrayPool<byte>.Shared.Rent(messageLength);
+        try
+        {
+            Encoding.UTF8.GetBytes(secret, key);
+            var written = Encoding.ASCII.GetBytes(timestamp, message);
+            message[written] = (byte)'.';
+            body.CopyTo(message.AsSpan(written + 1));
+            HMACSHA256.HashData(key, message.AsSpan(0, messageLength), destination);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
+            ArrayPool<byte>.Shared.Return(message);
+            if (rentedKey is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rentedKey);
+            }
+        }
     }
 }
