@@ -25,6 +25,12 @@ public sealed class FlowInstancesHostingOptions
     public JsonSerializerOptions? PayloadSerializerOptions { get; set; }
 
     /// <summary>
+    /// Whether this node fires the instances' schedules. Default true. Every node that shares a store sees every
+    /// instance, so with several nodes set it on one of them only, or each tick fires once per node.
+    /// </summary>
+    public bool RunInstanceSchedules { get; set; } = true;
+
+    /// <summary>
     /// Whether a flow that declares a configuration type stops running its own <see cref="ScheduleTriggerAttribute"/>
     /// schedule for the default instance (it has no configuration there); its instances run on their schedules.
     /// Default true.

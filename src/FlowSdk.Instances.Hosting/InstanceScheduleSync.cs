@@ -42,6 +42,11 @@ internal sealed partial class InstanceScheduleSync : IHostedService, IDisposable
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        if (!_options.RunInstanceSchedules)
+        {
+            return Task.CompletedTask;
+        }
+
         foreach (var (flowName, flow) in _flows)
         {
             if (flow.Configured && _options.SuspendDefaultSchedulesOfConfiguredFlows)

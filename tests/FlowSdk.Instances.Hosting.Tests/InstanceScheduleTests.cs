@@ -108,4 +108,14 @@ public sealed class InstanceScheduleTests(ITestOutputHelper output)
         Assert.Equal("h", ((GreetingConfig)host.Recorder.Seen.Single(s => s.InstanceId == "hourly").Configuration!).Greeting);
         Assert.DoesNotContain(host.Recorder.Seen, s => s.InstanceId == FlowContext.DefaultInstanceId);
     }
+
+    [Fact]
+    public async Task A_node_told_not_to_run_instance_schedules_registers_none()
+    {
+        await using var host = await InstanceHost.StartAsync(s => s.Configure<FlowInstancesHostingOptions>(o => o.RunInstanceSchedules = false), new FakeTimeProvider(Start));
+        await host.DeployAsync("hourly", "ticking", "h");
+        await host.Catalog.RefreshAsync();
+
+        Assert.Equal(0, host.Services.GetRequiredService<FlowScheduleRegistry>().Count);
+    }
 }
