@@ -106,3 +106,60 @@ public sealed class TelemetryTests
         await host.StopAsync();
     }
 }
+
+[Collection(SerialCollection.Name)]
+public sealed class StepTelemetryTests
+{
+    [Fact]
+    public async Task Each_step_gets_a_duration_measurement_and_an_event_on_the_execution_span()
+    {
+        var stopped = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == FlowTelemetry.Name,
+            Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = a => stopped.Enqueue(a),
+        };
+        ActivitySource.AddActivityListener(listener);
+        var steps = new ConcurrentQueue<(string Step, double Seconds)>();
+        using var meters = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == FlowTelemetry.Name && instrument.Name == FlowTelemetry.StepDurationMetric)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        meters.SetMeasurementEventCallback<double>((_, value, tags, _) =>
+        {
+            string? flow = null, step = null;
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "flow") { flow = (string?)tag.Value; }
+                if (tag.Key == "step") { step = (string?)tag.Value; }
+            }
+
+            if (flow == "telemetry")
+            {
+                steps.Enqueue((step!, value));
+            }
+        });
+        meters.Start();
+        var reports = new ReportCollector();
+        using var host = await WorkerTestHost.StartAsync(s => s.AddSingleton<IFlowExecutionListener>(reports).AddTestFlow<TelemetryFlow, Job, Job>(TelemetryFlow.Definition));
+        var publisher = host.Services.GetRequiredService<IFlowPublisher<TelemetryFlow, Job>>();
+
+        var completed = await publisher.PublishAsync(new Job(2));
+        await publisher.PublishAsync(new Job(1));
+        await reports.WhenCount(2);
+
+        // Job 2 runs IsEven then Explode; job 1 stops at IsEven.
+        Assert.Equal(["Explode", "IsEven", "IsEven"], steps.Select(s => s.Step).Order(StringComparer.Ordinal));
+        Assert.All(steps, s => Assert.True(s.Seconds >= 0));
+        var span = stopped.Single(a => (string?)a.GetTagItem("flow.execution_id") == completed.ToString());
+        Assert.Equal(["IsEven", "Explode"], span.Events.Where(e => e.Name == "step").Select(e => (string?)e.Tags.First(t => t.Key == "step").Value));
+        await host.StopAsync();
+    }
+}

@@ -26,6 +26,9 @@ public static class FlowTelemetry
     /// <summary>Histogram of attempt durations in seconds, tagged <c>flow</c> and <c>outcome</c>; a failed attempt also carries <c>step</c>.</summary>
     public const string AttemptDurationMetric = "flowsdk.attempt.duration";
 
+    /// <summary>Histogram of step durations in seconds, tagged <c>flow</c> and <c>step</c>; each step also adds a <c>step</c> event to the execution's span.</summary>
+    public const string StepDurationMetric = StepTelemetryObserver.StepDurationMetric;
+
     /// <summary>Gauge of messages waiting in each flow's queue, tagged <c>flow</c>.</summary>
     public const string QueueDepthMetric = "flowsdk.queue.depth";
 

@@ -26,7 +26,14 @@ internal sealed class StepTelemetryObserver : IFlowStepObserver
     public static bool IsListening(Activity? activity) => activity is not null || StepDuration.Enabled;
 
     /// <summary>The span of the attempt being observed, or null.</summary>
-    public Activity? Activity { get; set; }
+    public Activity? Activity { get; private set; }
+
+    /// <summary>Starts observing an attempt; a step left over from an attempt cut short is forgotten, not timed.</summary>
+    public void Begin(Activity? activity)
+    {
+        _current = -1;
+        Activity = activity;
+    }
 
     public void OnStepStarting(FlowContext context, int stepIndex)
     {

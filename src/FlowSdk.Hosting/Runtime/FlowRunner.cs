@@ -430,6 +430,7 @@ public sealed class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQueue<TIn>,
         private bool _bound;
         private int _attempt;
         private Activity? _activity;
+        private StepTelemetryObserver? _steps;
 
         public async Task RunAsync()
         {
@@ -612,6 +613,18 @@ public sealed class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQueue<TIn>,
                 _context.Begin(_item.ExecutionId, runner._time.GetUtcNow());
             }
 
+            // Steps are timed only while a span or the step histogram is listened to; otherwise no observer is set.
+            if (StepTelemetryObserver.IsListening(_activity))
+            {
+                _steps ??= new StepTelemetryObserver(runner.Definition);
+                _steps.Begin(_activity);
+                _context.StepObserver = _steps;
+            }
+            else
+            {
+                _context.StepObserver = null;
+            }
+
             var attemptStart = Stopwatch.GetTimestamp();
             var pending = runner._flow.RunAsync(_item.Payload, _context, cancellationToken);
             if (pending.IsCompletedSuccessfully)
@@ -627,6 +640,11 @@ public sealed class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQueue<TIn>,
 
         private FlowResult<TOut> AttemptDone(FlowResult<TOut> result, long attemptStart)
         {
+            if (_context.StepObserver is not null)
+            {
+                _steps!.EndStep();
+            }
+
             var tag = FlowTelemetry.OutcomeTag(result.Outcome);
             if (FlowTelemetry.AttemptDuration.Enabled)
             {
