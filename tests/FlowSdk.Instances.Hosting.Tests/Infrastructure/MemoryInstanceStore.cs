@@ -11,6 +11,7 @@ public sealed class MemoryInstanceStore : IInstanceStore
     private readonly Lock _gate = new();
     private readonly Dictionary<string, FlowInstance> _instances = new(StringComparer.Ordinal);
     private readonly List<InstanceChange> _feed = [];
+    private readonly Dictionary<string, IReadOnlyDictionary<string, string>> _secrets = new(StringComparer.Ordinal);
     private long _version;
 
     public Task InitializeAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
@@ -37,6 +38,7 @@ public sealed class MemoryInstanceStore : IInstanceStore
                 Version = ++_version,
             };
             _instances[instance.Id] = instance;
+            _secrets[instance.Id] = new Dictionary<string, string>(deployment.Secrets, StringComparer.Ordinal);
             _feed.Add(new InstanceChange(instance.Id, instance.FlowName, instance.Version, instance));
             return Task.FromResult(instance);
         }
@@ -58,8 +60,13 @@ public sealed class MemoryInstanceStore : IInstanceStore
 
     public Task<bool> DeleteAsync(string instanceId, long? expectedVersion = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
-    public Task<InstanceSecrets?> GetSecretsAsync(string instanceId, CancellationToken cancellationToken = default) =>
-        Task.FromResult<InstanceSecrets?>(new InstanceSecrets(instanceId, new Dictionary<string, string>()));
+    public Task<InstanceSecrets?> GetSecretsAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_secrets.TryGetValue(instanceId, out var values) ? new InstanceSecrets(instanceId, values) : null);
+        }
+    }
 
     public Task<long> GetVersionAsync(CancellationToken cancellationToken = default)
     {
