@@ -62,6 +62,19 @@ public class GeneratorBenchmarks
         return driver.GetRunResult().GeneratedTrees.Length;
     }
 
+    /// <summary>
+    /// What the edit costs before any generator runs: the new compilation and the symbols of the edited flow's class and
+    /// of <c>[Flow]</c>, which any semantic generator (and the IDE) needs after the edit.
+    /// </summary>
+    [Benchmark]
+    public int EditedCompilationOnly()
+    {
+        var edited = _compilation.ReplaceSyntaxTree(_original, _edited);
+        var flow = edited.GetTypeByMetadataName("Corpus.Flows.Flow" + (FlowCorpus.Effective(Flows) / 2).ToString("D4", System.Globalization.CultureInfo.InvariantCulture));
+        var attribute = edited.GetTypeByMetadataName("FlowSdk.FlowAttribute");
+        return (flow?.GetMembers().Length ?? 0) + (attribute is null ? 0 : 1);
+    }
+
     private static GeneratorDriver CreateDriver() => CSharpGeneratorDriver.Create(
         [new FlowGenerator().AsSourceGenerator()],
         parseOptions: FlowCorpus.ParseOptions,
