@@ -28,6 +28,28 @@ public sealed class InstanceBinding : FlowInstanceBinding
     /// <summary>The instance's decrypted secrets at its current version, or null when the instance no longer exists.</summary>
     public ValueTask<InstanceSecrets?> GetSecretsAsync(CancellationToken cancellationToken = default) => Current().GetSecretsAsync(_owner, cancellationToken);
 
+    /// <summary>
+    /// Masks the instance's secrets in text the host logs. Secrets are read once per instance version; until they are,
+    /// the text is withheld rather than logged unmasked (the read starts now, so later failures are logged masked).
+    /// </summary>
+    public override string RedactForLog(string text)
+    {
+        var state = Current();
+        if (state.Instance.SecretNames.Count == 0)
+        {
+            return text;
+        }
+
+        var secrets = state.GetSecretsAsync(_owner, CancellationToken.None);
+        if (!secrets.IsCompletedSuccessfully)
+        {
+            _ = secrets.AsTask().ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            return "(details withheld until the instance's secrets are loaded, so none can leak into the log)";
+        }
+
+        return secrets.Result?.Redact(text) ?? text;
+    }
+
     /// <summary>The secrets for masking error text, or null when they cannot be read (the text is then cut to the error's type).</summary>
     internal async ValueTask<InstanceSecrets?> TryGetSecretsAsync()
     {

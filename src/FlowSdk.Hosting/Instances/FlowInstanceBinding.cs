@@ -24,6 +24,12 @@ public abstract class FlowInstanceBinding
     /// </summary>
     public abstract object? GetConfiguration();
 
+    /// <summary>
+    /// Rewrites text about a failure of this instance (an exception with its message and stack) before the host logs it,
+    /// so the instance's secrets never reach a log. The default returns the text unchanged.
+    /// </summary>
+    public virtual string RedactForLog(string text) => text;
+
     /// <summary>A binding whose configuration never changes (tests, fixed deployments).</summary>
     public static FlowInstanceBinding Create(string instanceId, object? configuration) => new Fixed(instanceId, configuration);
 

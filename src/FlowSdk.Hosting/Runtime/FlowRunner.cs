@@ -381,7 +381,7 @@ public sealed class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQueue<TIn>,
             FlowTelemetry.DeadLetters.Add(1, _flowTag, new("step", step));
         }
 
-        Log.DeadLettered(_logger, Definition.Name, item.ExecutionId, step, attempts, exception);
+        Log.DeadLettered(_logger, Definition.Name, item.ExecutionId, step, attempts, RedactedFailure.ForLog(exception, item.Instance));
         try
         {
             await _deadLetters.WriteAsync(
@@ -521,7 +521,7 @@ public sealed class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQueue<TIn>,
             catch (Exception crash)
 #pragma warning restore CA1031
             {
-                Log.ExecutionCrashed(runner._logger, flowName, item.ExecutionId, crash);
+                Log.ExecutionCrashed(runner._logger, flowName, item.ExecutionId, RedactedFailure.ForLog(crash, item.Instance)!);
                 result = FlowResult<TOut>.Failed(string.Empty, crash);
             }
 
@@ -683,7 +683,7 @@ public sealed class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQueue<TIn>,
                     FlowTelemetry.Retries.Add(1, runner._flowTag, new("step", result.FailedStep));
                 }
 
-                Log.AttemptFailed(runner._logger, runner.Definition.Name, _item.ExecutionId, _attempt, runner.Options.Retry.MaxAttempts, result.FailedStep, result.Exception);
+                Log.AttemptFailed(runner._logger, runner.Definition.Name, _item.ExecutionId, _attempt, runner.Options.Retry.MaxAttempts, result.FailedStep, RedactedFailure.ForLog(result.Exception, _item.Instance));
             }
 
             return result;
