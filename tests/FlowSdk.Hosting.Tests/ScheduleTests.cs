@@ -30,11 +30,14 @@ public sealed class ScheduleTests
         var time = new FakeTimeProvider(Start);
         var probe = new Probe();
         var logs = new LogCapture();
-        using var host = await StartAsync<TickFlow>(time, probe, logs, TickFlow.Definition);
+        var reports = new ReportCollector();
+        using var host = await StartAsync<TickFlow>(time, probe, logs, TickFlow.Definition, reports);
 
         for (var i = 1; i <= 3; i++)
         {
+            // The next tick is planned and the previous run has finished (otherwise the tick would overlap it).
             await logs.WhenLogged(Planned, i);
+            await reports.WhenCount(i - 1);
             time.Advance(TimeSpan.FromSeconds(1));
             await probe.WhenCount(i);
         }

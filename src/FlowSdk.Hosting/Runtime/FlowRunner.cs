@@ -555,12 +555,15 @@ public sealed class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQueue<TIn>,
             // The span ends and the execution leaves the in-flight count before anyone is told it finished.
             Finish();
             Log.ExecutionFinished(runner._logger, flowName, item.ExecutionId, tag, elapsed.TotalMilliseconds);
+
+            // The trigger that enqueued the message (a schedule's overlap guard) learns it finished before listeners
+            // do, so whoever reacts to a report sees the trigger ready for its next run.
+            item.Observer?.OnFinished(item.ExecutionId, result.Outcome);
             if (runner._listeners.Length != 0)
             {
                 runner.Report(new FlowExecutionReport(flowName, item.Instance?.InstanceId ?? FlowContext.DefaultInstanceId, item.ExecutionId, result.Outcome, result.FailedStep, result.Exception, Math.Max(_attempt, 1), elapsed, startedAt, runner._time.GetUtcNow(), item.Trigger, item.Instance));
             }
 
-            item.Observer?.OnFinished(item.ExecutionId, result.Outcome);
             if (item.Observer is CompletionObserver completion)
             {
                 completion.Complete(result);
