@@ -29,6 +29,7 @@ public sealed class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQueue<TIn>,
     private readonly ResiliencePipeline<FlowResult<TOut>>? _retry;
     private readonly IFlowExecutionListener[] _listeners;
     private readonly CancellationTokenSource _abort = new();
+    private readonly ExecutionIdGenerator _ids = new();
     private readonly KeyValuePair<string, object?> _flowTag;
     private readonly InstanceLanes<WorkItem> _lanes;
     private Task _consumers = Task.CompletedTask;
@@ -164,13 +165,13 @@ public sealed class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQueue<TIn>,
             return EnqueueDefaultAsync(payload, trigger, cancellationToken);
         }
 
-        var id = Guid.CreateVersion7(_time.GetUtcNow());
+        var id = _ids.Next(_time.GetUtcNow());
         return EnqueueInstanceAsync(new WorkItem(payload, id, null, Activity.Current?.Context ?? default, instance, trigger), cancellationToken);
     }
 
     private ValueTask<Guid> EnqueueDefaultAsync(TIn payload, string? trigger, CancellationToken cancellationToken)
     {
-        var id = Guid.CreateVersion7(_time.GetUtcNow());
+        var id = _ids.Next(_time.GetUtcNow());
         var item = new WorkItem(payload, id, null, Activity.Current?.Context ?? default, null, trigger);
         if (_accepting && _channel.Writer.TryWrite(item))
         {
@@ -229,7 +230,7 @@ public sealed class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQueue<TIn>,
     /// <summary>Enqueues with an observer and a parent span; the path every trigger takes.</summary>
     internal bool TryEnqueue(TIn payload, FlowInstanceBinding? instance, string? trigger, IFlowExecutionObserver? observer, ActivityContext parent, out Guid executionId)
     {
-        executionId = Guid.CreateVersion7(_time.GetUtcNow());
+        executionId = _ids.Next(_time.GetUtcNow());
         if (instance is null)
         {
             if (_accepting && _channel.Writer.TryWrite(new WorkItem(payload, executionId, observer, parent, null, trigger)))

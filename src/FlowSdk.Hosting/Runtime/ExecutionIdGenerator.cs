@@ -1,0 +1,39 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+
+namespace FlowSdk.Hosting;
+
+/// <summary>
+/// Makes execution ids in the version 7 layout (a millisecond timestamp first, so ids sort by time) without asking the
+/// operating system for random bytes per message, which costs far more than the rest of an enqueue: 74 random bits
+/// are drawn once per generator and a counter is added to them, so ids stay unique within a generator and collide
+/// across generators only with the odds of two random 74-bit draws.
+/// </summary>
+internal sealed class ExecutionIdGenerator
+{
+    private readonly ulong _randomHigh;
+    private readonly ulong _randomLow;
+    private long _counter;
+
+    public ExecutionIdGenerator()
+    {
+        Span<byte> seed = stackalloc byte[16];
+        RandomNumberGenerator.Fill(seed);
+        _randomHigh = BinaryPrimitives.ReadUInt64BigEndian(seed);
+        _randomLow = BinaryPrimitives.ReadUInt64BigEndian(seed[8..]);
+    }
+
+    public Guid Next(DateTimeOffset now)
+    {
+        var counter = (ulong)Interlocked.Increment(ref _counter);
+        var milliseconds = (ulong)now.ToUnixTimeMilliseconds() & 0xFFFF_FFFF_FFFFUL;
+
+        // 48-bit timestamp | version 7 | 12 random bits, then variant 10 | 62 bits of random + counter.
+        var high = (milliseconds << 16) | 0x7000UL | (_randomHigh & 0x0FFFUL);
+        var low = 0x8000_0000_0000_0000UL | ((_randomLow + counter) & 0x3FFF_FFFF_FFFF_FFFFUL);
+        Span<byte> bytes = stackalloc byte[16];
+        BinaryPrimitives.WriteUInt64BigEndian(bytes, high);
+        BinaryPrimitives.WriteUInt64BigEndian(bytes[8..], low);
+        return new Guid(bytes, bigEndian: true);
+    }
+}
