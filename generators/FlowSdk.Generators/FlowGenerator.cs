@@ -31,7 +31,7 @@ public sealed class FlowGenerator : IIncrementalGenerator
                 "FlowSdk.FlowAttribute",
                 static (node, _) => node is ClassDeclarationSyntax,
                 static (ctx, ct) => ctx.TargetSymbol is INamedTypeSymbol type
-                    ? FlowParser.Parse(type, new KnownTypes(ctx.SemanticModel.Compilation), diagnostics: null, ct)
+                    ? FlowParser.Parse(type, KnownTypes.For(ctx.SemanticModel.Compilation), diagnostics: null, ct)
                     : null)
             .Where(static spec => spec is not null)
             .Select(static (spec, _) => spec!)

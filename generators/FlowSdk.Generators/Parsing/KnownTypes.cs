@@ -30,6 +30,11 @@ internal sealed class KnownTypes
 
     public Compilation Compilation { get; }
 
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Compilation, KnownTypes> s_byCompilation = new();
+
+    /// <summary>The known types of <paramref name="compilation"/>, resolved once however many flows it holds.</summary>
+    public static KnownTypes For(Compilation compilation) => s_byCompilation.GetValue(compilation, static c => new KnownTypes(c));
+
     public INamedTypeSymbol? FlowAttribute { get; }
 
     public INamedTypeSymbol? StepAttribute { get; }
