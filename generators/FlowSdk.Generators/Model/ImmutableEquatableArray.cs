@@ -7,8 +7,6 @@ namespace FlowSdk.Generators.Model;
 /// <summary>An immutable array with value equality, so models that hold it stay cacheable in the incremental pipeline.</summary>
 internal sealed class ImmutableEquatableArray<T> : IEquatable<ImmutableEquatableArray<T>>, IReadOnlyList<T>
 {
-    public static readonly ImmutableEquatableArray<T> Empty = new(Array.Empty<T>());
-
     private readonly T[] _values;
 
     public ImmutableEquatableArray(IEnumerable<T> values) => _values = System.Linq.Enumerable.ToArray(values);
