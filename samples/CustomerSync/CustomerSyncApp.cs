@@ -1,8 +1,8 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
-using FlowSdk.Hosting.Http;
 using FlowSdk.Instances;
-using FlowSdk.Instances.Hosting;
 using FlowSdk.Management;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -28,6 +28,7 @@ public static class CustomerSyncApp
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        UseFreePortWhenTaken(builder);
         builder.Services.AddFlows();
 
         // Instances: one per customer, in the embedded SQLite store; secrets encrypted with AES-GCM.
@@ -87,6 +88,30 @@ public static class CustomerSyncApp
             return Results.Text(SignedRequest.Curl(self, instanceId, secret, body, DateTimeOffset.UtcNow) + "\n");
         }).RequireAuthorization(ManagementPolicies.Admin);
         return app;
+    }
+
+    /// <summary>
+    /// A second copy of the sample, or anything else on the configured port, must not stop the demo: when the one
+    /// configured loopback address is taken, listen on a free port instead (the demo prints the address it uses).
+    /// </summary>
+    private static void UseFreePortWhenTaken(WebApplicationBuilder builder)
+    {
+        var urls = builder.Configuration["Urls"] ?? builder.Configuration["urls"];
+        if (urls is null || urls.Contains(';', StringComparison.Ordinal) || !Uri.TryCreate(urls, UriKind.Absolute, out var uri) ||
+            uri.Port == 0 || !IPAddress.TryParse(uri.Host, out var address))
+        {
+            return;
+        }
+
+        try
+        {
+            using var probe = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            probe.Bind(new IPEndPoint(address, uri.Port));
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
+        {
+            builder.WebHost.UseUrls($"{uri.Scheme}://{uri.Host}:0");
+        }
     }
 
     /// <summary>The SQLite file the app uses with <paramref name="configuration"/>.</summary>

@@ -9,6 +9,7 @@ var self = CustomerSyncApp.SelfAddress(app.Services);
 var printer = app.Services.GetRequiredService<ConsoleOutcomePrinter>();
 printer.PrintSyncExecutions = false;
 
+Console.WriteLine($"Listening on {self}");
 var changes = await CustomerSyncDemo.DeployAsync(app);
 Console.WriteLine($"customer-sync: {DemoCustomers.All.Count} customers on {CustomerSyncApp.DatabasePath(app.Configuration)}");
 foreach (var customer in DemoCustomers.All)

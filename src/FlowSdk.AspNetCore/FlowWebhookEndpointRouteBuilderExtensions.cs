@@ -1,13 +1,14 @@
+using FlowSdk;
+using FlowSdk.AspNetCore;
 using FlowSdk.Hosting;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace FlowSdk.AspNetCore;
+namespace Microsoft.AspNetCore.Builder;
 
 /// <summary>Maps the webhook routes of every flow with a <see cref="WebhookTriggerAttribute"/>.</summary>
 public static class FlowWebhookEndpointRouteBuilderExtensions
@@ -70,7 +71,3 @@ public static class FlowWebhookEndpointRouteBuilderExtensions
         return group;
     }
 }
-
-/// <summary>Endpoint metadata naming the flow a webhook endpoint feeds.</summary>
-/// <param name="FlowName">The flow's name.</param>
-public sealed record FlowWebhookMetadata(string FlowName);

@@ -5,7 +5,7 @@ namespace FlowSdk.AspNetCore;
 
 /// <summary>
 /// Finds and verifies the instance a per-instance webhook request is addressed to
-/// (<see cref="FlowWebhookEndpointRouteBuilderExtensions.MapFlowWebhooks(Microsoft.AspNetCore.Routing.IEndpointRouteBuilder, IFlowWebhookInstanceResolver)"/>).
+/// (<see cref="Microsoft.AspNetCore.Builder.FlowWebhookEndpointRouteBuilderExtensions.MapFlowWebhooks(Microsoft.AspNetCore.Routing.IEndpointRouteBuilder, IFlowWebhookInstanceResolver)"/>).
 /// Register one singleton; both calls run on every request, so keep them to in-memory lookups.
 /// </summary>
 public interface IFlowWebhookInstanceResolver

@@ -1,9 +1,10 @@
-using Microsoft.Extensions.DependencyInjection;
+using FlowSdk;
+using FlowSdk.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace FlowSdk.Hosting;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>
 /// Registers the FlowSdk runtime and trigger hosts. The generated <c>services.AddFlows()</c> calls

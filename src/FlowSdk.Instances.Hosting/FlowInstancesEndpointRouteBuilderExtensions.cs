@@ -1,9 +1,11 @@
 using FlowSdk.AspNetCore;
-using Microsoft.AspNetCore.Builder;
+using FlowSdk.Instances.Hosting;
+using FlowSdk.Instances;
+using FlowSdk;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace FlowSdk.Instances.Hosting;
+namespace Microsoft.AspNetCore.Builder;
 
 /// <summary>Maps the per-instance webhook routes.</summary>
 public static class FlowInstancesEndpointRouteBuilderExtensions

@@ -1,11 +1,13 @@
 using System.Diagnostics.CodeAnalysis;
 using FlowSdk.AspNetCore;
 using FlowSdk.Hosting;
-using Microsoft.Extensions.DependencyInjection;
+using FlowSdk.Instances.Hosting;
+using FlowSdk.Instances;
+using FlowSdk;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
-namespace FlowSdk.Instances.Hosting;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Wires instances into the flow host.</summary>
 public static class FlowInstancesHostingServiceCollectionExtensions

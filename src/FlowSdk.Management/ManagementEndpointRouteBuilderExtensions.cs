@@ -1,9 +1,11 @@
 using FlowSdk.Instances;
-using Microsoft.AspNetCore.Builder;
+using FlowSdk.Management;
+using FlowSdk;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
-namespace FlowSdk.Management;
+namespace Microsoft.AspNetCore.Builder;
 
 /// <summary>Maps the management API.</summary>
 public static class ManagementEndpointRouteBuilderExtensions

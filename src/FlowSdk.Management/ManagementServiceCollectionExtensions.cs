@@ -1,8 +1,9 @@
+using FlowSdk.Management;
+using FlowSdk;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
-namespace FlowSdk.Management;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers the management API's services.</summary>
 public static class ManagementServiceCollectionExtensions

@@ -7,7 +7,7 @@ namespace FlowSdk.Generators.Emit;
 internal static class RegistrationEmitter
 {
     /// <summary>When this type is referenced, <c>AddFlows()</c> also registers the trigger hosts.</summary>
-    public const string HostingExtensions = "FlowSdk.Hosting.FlowHostingServiceCollectionExtensions";
+    public const string HostingExtensions = "Microsoft.Extensions.DependencyInjection.FlowHostingServiceCollectionExtensions";
 
     public static string Emit(AssemblySpec assembly, ImmutableEquatableArray<FlowSpec> flows)
     {
@@ -25,7 +25,7 @@ internal static class RegistrationEmitter
         w.Open("public static global::Microsoft.Extensions.DependencyInjection.IServiceCollection AddFlows(this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services)");
         foreach (var flow in flows)
         {
-            w.Line($"global::FlowSdk.FlowServiceCollectionExtensions.AddFlow<{flow.FullyQualifiedName}, {flow.PayloadType.FullName}, {flow.OutputType.FullName}>(services, {flow.FullyQualifiedName}.Definition);");
+            w.Line($"global::Microsoft.Extensions.DependencyInjection.FlowServiceCollectionExtensions.AddFlow<{flow.FullyQualifiedName}, {flow.PayloadType.FullName}, {flow.OutputType.FullName}>(services, {flow.FullyQualifiedName}.Definition);");
         }
 
         if (assembly.HasHosting)

@@ -1,7 +1,9 @@
-using Microsoft.Extensions.DependencyInjection;
+using FlowSdk.Hosting.Http;
+using FlowSdk.Hosting;
+using FlowSdk;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace FlowSdk.Hosting.Http;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers named HTTP clients for <see cref="FlowHttpClient"/> steps.</summary>
 public static class FlowHttpServiceCollectionExtensions

@@ -2,7 +2,7 @@ namespace FlowSdk.Instances;
 
 /// <summary>
 /// The configuration type a flow's instances bind to: how their JSON is read, validated and normalised. Registered once
-/// per flow with <see cref="InstanceServiceCollectionExtensions.AddInstanceConfiguration{TConfig}"/>.
+/// per flow with <see cref="Microsoft.Extensions.DependencyInjection.InstanceServiceCollectionExtensions.AddInstanceConfiguration{TConfig}"/>.
 /// </summary>
 public abstract class InstanceConfigurationType
 {

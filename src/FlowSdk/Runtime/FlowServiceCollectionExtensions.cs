@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
-using Microsoft.Extensions.DependencyInjection;
+using FlowSdk;
 
-namespace FlowSdk;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registration helpers the generated <c>AddFlows()</c> calls.</summary>
 public static class FlowServiceCollectionExtensions
