@@ -41,7 +41,9 @@ public sealed class FlowGenerator : IIncrementalGenerator
             .Select(static (compilation, _) => new AssemblySpec(
                 compilation.AssemblyName ?? "Flows",
                 compilation.GetTypeByMetadataName("FlowSdk.FlowAttribute") is not null,
-                compilation.GetTypeByMetadataName(RegistrationEmitter.HostingExtensions) is not null))
+                compilation.GetTypeByMetadataName(RegistrationEmitter.HostingExtensions) is not null,
+                compilation.GetTypeByMetadataName(RegistrationEmitter.InstancesExtensions) is not null,
+                JsonContext(compilation)))
             .WithTrackingName(Steps.Assembly);
 
         context.RegisterSourceOutput(flows, static (spc, flow) =>
@@ -55,6 +57,16 @@ public sealed class FlowGenerator : IIncrementalGenerator
                 spc.AddSource("FlowRegistrations.g.cs", RegistrationEmitter.Emit(assemblySpec, Registrable(all)));
             }
         });
+    }
+
+    /// <summary>The context named by <c>[assembly: FlowJsonContext(typeof(T))]</c>, or null.</summary>
+    private static TypeRef? JsonContext(Compilation compilation)
+    {
+        var attribute = compilation.GetTypeByMetadataName("FlowSdk.FlowJsonContextAttribute");
+        var applied = attribute is null ? null : compilation.Assembly.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attribute));
+        return applied is { ConstructorArguments.Length: 1 } && applied.ConstructorArguments[0].Value is INamedTypeSymbol { TypeKind: TypeKind.Class } context
+            ? new TypeRef(context.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), context.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat))
+            : null;
     }
 
     private static ImmutableEquatableArray<FlowSpec> Registrable(ImmutableArray<FlowSpec> flows) =>

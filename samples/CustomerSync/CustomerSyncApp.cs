@@ -29,7 +29,7 @@ public static class CustomerSyncApp
     {
         var builder = WebApplication.CreateBuilder(args);
         UseFreePortWhenTaken(builder);
-        builder.Services.AddFlows();
+        builder.Services.AddFlows(); // every flow, its trigger hosts and its instances' settings type (read with SampleJson)
 
         // Instances: one per customer, in the embedded SQLite store; secrets encrypted with AES-GCM.
         builder.Services.AddFlowInstances(_ => { }).UseSqlite();
@@ -39,8 +39,6 @@ public static class CustomerSyncApp
             o.Keys["sample"] = c[SecretKeyKey] ?? KeyFile.ReadOrCreate(DatabasePath(c) + ".key");
             o.ActiveKeyId = "sample";
         });
-        builder.Services.AddInstanceConfiguration(CustomerSyncFlow.Name, SampleJson.Default.CustomerSyncSettings).ValidateDataAnnotations();
-        builder.Services.AddInstanceConfiguration(ContactCheckFlow.Name, SampleJson.Default.CustomerSyncSettings).ValidateDataAnnotations();
         builder.Services.AddFlowInstancesHosting(o => o.WebhookSecretName = CustomerSyncSettings.WebhookSigningSecret);
 
         // The management API; without configured keys, a demo admin key made up for this run.

@@ -1,5 +1,9 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
+using CustomerSync;
+
+// Instances' settings are read with the sample's own source-generated JSON metadata: no reflection.
+[assembly: FlowSdk.FlowJsonContext(typeof(SampleJson))]
 
 namespace CustomerSync;
 

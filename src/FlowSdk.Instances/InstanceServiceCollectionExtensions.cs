@@ -36,6 +36,8 @@ public static class InstanceServiceCollectionExtensions
     /// Declares <typeparamref name="TConfig"/> as the configuration type of <paramref name="flowName"/>'s instances, read
     /// with <paramref name="typeInfo"/> (from a <c>JsonSerializerContext</c>) and validated at deploy by every
     /// <see cref="IInstanceConfigurationValidator{TConfig}"/> and <see cref="IValidateOptions{TOptions}"/> registered for it.
+    /// The generated <c>AddFlows()</c> already calls it for the flows of its assembly; call it for a flow of another
+    /// assembly, or to read a flow's configuration differently: the last call for a flow wins.
     /// </summary>
     public static InstanceConfigurationBuilder<TConfig> AddInstanceConfiguration<TConfig>(this IServiceCollection services, string flowName, JsonTypeInfo<TConfig> typeInfo)
         where TConfig : class
@@ -44,8 +46,30 @@ public static class InstanceServiceCollectionExtensions
         ArgumentException.ThrowIfNullOrEmpty(flowName);
         ArgumentNullException.ThrowIfNull(typeInfo);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IInstanceConfigurationValidator<TConfig>, ValidateOptionsConfigurationValidator<TConfig>>());
-        services.AddSingleton<InstanceConfigurationType>(sp =>
-            new InstanceConfigurationType<TConfig>(flowName, typeInfo, sp.GetServices<IInstanceConfigurationValidator<TConfig>>()));
+        for (var i = services.Count - 1; i >= 0; i--)
+        {
+            if (services[i].ServiceType == typeof(InstanceConfigurationType) && services[i].ImplementationFactory?.Target is IConfigurationFactory earlier && earlier.FlowName == flowName)
+            {
+                services.RemoveAt(i);
+            }
+        }
+
+        services.AddSingleton<InstanceConfigurationType>(new ConfigurationFactory<TConfig>(flowName, typeInfo).Create);
         return new InstanceConfigurationBuilder<TConfig>(services);
+    }
+
+    /// <summary>Lets a later declaration for the same flow find and replace an earlier one.</summary>
+    private interface IConfigurationFactory
+    {
+        string FlowName { get; }
+    }
+
+    private sealed class ConfigurationFactory<TConfig>(string flowName, JsonTypeInfo<TConfig> typeInfo) : IConfigurationFactory
+        where TConfig : class
+    {
+        public string FlowName => flowName;
+
+        public InstanceConfigurationType Create(IServiceProvider services) =>
+            new InstanceConfigurationType<TConfig>(flowName, typeInfo, services.GetServices<IInstanceConfigurationValidator<TConfig>>());
     }
 }

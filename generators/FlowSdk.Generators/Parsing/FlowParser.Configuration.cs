@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using FlowSdk.Analyzers;
 using Microsoft.CodeAnalysis;
@@ -55,6 +56,71 @@ internal sealed partial class FlowParser
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="type"/> or a class it holds (properties, collection items) carries a DataAnnotations
+    /// validation attribute or implements <c>IValidatableObject</c>: then its registration validates them at deploy.
+    /// </summary>
+    private bool HasDataAnnotations(ITypeSymbol type)
+    {
+        var validation = _known.Compilation.GetTypeByMetadataName("System.ComponentModel.DataAnnotations.ValidationAttribute");
+        var validatable = _known.Compilation.GetTypeByMetadataName("System.ComponentModel.DataAnnotations.IValidatableObject");
+        if (validation is null)
+        {
+            return false;
+        }
+
+        var seen = new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default);
+        var pending = new Stack<ITypeSymbol>();
+        pending.Push(type);
+        while (pending.Count > 0)
+        {
+            var current = pending.Pop();
+            if (current.SpecialType != SpecialType.None || current.TypeKind != TypeKind.Class || !seen.Add(current))
+            {
+                continue;
+            }
+
+            if (validatable is not null && current.AllInterfaces.Any(i => KnownTypes.Is(i, validatable)))
+            {
+                return true;
+            }
+
+            for (var t = current; t is not null && t.SpecialType != SpecialType.System_Object; t = t.BaseType)
+            {
+                foreach (var property in t.GetMembers().OfType<IPropertySymbol>())
+                {
+                    if (property.GetAttributes().Any(a => DerivesFrom(a.AttributeClass, validation)))
+                    {
+                        return true;
+                    }
+
+                    var held = property.Type is IArrayTypeSymbol array ? array.ElementType : property.Type;
+                    if (held is INamedTypeSymbol { IsGenericType: true } generic && generic.AllInterfaces.Any(i => KnownTypes.Is(i, _known.IEnumerableOfT)))
+                    {
+                        held = generic.TypeArguments[generic.TypeArguments.Length - 1];
+                    }
+
+                    pending.Push(held);
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool DerivesFrom(INamedTypeSymbol? type, INamedTypeSymbol baseType)
+    {
+        for (var t = type; t is not null; t = t.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(t, baseType))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private Location? NamedArgumentLocation(AttributeData attribute, string name)

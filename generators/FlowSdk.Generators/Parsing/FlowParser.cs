@@ -99,7 +99,8 @@ internal sealed partial class FlowParser
             Retry: retry is null ? null : AttributeWriter.Creation(retry),
             UsesContext: stepSpecs.Any(s => s.Arguments.Contains(ArgumentKind.Context) || s.Arguments.Contains(ArgumentKind.Configuration)),
             IsRegistrable: IsReachableFromAssembly(type),
-            ConfigurationType: _configuration is null ? null : Ref(_configuration));
+            ConfigurationType: _configuration is null ? null : Ref(_configuration),
+            ConfigurationHasDataAnnotations: _configuration is not null && HasDataAnnotations(_configuration));
     }
 
     private void CheckTypeShape(INamedTypeSymbol type, Location identifier)

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
+[assembly: FlowSdk.FlowJsonContext(typeof(FlowSdk.Instances.Hosting.Tests.TestJson))]
+
 namespace FlowSdk.Instances.Hosting.Tests;
 
 public sealed class GreetingConfig
