@@ -14,7 +14,9 @@ namespace Microsoft.AspNetCore.Builder;
 public static class FlowWebhookEndpointRouteBuilderExtensions
 {
     /// <summary>
-    /// Maps <c>POST {route}</c> for every registered flow with a <see cref="WebhookTriggerAttribute"/>. Each request is
+    /// Maps <c>POST {route}</c> for every registered flow with a <see cref="WebhookTriggerAttribute"/> and no
+    /// configuration type (a flow with <see cref="FlowAttribute.Configuration"/> runs only as instances: see
+    /// <c>MapFlowInstanceWebhooks()</c>). Each request is
     /// answered as the FlowSdk contract says: 202 <c>{"executionId": "..."}</c> once enqueued; 400 problem+json when the
     /// body is not valid JSON for the payload type (nothing enqueued); 413 over <see cref="FlowWebhookOptions.MaxBodySize"/>;
     /// 415 for a non-JSON content type on a typed payload; 503 with <c>Retry-After</c> when the queue is full or the host
@@ -55,6 +57,11 @@ public static class FlowWebhookEndpointRouteBuilderExtensions
         var factory = new WebhookEndpointFactory(runtime, json, logger, instances);
         foreach (var registration in services.GetServices<FlowRegistration>())
         {
+            if (instances is null && registration.Definition.ConfigurationType is not null)
+            {
+                continue; // its steps take an instance's configuration: it runs only as instances
+            }
+
             foreach (var trigger in registration.Definition.Triggers)
             {
                 if (trigger is WebhookTriggerAttribute webhook)

@@ -42,6 +42,10 @@ internal sealed class PackedFeed
         throw new InvalidOperationException("FlowSdk.sln not found above " + AppContext.BaseDirectory);
     }
 
+    /// <summary>The ids of the packages in this feed.</summary>
+    public IReadOnlyList<string> PackageIds =>
+        [.. System.IO.Directory.GetFiles(Directory, "*.nupkg").Select(p => Path.GetFileName(p)[..^($".{Version}.nupkg".Length)]).Order(StringComparer.Ordinal)];
+
     /// <summary>Creates a project folder with a NuGet.config pointing at this feed, the given package references and files.</summary>
     public UserProject CreateProject(string name, IReadOnlyList<string> packages, IReadOnlyDictionary<string, string> files, string sdk = "Microsoft.NET.Sdk", string outputType = "Exe")
     {
@@ -55,7 +59,10 @@ internal sealed class PackedFeed
               </packageSources>
             </configuration>
             """);
-        var references = string.Join(Environment.NewLine, packages.Select(p => $"    <PackageReference Include=\"{p}\" Version=\"{Version}\" />"));
+        // "Name" is a package of this feed; "Name@Version" a package from the configured sources.
+        var references = string.Join(Environment.NewLine, packages.Select(p => p.Split('@') is [var id, var version]
+            ? $"    <PackageReference Include=\"{id}\" Version=\"{version}\" />"
+            : $"    <PackageReference Include=\"{p}\" Version=\"{Version}\" />"));
         File.WriteAllText(Path.Combine(root, name + ".csproj"), $"""
             <Project Sdk="{sdk}">
               <PropertyGroup>
