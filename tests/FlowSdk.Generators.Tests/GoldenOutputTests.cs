@@ -5,7 +5,7 @@ using Microsoft.CodeAnalysis.Text;
 namespace FlowSdk.Generators.Tests;
 
 /// <summary>
-/// The DESIGN.md example generates exactly the reviewed code in <c>Expected/</c>. To accept a deliberate change of
+/// The contract's example (docs/design.md) generates exactly the reviewed code in <c>Expected/</c>. To accept a deliberate change of
 /// the emitter, run with FLOWSDK_UPDATE_EXPECTED=1 and review the diff.
 /// </summary>
 public sealed class GoldenOutputTests
