@@ -52,7 +52,10 @@ public sealed class InstrumentationTests
         var stepDurations = Points(metrics, FlowTelemetry.StepDurationMetric);
         Assert.Equal(Steps.Order(StringComparer.Ordinal), stepDurations.Select(p => (string?)p.Tags["step"]).Order(StringComparer.Ordinal));
         Assert.All(stepDurations, p => Assert.Equal(1, p.Point.GetHistogramCount()));
-        Assert.Single(Points(metrics, FlowTelemetry.ExecutionDurationMetric));
+        var executionDuration = Assert.Single(Points(metrics, FlowTelemetry.ExecutionDurationMetric));
+
+        // Durations are in seconds: the buckets start at a millisecond, not at OpenTelemetry's default 0, 5, 10, ...
+        Assert.All(stepDurations.Append(executionDuration), p => Assert.Equal(0.001, Bounds(p.Point)[0]));
         await host.StopAsync();
     }
 
@@ -104,6 +107,17 @@ public sealed class InstrumentationTests
         {
             return spans.Where(a => a.Source.Name == FlowTelemetry.Name).ToList();
         }
+    }
+
+    private static List<double> Bounds(MetricPoint point)
+    {
+        var bounds = new List<double>();
+        foreach (var bucket in point.GetHistogramBuckets())
+        {
+            bounds.Add(bucket.ExplicitBound);
+        }
+
+        return bounds;
     }
 
     private static object? Tag(ActivityEvent e, string key) => e.Tags.FirstOrDefault(t => t.Key == key).Value;
