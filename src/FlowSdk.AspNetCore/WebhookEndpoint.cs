@@ -330,6 +330,6 @@ internal static class Problems
 
 internal static partial class WebhookLog
 {
-    [LoggerMessage(1, LogLevel.Error, "Flow {FlowName} webhook failed unexpectedly")]
+    [LoggerMessage(2001, LogLevel.Error, "Flow {FlowName} webhook failed unexpectedly")]
     public static partial void Unexpected(ILogger logger, string flowName, Exception exception);
 }

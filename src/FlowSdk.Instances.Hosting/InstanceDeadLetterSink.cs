@@ -70,6 +70,6 @@ internal sealed partial class InstanceDeadLetterSink(
             cancellationToken).ConfigureAwait(false);
     }
 
-    [LoggerMessage(70, LogLevel.Error, "Flow {FlowName} instance {InstanceId} execution {ExecutionId}: the payload of type {PayloadType} could not be serialised into its dead letter")]
+    [LoggerMessage(4070, LogLevel.Error, "Flow {FlowName} instance {InstanceId} execution {ExecutionId}: the payload of type {PayloadType} could not be serialised into its dead letter")]
     private partial void LogPayloadNotSerialisable(string flowName, string instanceId, Guid executionId, string? payloadType, Exception exception);
 }

@@ -124,9 +124,9 @@ internal sealed partial class InstanceExecutionRecorder(IExecutionHistory histor
         }
     }
 
-    [LoggerMessage(81, LogLevel.Warning, "The host stopped before {Count} finished execution(s) were written to the history")]
+    [LoggerMessage(4081, LogLevel.Warning, "The host stopped before {Count} finished execution(s) were written to the history")]
     private partial void LogNotWritten(long count);
 
-    [LoggerMessage(80, LogLevel.Error, "Flow {FlowName} instance {InstanceId} execution {ExecutionId}: recording it in the history failed")]
+    [LoggerMessage(4080, LogLevel.Error, "Flow {FlowName} instance {InstanceId} execution {ExecutionId}: recording it in the history failed")]
     private partial void LogRecordFailed(string flowName, string instanceId, Guid executionId, Exception exception);
 }

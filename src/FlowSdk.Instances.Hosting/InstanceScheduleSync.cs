@@ -126,12 +126,12 @@ internal sealed partial class InstanceScheduleSync : IHostedService, IDisposable
 
     private readonly record struct Applied(long Version, string? Cron, string? FlowName);
 
-    [LoggerMessage(90, LogLevel.Debug, "Flow {FlowName} instance {InstanceId} scheduled on '{Cron}'")]
+    [LoggerMessage(4090, LogLevel.Debug, "Flow {FlowName} instance {InstanceId} scheduled on '{Cron}'")]
     private partial void LogScheduled(string flowName, string instanceId, string cron);
 
-    [LoggerMessage(91, LogLevel.Debug, "Instance {InstanceId} no longer scheduled")]
+    [LoggerMessage(4091, LogLevel.Debug, "Instance {InstanceId} no longer scheduled")]
     private partial void LogUnscheduled(string instanceId);
 
-    [LoggerMessage(92, LogLevel.Error, "Flow {FlowName} instance {InstanceId}: its schedule cannot run")]
+    [LoggerMessage(4092, LogLevel.Error, "Flow {FlowName} instance {InstanceId}: its schedule cannot run")]
     private partial void LogInvalid(string flowName, string instanceId, Exception exception);
 }

@@ -57,9 +57,9 @@ internal sealed partial class InstanceWebhookResolver(
         return true;
     }
 
-    [LoggerMessage(60, LogLevel.Information, "Instance {InstanceId} webhook refused: {Reason}")]
+    [LoggerMessage(4060, LogLevel.Information, "Instance {InstanceId} webhook refused: {Reason}")]
     private partial void LogRefused(string instanceId, string reason);
 
-    [LoggerMessage(61, LogLevel.Warning, "Instance {InstanceId} webhook refused: the instance has no secret '{SecretName}' to verify signatures with")]
+    [LoggerMessage(4061, LogLevel.Warning, "Instance {InstanceId} webhook refused: the instance has no secret '{SecretName}' to verify signatures with")]
     private partial void LogNoSecret(string instanceId, string secretName);
 }

@@ -240,18 +240,18 @@ public sealed partial class FlowInstanceManager
         }
     }
 
-    [LoggerMessage(10, LogLevel.Information, "Deployed instance {InstanceId} of flow {FlowName} at version {Version}")]
+    [LoggerMessage(3010, LogLevel.Information, "Deployed instance {InstanceId} of flow {FlowName} at version {Version}")]
     private partial void LogDeployed(string instanceId, string flowName, long version);
 
-    [LoggerMessage(11, LogLevel.Information, "Updated instance {InstanceId} to version {Version}")]
+    [LoggerMessage(3011, LogLevel.Information, "Updated instance {InstanceId} to version {Version}")]
     private partial void LogUpdated(string instanceId, long version);
 
-    [LoggerMessage(12, LogLevel.Information, "Instance {InstanceId} enabled: {Enabled} (version {Version})")]
+    [LoggerMessage(3012, LogLevel.Information, "Instance {InstanceId} enabled: {Enabled} (version {Version})")]
     private partial void LogEnabled(string instanceId, bool enabled, long version);
 
-    [LoggerMessage(13, LogLevel.Information, "Deleted instance {InstanceId}")]
+    [LoggerMessage(3013, LogLevel.Information, "Deleted instance {InstanceId}")]
     private partial void LogDeleted(string instanceId);
 
-    [LoggerMessage(14, LogLevel.Information, "Refused instance {InstanceId}: invalid {Fields}")]
+    [LoggerMessage(3014, LogLevel.Information, "Refused instance {InstanceId}: invalid {Fields}")]
     private partial void LogRefused(string instanceId, string fields);
 }

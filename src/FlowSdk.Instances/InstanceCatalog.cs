@@ -143,10 +143,10 @@ public sealed partial class InstanceCatalog : BackgroundService
         base.Dispose();
     }
 
-    [LoggerMessage(30, LogLevel.Debug, "Applied {Count} instance changes; now at version {Version}")]
+    [LoggerMessage(3030, LogLevel.Debug, "Applied {Count} instance changes; now at version {Version}")]
     private partial void LogApplied(int count, long version);
 
-    [LoggerMessage(31, LogLevel.Warning, "Reading instance changes failed")]
+    [LoggerMessage(3031, LogLevel.Warning, "Reading instance changes failed")]
     private partial void LogRefreshFailed(Exception exception);
 
     private sealed record Snapshot(FrozenDictionary<string, FlowInstance> Instances, long Version);

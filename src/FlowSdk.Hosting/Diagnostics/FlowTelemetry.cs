@@ -44,9 +44,19 @@ public static class FlowTelemetry
     internal static readonly ActivitySource Source = new(Name);
     internal static readonly Meter Meter = new(Name);
 
+    /// <summary>
+    /// Bucket boundaries for the duration histograms, in seconds, from a millisecond (a synchronous step) to two minutes
+    /// (an execution through retries). Without this advice OpenTelemetry's default buckets, made for milliseconds, would
+    /// put nearly every duration in seconds into the first bucket.
+    /// </summary>
+    internal static readonly InstrumentAdvice<double> DurationAdvice = new()
+    {
+        HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
+    };
+
     internal static readonly Counter<long> Executions = Meter.CreateCounter<long>(ExecutionsMetric, "{execution}", "Finished flow executions by outcome.");
-    internal static readonly Histogram<double> ExecutionDuration = Meter.CreateHistogram<double>(ExecutionDurationMetric, "s", "Duration of flow executions, retries included.");
-    internal static readonly Histogram<double> AttemptDuration = Meter.CreateHistogram<double>(AttemptDurationMetric, "s", "Duration of single attempts of a flow's pipeline.");
+    internal static readonly Histogram<double> ExecutionDuration = Meter.CreateHistogram(ExecutionDurationMetric, "s", "Duration of flow executions, retries included.", tags: null, DurationAdvice);
+    internal static readonly Histogram<double> AttemptDuration = Meter.CreateHistogram(AttemptDurationMetric, "s", "Duration of single attempts of a flow's pipeline.", tags: null, DurationAdvice);
     internal static readonly Counter<long> DeadLetters = Meter.CreateCounter<long>(DeadLettersMetric, "{message}", "Messages handed to the dead-letter sink.");
     internal static readonly Counter<long> Retries = Meter.CreateCounter<long>(RetriesMetric, "{attempt}", "Retried attempts.");
     internal static readonly Counter<long> Rejected = Meter.CreateCounter<long>(RejectedMetric, "{message}", "Messages a trigger could not enqueue.");

@@ -5,48 +5,48 @@ namespace FlowSdk.Hosting;
 /// <summary>Source-generated log messages; every execution message carries the flow name and the execution id.</summary>
 internal static partial class Log
 {
-    [LoggerMessage(1, LogLevel.Information, "Flow {FlowName} started: capacity {Capacity}, {MaxConcurrency} consumer(s)")]
+    [LoggerMessage(1001, LogLevel.Information, "Flow {FlowName} started: capacity {Capacity}, {MaxConcurrency} consumer(s)")]
     public static partial void RunnerStarted(ILogger logger, string flowName, int capacity, int maxConcurrency);
 
-    [LoggerMessage(2, LogLevel.Debug, "Flow {FlowName} execution {ExecutionId} {Outcome} in {ElapsedMilliseconds} ms")]
+    [LoggerMessage(1002, LogLevel.Debug, "Flow {FlowName} execution {ExecutionId} {Outcome} in {ElapsedMilliseconds} ms")]
     public static partial void ExecutionFinished(ILogger logger, string flowName, Guid executionId, string outcome, double elapsedMilliseconds);
 
-    [LoggerMessage(3, LogLevel.Warning, "Flow {FlowName} execution {ExecutionId} attempt {Attempt} of {MaxAttempts} failed at step {Step}; retrying")]
+    [LoggerMessage(1003, LogLevel.Warning, "Flow {FlowName} execution {ExecutionId} attempt {Attempt} of {MaxAttempts} failed at step {Step}; retrying")]
     public static partial void AttemptFailed(ILogger logger, string flowName, Guid executionId, int attempt, int maxAttempts, string? step, Exception? exception);
 
-    [LoggerMessage(4, LogLevel.Error, "Flow {FlowName} execution {ExecutionId} failed at step {Step} after {Attempts} attempt(s); sent to the dead-letter sink")]
+    [LoggerMessage(1004, LogLevel.Error, "Flow {FlowName} execution {ExecutionId} failed at step {Step} after {Attempts} attempt(s); sent to the dead-letter sink")]
     public static partial void DeadLettered(ILogger logger, string flowName, Guid executionId, string? step, int attempts, Exception? exception);
 
-    [LoggerMessage(5, LogLevel.Error, "Flow {FlowName} execution {ExecutionId}: the dead-letter sink failed")]
+    [LoggerMessage(1005, LogLevel.Error, "Flow {FlowName} execution {ExecutionId}: the dead-letter sink failed")]
     public static partial void DeadLetterSinkFailed(ILogger logger, string flowName, Guid executionId, Exception exception);
 
-    [LoggerMessage(6, LogLevel.Information, "Flow {FlowName} stopping: draining {Queued} queued message(s)")]
+    [LoggerMessage(1006, LogLevel.Information, "Flow {FlowName} stopping: draining {Queued} queued message(s)")]
     public static partial void Draining(ILogger logger, string flowName, int queued);
 
-    [LoggerMessage(7, LogLevel.Error, "Flow {FlowName} did not drain within the shutdown timeout: in-flight executions cancelled, {Abandoned} queued message(s) sent to the dead-letter sink")]
+    [LoggerMessage(1007, LogLevel.Error, "Flow {FlowName} did not drain within the shutdown timeout: in-flight executions cancelled, {Abandoned} queued message(s) sent to the dead-letter sink")]
     public static partial void DrainTimedOut(ILogger logger, string flowName, int abandoned);
 
-    [LoggerMessage(8, LogLevel.Information, "Flow {FlowName} stopped")]
+    [LoggerMessage(1008, LogLevel.Information, "Flow {FlowName} stopped")]
     public static partial void RunnerStopped(ILogger logger, string flowName);
 
-    [LoggerMessage(9, LogLevel.Error, "Flow {FlowName} execution {ExecutionId} threw outside its steps")]
+    [LoggerMessage(1009, LogLevel.Error, "Flow {FlowName} execution {ExecutionId} threw outside its steps")]
     public static partial void ExecutionCrashed(ILogger logger, string flowName, Guid executionId, Exception exception);
 
-    [LoggerMessage(10, LogLevel.Debug, "Flow {FlowName} schedule '{Cron}' fired execution {ExecutionId} for {ScheduledAt:o}")]
+    [LoggerMessage(1010, LogLevel.Debug, "Flow {FlowName} schedule '{Cron}' fired execution {ExecutionId} for {ScheduledAt:o}")]
     public static partial void ScheduleFired(ILogger logger, string flowName, string cron, Guid executionId, DateTimeOffset scheduledAt);
 
-    [LoggerMessage(11, LogLevel.Information, "Flow {FlowName} schedule '{Cron}' skipped the tick of {ScheduledAt:o}: the previous run is still going")]
+    [LoggerMessage(1011, LogLevel.Information, "Flow {FlowName} schedule '{Cron}' skipped the tick of {ScheduledAt:o}: the previous run is still going")]
     public static partial void ScheduleSkippedOverlap(ILogger logger, string flowName, string cron, DateTimeOffset scheduledAt);
 
-    [LoggerMessage(12, LogLevel.Warning, "Flow {FlowName} schedule '{Cron}' skipped the tick of {ScheduledAt:o}: the queue is full or the flow is stopping")]
+    [LoggerMessage(1012, LogLevel.Warning, "Flow {FlowName} schedule '{Cron}' skipped the tick of {ScheduledAt:o}: the queue is full or the flow is stopping")]
     public static partial void ScheduleSkippedFull(ILogger logger, string flowName, string cron, DateTimeOffset scheduledAt);
 
-    [LoggerMessage(13, LogLevel.Debug, "Flow {FlowName} schedule '{Cron}' ({TimeZone}) next fires at {Next:o}")]
+    [LoggerMessage(1013, LogLevel.Debug, "Flow {FlowName} schedule '{Cron}' ({TimeZone}) next fires at {Next:o}")]
     public static partial void ScheduleNext(ILogger logger, string flowName, string cron, string timeZone, DateTimeOffset next);
 
-    [LoggerMessage(14, LogLevel.Error, "The dead-letter sink dropped the oldest letter (flow {FlowName}, execution {ExecutionId}) to stay within its capacity")]
+    [LoggerMessage(1014, LogLevel.Error, "The dead-letter sink dropped the oldest letter (flow {FlowName}, execution {ExecutionId}) to stay within its capacity")]
     public static partial void DeadLetterEvicted(ILogger logger, string flowName, Guid executionId);
 
-    [LoggerMessage(15, LogLevel.Error, "Flow {FlowName} execution {ExecutionId}: an execution listener failed")]
+    [LoggerMessage(1015, LogLevel.Error, "Flow {FlowName} execution {ExecutionId}: an execution listener failed")]
     public static partial void ListenerFailed(ILogger logger, string flowName, Guid executionId, Exception exception);
 }

@@ -14,7 +14,7 @@ internal sealed class StepTelemetryObserver : IFlowStepObserver
     public const string StepDurationMetric = "flowsdk.step.duration";
 
     internal static readonly Histogram<double> StepDuration =
-        FlowTelemetry.Meter.CreateHistogram<double>(StepDurationMetric, "s", "Duration of single steps of a flow's pipeline.");
+        FlowTelemetry.Meter.CreateHistogram(StepDurationMetric, "s", "Duration of single steps of a flow's pipeline.", tags: null, FlowTelemetry.DurationAdvice);
 
     private readonly FlowDefinition _definition;
     private int _current = -1;

@@ -30,6 +30,6 @@ public sealed partial class ExecutionHistoryPruningService(
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
 
-    [LoggerMessage(20, LogLevel.Warning, "Pruning the execution history failed")]
+    [LoggerMessage(3020, LogLevel.Warning, "Pruning the execution history failed")]
     private partial void LogPruneFailed(Exception exception);
 }

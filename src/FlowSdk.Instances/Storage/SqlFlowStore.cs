@@ -189,10 +189,10 @@ public abstract partial class SqlFlowStore : IInstanceStore, IExecutionHistory, 
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Debug, "Flow store schema ready ({Store})")]
+        [LoggerMessage(3001, LogLevel.Debug, "Flow store schema ready ({Store})")]
         public static partial void SchemaReady(ILogger logger, string store);
 
-        [LoggerMessage(2, LogLevel.Information, "Pruned {Count} executions from the history")]
+        [LoggerMessage(3002, LogLevel.Information, "Pruned {Count} executions from the history")]
         public static partial void Pruned(ILogger logger, int count);
     }
 }

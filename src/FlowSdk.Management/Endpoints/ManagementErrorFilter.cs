@@ -46,6 +46,6 @@ internal sealed partial class ManagementErrorFilter(ILogger<ManagementErrorFilte
         }
     }
 
-    [LoggerMessage(40, LogLevel.Error, "Management request {Path} failed")]
+    [LoggerMessage(5001, LogLevel.Error, "Management request {Path} failed")]
     private partial void LogFailed(Exception exception, string path);
 }
