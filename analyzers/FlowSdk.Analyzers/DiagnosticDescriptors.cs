@@ -104,6 +104,17 @@ internal static class DiagnosticDescriptors
         "Flow name is empty",
         "Flow class '{0}' has an empty name; give [Flow] the flow's stable identity, such as [Flow(\"customer-sync\")]");
 
+    public static readonly DiagnosticDescriptor InvalidJsonContext = Error(
+        DiagnosticIds.InvalidJsonContext,
+        "FlowJsonContext does not name a JSON serializer context",
+        "[assembly: FlowJsonContext] names '{0}', which {1}; name a non-abstract partial class deriving from System.Text.Json.Serialization.JsonSerializerContext",
+        WellKnownDiagnosticTags.CompilationEnd);
+
+    public static readonly DiagnosticDescriptor ConfigurationNotInJsonContext = Error(
+        DiagnosticIds.ConfigurationNotInJsonContext,
+        "Configuration type is missing from the assembly's JSON context",
+        "Flow '{0}' declares configuration type '{1}', but '{2}' named by [assembly: FlowJsonContext] cannot read it; add [JsonSerializable(typeof({1}))] to '{2}'");
+
     private static DiagnosticDescriptor Error(string id, string title, string message, params string[] customTags) => new(
         id,
         title,

@@ -20,4 +20,6 @@ internal static class DiagnosticIds
     public const string BlockingCall = "FLOW015";
     public const string InvalidConfigurationType = "FLOW016";
     public const string EmptyFlowName = "FLOW017";
+    public const string InvalidJsonContext = "FLOW018";
+    public const string ConfigurationNotInJsonContext = "FLOW019";
 }

@@ -64,7 +64,8 @@ public sealed class FlowGenerator : IIncrementalGenerator
     {
         var attribute = compilation.GetTypeByMetadataName("FlowSdk.FlowJsonContextAttribute");
         var applied = attribute is null ? null : compilation.Assembly.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attribute));
-        return applied is { ConstructorArguments.Length: 1 } && applied.ConstructorArguments[0].Value is INamedTypeSymbol { TypeKind: TypeKind.Class } context
+        return applied is { ConstructorArguments.Length: 1 } && applied.ConstructorArguments[0].Value is INamedTypeSymbol { TypeKind: TypeKind.Class } context &&
+            JsonContextRules.WhyNotContext(context, compilation) is null
             ? new TypeRef(context.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), context.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat))
             : null;
     }

@@ -21,6 +21,16 @@ internal static class Verify
         return test.RunAsync();
     }
 
+    /// <summary>As <see cref="DiagnosticsAsync(string, DiagnosticResult[])"/>, with assembly attributes in a file of their own.</summary>
+    public static Task DiagnosticsWithAssemblyAttributesAsync(string assemblyAttributes, string source)
+    {
+        var test = new AllAnalyzersTest();
+        Configure(test);
+        test.TestState.Sources.Add(("AssemblyInfo.cs", "using FlowSdk;\n" + assemblyAttributes));
+        test.TestState.Sources.Add(("Flows.cs", TestCompilation.Preamble + source));
+        return test.RunAsync();
+    }
+
     public static DiagnosticResult Diagnostic(string id) => new(id, id is "FLOW014" or "FLOW015" ? Microsoft.CodeAnalysis.DiagnosticSeverity.Warning : Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
 
     internal static void Configure(AnalyzerTest<DefaultVerifier> test)
