@@ -50,4 +50,20 @@ public sealed class GeneratedCodeHygieneTests
         // The suppression is the generated files' alone: the user's own use of an obsolete type still warns.
         Assert.Contains(diagnostics, d => d.Id == "CS0618" && d.Location.SourceTree?.FilePath == "File0.cs");
     }
+
+    [Fact]
+    public void GeneratedCode_names_the_generator_assembly_and_its_package_version()
+    {
+        var generator = typeof(FlowGenerator).Assembly.GetName();
+        var (_, result) = GeneratorHarness.Run(ObsoleteMembers);
+
+        // The package version: the assembly version's first three parts (plus any prerelease label), no source revision.
+        var version = GeneratorHarness.GeneratorVersion;
+        Assert.StartsWith(generator.Version!.ToString(3), version, StringComparison.Ordinal);
+        Assert.DoesNotContain('+', version);
+        Assert.All(result.GeneratedSources, source => Assert.Contains(
+            $"[global::System.CodeDom.Compiler.GeneratedCode(\"{generator.Name}\", \"{version}\")]",
+            source.SourceText.ToString(),
+            StringComparison.Ordinal));
+    }
 }

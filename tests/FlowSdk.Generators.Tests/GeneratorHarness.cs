@@ -1,3 +1,4 @@
+using System.Reflection;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -37,6 +38,13 @@ internal static class GeneratorHarness
     /// <summary>The generated text of the flow file for <paramref name="hintPrefix"/>, or null.</summary>
     public static string? Generated(GeneratorRunResult result, string hintPrefix) =>
         result.GeneratedSources.FirstOrDefault(s => s.HintName.StartsWith(hintPrefix, StringComparison.Ordinal)).SourceText?.ToString();
+
+    /// <summary>
+    /// The version generated code names in <c>[GeneratedCode]</c>: the generator assembly's package version, without
+    /// the source-revision suffix.
+    /// </summary>
+    public static string GeneratorVersion { get; } =
+        typeof(FlowGenerator).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion.Split('+')[0];
 
     public static IEnumerable<Diagnostic> Errors(Compilation compilation) =>
         compilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning);

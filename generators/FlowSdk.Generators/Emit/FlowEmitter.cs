@@ -11,8 +11,6 @@ namespace FlowSdk.Generators.Emit;
 /// </summary>
 internal sealed class FlowEmitter
 {
-    internal const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"FlowSdk.Generators\", \"0.1.0\")]";
-
     private const string CatchFilter =
         "catch (global::System.Exception e) when (e is not global::System.OperationCanceledException || !cancellationToken.IsCancellationRequested)";
 
@@ -84,7 +82,7 @@ internal sealed class FlowEmitter
     private void WriteDefinition()
     {
         _w.Line($"/// <summary>What hosts need to know about flow '{_flow.FlowName}'.</summary>");
-        _w.Line(GeneratedCode);
+        _w.Line(GeneratedFile.GeneratedCode);
         _w.Line("public static global::FlowSdk.FlowDefinition Definition { get; } = new(");
         _w.Line($"    flow: {_flow.FlowAttribute},");
         _w.Line($"    flowType: typeof({_flow.FullyQualifiedName}),");
@@ -117,7 +115,7 @@ internal sealed class FlowEmitter
             if (_flow.Steps[i].Retry is { } retry)
             {
                 _w.Line($"// [Retry] on '{_flow.Steps[i].Name}': built once, shared by every execution.");
-                _w.Line(GeneratedCode);
+                _w.Line(GeneratedFile.GeneratedCode);
                 _w.Line($"private static readonly global::Polly.ResiliencePipeline {RetryField(i)} = global::FlowSdk.StepRetry.Create({retry});");
                 _w.Line();
             }
@@ -131,14 +129,14 @@ internal sealed class FlowEmitter
         if (!_flow.UsesContext)
         {
             // No step reads the context, so one shared instance serves every direct run.
-            _w.Line(GeneratedCode);
+            _w.Line(GeneratedFile.GeneratedCode);
             _w.Line($"private static readonly global::FlowSdk.FlowContext s_detachedContext = new(\"{_flow.FlowName}\");");
             _w.Line();
         }
 
         var context = _flow.UsesContext ? $"new global::FlowSdk.FlowContext(\"{_flow.FlowName}\")" : "s_detachedContext";
         _w.Line("/// <summary>Runs every step of the flow for <paramref name=\"payload\"/> with a fresh context.</summary>");
-        _w.Line(GeneratedCode);
+        _w.Line(GeneratedFile.GeneratedCode);
         _w.Line($"public global::System.Threading.Tasks.ValueTask<{_result}> RunAsync({_flow.PayloadType.FullName} payload, global::System.Threading.CancellationToken cancellationToken = default)");
         _w.Line($"    => RunAsync(payload, {context}, cancellationToken);");
         _w.Line();
@@ -147,7 +145,7 @@ internal sealed class FlowEmitter
     private void WriteRun()
     {
         _w.Line("/// <summary>Runs every step of the flow for <paramref name=\"payload\"/> with a caller-owned <paramref name=\"context\"/>.</summary>");
-        _w.Line(GeneratedCode);
+        _w.Line(GeneratedFile.GeneratedCode);
         _w.Open($"public global::System.Threading.Tasks.ValueTask<{_result}> RunAsync({_flow.PayloadType.FullName} payload, global::FlowSdk.FlowContext context, global::System.Threading.CancellationToken cancellationToken = default)");
         _w.Line("cancellationToken.ThrowIfCancellationRequested();");
         _w.Line($"var step = {Enter(0)};");
@@ -172,7 +170,7 @@ internal sealed class FlowEmitter
         _w.Line(continuation.IsSplit
             ? $"// The split '{step.Name}' or a step after it may await: the items run here."
             : $"// '{step.Name}' was still running: await it, then run the steps after it.");
-        _w.Line(GeneratedCode);
+        _w.Line(GeneratedFile.GeneratedCode);
         _w.Open($"private async global::System.Threading.Tasks.ValueTask<{_result}> {continuation.MethodName}({pending}{parameters}global::FlowSdk.FlowContext context, global::System.Threading.CancellationToken cancellationToken)");
         _w.Line($"var step = \"{step.Name}\";");
         _w.Open("try");

@@ -1,8 +1,17 @@
+using System.Reflection;
+using Microsoft.CodeAnalysis.CSharp;
+
 namespace FlowSdk.Generators.Emit;
 
-/// <summary>What every generated file starts with.</summary>
+/// <summary>What every generated file starts with, and the attribute that marks its members as generated.</summary>
 internal static class GeneratedFile
 {
+    /// <summary>
+    /// <c>[GeneratedCode]</c> with this generator's name and version, read once from its assembly so it follows the
+    /// package version instead of a literal that would go stale.
+    /// </summary>
+    public static readonly string GeneratedCode = CreateGeneratedCode();
+
     /// <summary>
     /// A writer holding the file header. Generated code calls the user's members as declared, obsolete ones included:
     /// their CS0612/CS0618 belong to the user's own code, never to a file the user cannot edit.
@@ -12,4 +21,26 @@ internal static class GeneratedFile
         .Line("#nullable enable")
         .Line("#pragma warning disable CS0612, CS0618 // obsolete user members are used as declared")
         .Line();
+
+    private static string CreateGeneratedCode()
+    {
+        var assembly = typeof(GeneratedFile).Assembly;
+        var name = assembly.GetName();
+        return $"[global::System.CodeDom.Compiler.GeneratedCode({Literal(name.Name)}, {Literal(Version(assembly, name))})]";
+    }
+
+    /// <summary>The informational (package) version without the source-revision suffix, else the assembly version.</summary>
+    private static string Version(Assembly assembly, AssemblyName name)
+    {
+        var informational = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+        if (string.IsNullOrEmpty(informational))
+        {
+            return name.Version?.ToString() ?? "0.0.0";
+        }
+
+        var plus = informational!.IndexOf('+');
+        return plus < 0 ? informational : informational.Substring(0, plus);
+    }
+
+    private static string Literal(string? value) => SymbolDisplay.FormatLiteral(value ?? string.Empty, quote: true);
 }
