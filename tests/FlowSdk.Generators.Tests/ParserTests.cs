@@ -30,7 +30,7 @@ public sealed class ParserTests
         Assert.Equal("long", flow.OutputType.FullName);
         Assert.Equal(["Start", "Check", "Save", "Each", "Widen"], flow.Steps.Select(s => s.Name));
         Assert.Equal([ReturnKind.Value, ReturnKind.ValueTaskOf, ReturnKind.Task, ReturnKind.Enumerable, ReturnKind.Value], flow.Steps.Select(s => s.Return));
-        Assert.Equal([ArgumentKind.Payload, ArgumentKind.CancellationToken, ArgumentKind.Context], flow.Steps[1].Arguments);
+        Assert.Equal([ArgumentKind.Payload, ArgumentKind.CancellationToken, ArgumentKind.Context], flow.Steps[1].Arguments.Select(a => a.Kind));
         Assert.Equal("string", flow.Steps[2].PayloadOut.FullName);
         Assert.Equal("int", flow.Steps[3].PayloadOut.FullName);
         Assert.True(flow.Steps[4].IsStatic);
@@ -87,7 +87,7 @@ public sealed class ParserTests
             }
             """);
 
-        Assert.Equal([ArgumentKind.Payload, ArgumentKind.Configuration], flow!.Steps[0].Arguments);
+        Assert.Equal([ArgumentKind.Payload, ArgumentKind.Configuration], flow!.Steps[0].Arguments.Select(a => a.Kind));
         Assert.Equal("global::Settings", flow.ConfigurationType!.FullName);
         Assert.Equal("new global::FlowSdk.FlowAttribute(\"configured\") { Configuration = typeof(global::Settings) }", flow.FlowAttribute);
     }

@@ -371,7 +371,7 @@ internal sealed class FlowEmitter
 
     private string Call(StepSpec step, string payload, string self = "this", string context = "context", string cancellationToken = "cancellationToken")
     {
-        var arguments = step.Arguments.Select(a => a switch
+        var arguments = step.Arguments.Select(a => a.Kind switch
         {
             ArgumentKind.Context => context,
             ArgumentKind.CancellationToken => cancellationToken,

@@ -11,7 +11,7 @@ internal sealed record StepSpec(
     StepKind Kind,
     ReturnKind Return,
     TypeRef ReturnType,
-    ImmutableEquatableArray<ArgumentKind> Arguments,
+    ImmutableEquatableArray<ArgumentSpec> Arguments,
     bool IsStatic,
     TypeRef PayloadIn,
     TypeRef PayloadOut,
@@ -45,15 +45,4 @@ internal enum ReturnKind
     TaskOf,
     Enumerable,
     AsyncEnumerable,
-}
-
-/// <summary>What the generated code passes for a step parameter.</summary>
-internal enum ArgumentKind
-{
-    Payload,
-    Context,
-    CancellationToken,
-
-    /// <summary>The flow's declared configuration type: the instance's configuration.</summary>
-    Configuration,
 }

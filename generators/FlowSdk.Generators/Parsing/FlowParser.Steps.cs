@@ -140,7 +140,7 @@ internal sealed partial class FlowParser
             return null;
         }
 
-        var arguments = new List<ArgumentKind>();
+        var arguments = new List<ArgumentSpec>();
         var seen = new HashSet<ArgumentKind>();
         for (var i = 0; i < method.Parameters.Length; i++)
         {
@@ -168,7 +168,7 @@ internal sealed partial class FlowParser
             }
             else
             {
-                arguments.Add(kind.Value);
+                arguments.Add(new ArgumentSpec(kind.Value));
             }
         }
 

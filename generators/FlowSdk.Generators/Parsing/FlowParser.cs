@@ -97,7 +97,7 @@ internal sealed partial class FlowParser
             FlowAttribute: AttributeWriter.Creation(flowAttribute),
             Triggers: triggers.ToImmutableEquatableArray(),
             Retry: retry is null ? null : AttributeWriter.Creation(retry),
-            UsesContext: stepSpecs.Any(s => s.Arguments.Contains(ArgumentKind.Context) || s.Arguments.Contains(ArgumentKind.Configuration)),
+            UsesContext: stepSpecs.Any(s => s.Arguments.Any(a => a.Kind is ArgumentKind.Context or ArgumentKind.Configuration)),
             IsRegistrable: IsReachableFromAssembly(type),
             ConfigurationType: _configuration is null ? null : Ref(_configuration));
     }
