@@ -21,7 +21,15 @@ internal static class GeneratorHarness
         "TestProject",
         sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"File{i}.cs")),
         References,
-        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)
+            .WithSpecificDiagnosticOptions(UnificationNoise));
+
+    // As the .NET SDK does: Polly is built against an older System.Runtime, which unifies with .NET 10's without harm.
+    private static readonly Dictionary<string, ReportDiagnostic> UnificationNoise = new()
+    {
+        ["CS1701"] = ReportDiagnostic.Suppress,
+        ["CS1702"] = ReportDiagnostic.Suppress,
+    };
 
     public static GeneratorDriver CreateDriver() => CSharpGeneratorDriver.Create(
         [new FlowGenerator().AsSourceGenerator()],

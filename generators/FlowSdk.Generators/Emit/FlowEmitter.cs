@@ -81,10 +81,10 @@ internal sealed class FlowEmitter
 
     private void WriteDefinition()
     {
-        _w.Line($"/// <summary>What hosts need to know about flow '{_flow.FlowName}'.</summary>");
+        _w.Line($"/// <summary>What hosts need to know about flow '{Literal.InDocComment(_flow.FlowName)}'.</summary>");
         _w.Line(GeneratedFile.GeneratedCode);
         _w.Line("public static global::FlowSdk.FlowDefinition Definition { get; } = new(");
-        _w.Line($"    flow: {_flow.FlowAttribute},");
+        _w.Line($"    flow: {AttributeExpressions.Flow(_flow.Options)},");
         _w.Line($"    flowType: typeof({_flow.FullyQualifiedName}),");
         _w.Line($"    payloadType: typeof({_flow.PayloadType.TypeOfName}),");
         _w.Line($"    outputType: typeof({_flow.OutputType.TypeOfName}),");
@@ -92,7 +92,7 @@ internal sealed class FlowEmitter
         _w.Line("    {");
         foreach (var step in _flow.Steps)
         {
-            _w.Line($"        new(\"{step.Name}\", global::FlowSdk.FlowStepKind.{step.Kind}),");
+            _w.Line($"        new({Literal.String(step.Name)}, global::FlowSdk.FlowStepKind.{step.Kind}),");
         }
 
         _w.Line("    },");
@@ -100,11 +100,11 @@ internal sealed class FlowEmitter
         _w.Line("    {");
         foreach (var trigger in _flow.Triggers)
         {
-            _w.Line($"        {trigger},");
+            _w.Line($"        {AttributeExpressions.Trigger(trigger)},");
         }
 
         _w.Line("    },");
-        _w.Line($"    retry: {_flow.Retry ?? "null"});");
+        _w.Line($"    retry: {(_flow.Retry is null ? "null" : AttributeExpressions.Retry(_flow.Retry))});");
         _w.Line();
     }
 
@@ -116,7 +116,7 @@ internal sealed class FlowEmitter
             {
                 _w.Line($"// [Retry] on '{_flow.Steps[i].Name}': built once, shared by every execution.");
                 _w.Line(GeneratedFile.GeneratedCode);
-                _w.Line($"private static readonly global::Polly.ResiliencePipeline {RetryField(i)} = global::FlowSdk.StepRetry.Create({retry});");
+                _w.Line($"private static readonly global::Polly.ResiliencePipeline {RetryField(i)} = global::FlowSdk.StepRetry.Create({AttributeExpressions.Retry(retry)});");
                 _w.Line();
             }
         }
@@ -130,11 +130,11 @@ internal sealed class FlowEmitter
         {
             // No step reads the context, so one shared instance serves every direct run.
             _w.Line(GeneratedFile.GeneratedCode);
-            _w.Line($"private static readonly global::FlowSdk.FlowContext s_detachedContext = new(\"{_flow.FlowName}\");");
+            _w.Line($"private static readonly global::FlowSdk.FlowContext s_detachedContext = new({Literal.String(_flow.FlowName)});");
             _w.Line();
         }
 
-        var context = _flow.UsesContext ? $"new global::FlowSdk.FlowContext(\"{_flow.FlowName}\")" : "s_detachedContext";
+        var context = _flow.UsesContext ? $"new global::FlowSdk.FlowContext({Literal.String(_flow.FlowName)})" : "s_detachedContext";
         _w.Line("/// <summary>Runs every step of the flow for <paramref name=\"payload\"/> with a fresh context.</summary>");
         _w.Line(GeneratedFile.GeneratedCode);
         _w.Line($"public global::System.Threading.Tasks.ValueTask<{_result}> RunAsync({_flow.PayloadType.FullName} payload, global::System.Threading.CancellationToken cancellationToken = default)");
@@ -172,7 +172,7 @@ internal sealed class FlowEmitter
             : $"// '{step.Name}' was still running: await it, then run the steps after it.");
         _w.Line(GeneratedFile.GeneratedCode);
         _w.Open($"private async global::System.Threading.Tasks.ValueTask<{_result}> {continuation.MethodName}({pending}{parameters}global::FlowSdk.FlowContext context, global::System.Threading.CancellationToken cancellationToken)");
-        _w.Line($"var step = \"{step.Name}\";");
+        _w.Line($"var step = {Literal.String(step.Name)};");
         _w.Open("try");
         if (continuation.IsSplit)
         {
@@ -406,7 +406,7 @@ internal sealed class FlowEmitter
     private static string Variable(int index) => "p" + (index + 1);
 
     /// <summary>Marks step <paramref name="index"/> as running: an observer on the context sees it, the name is kept for failures.</summary>
-    private string Enter(int index) => $"context.EnterStep({index}, \"{_flow.Steps[index].Name}\")";
+    private string Enter(int index) => $"context.EnterStep({index}, {Literal.String(_flow.Steps[index].Name)})";
 
     private static string Return(string result, Mode mode) =>
         mode == Mode.Sync ? $"return new({result});" : $"return {result};";

@@ -13,7 +13,7 @@ internal static class RegistrationEmitter
     {
         var w = GeneratedFile.Start();
         w.Open("namespace Microsoft.Extensions.DependencyInjection");
-        w.Line($"/// <summary>Registers the flows of assembly '{assembly.AssemblyName}'.</summary>");
+        w.Line($"/// <summary>Registers the flows of assembly '{Literal.InDocComment(assembly.AssemblyName)}'.</summary>");
         w.Line(GeneratedFile.GeneratedCode);
         w.Open($"public static class {ClassName(assembly.AssemblyName)}");
         w.Line("/// <summary>");

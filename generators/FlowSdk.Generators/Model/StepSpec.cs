@@ -4,7 +4,7 @@ namespace FlowSdk.Generators.Model;
 /// <remarks>
 /// For a step with <c>[Retry]</c>, <see cref="Return"/> and <see cref="ReturnType"/> describe the <c>ValueTask</c> the
 /// retry pipeline returns, <see cref="DeclaredReturn"/> the method's own return shape, and <see cref="Retry"/> the
-/// expression that creates the attribute.
+/// attribute's values.
 /// </remarks>
 internal sealed record StepSpec(
     string Name,
@@ -16,7 +16,7 @@ internal sealed record StepSpec(
     TypeRef PayloadIn,
     TypeRef PayloadOut,
     ReturnKind DeclaredReturn,
-    string? Retry = null)
+    RetrySpec? Retry = null)
 {
     /// <summary>Whether the step may complete asynchronously (returns a task or an async stream).</summary>
     public bool CanBeAsync => Return is not (ReturnKind.Value or ReturnKind.Void or ReturnKind.Enumerable);

@@ -200,7 +200,11 @@ internal sealed partial class FlowParser
             return null;
         }
 
-        var retry = method.GetAttributes().FirstOrDefault(a => KnownTypes.Is(a.AttributeClass, _known.RetryAttribute));
+        if (!TryParseRetry(method, out var retry))
+        {
+            return null; // a half-typed [Retry]: the compiler reports it
+        }
+
         if (retry is null)
         {
             return new StepSpec(method.Name, step.Kind, returnKind, Ref(method.ReturnType), arguments.ToImmutableEquatableArray(), method.IsStatic, Ref(payloadIn), Ref(payloadOut), returnKind);
@@ -228,7 +232,7 @@ internal sealed partial class FlowParser
             Ref(payloadIn),
             Ref(payloadOut),
             returnKind,
-            AttributeWriter.Creation(retry));
+            retry);
     }
 
     private (ReturnKind Kind, ITypeSymbol? Result) ClassifyReturn(DeclaredStep step, Location? nameLocation, ref bool valid)
