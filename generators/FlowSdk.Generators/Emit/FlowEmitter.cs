@@ -52,7 +52,7 @@ internal sealed class FlowEmitter
 
         foreach (var outer in _flow.ContainingTypes)
         {
-            _w.Open($"partial {outer.Keyword} {outer.Name}");
+            _w.Open($"partial {Keyword(outer.Kind)} {outer.Name}");
         }
 
         _w.Open($"partial class {_flow.ClassName} : global::FlowSdk.IFlow<{_flow.PayloadType.FullName}, {_flow.OutputType.FullName}>");
@@ -402,6 +402,15 @@ internal sealed class FlowEmitter
         _flow.Steps.Count(s => s.Name == step.Name) > 1
             ? $"{prefix}{step.Name}{index + 1}Async"
             : $"{prefix}{step.Name}Async";
+
+    private static string Keyword(ContainingTypeKind kind) => kind switch
+    {
+        ContainingTypeKind.Struct => "struct",
+        ContainingTypeKind.Record => "record",
+        ContainingTypeKind.RecordStruct => "record struct",
+        ContainingTypeKind.Interface => "interface",
+        _ => "class",
+    };
 
     private static string Variable(int index) => "p" + (index + 1);
 

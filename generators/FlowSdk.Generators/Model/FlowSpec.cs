@@ -22,8 +22,3 @@ internal sealed record FlowSpec(
     /// <summary>The declared per-instance configuration type, or null.</summary>
     public TypeRef? ConfigurationType => Options.Configuration;
 }
-
-/// <summary>A type the flow class is nested in; emitted as a partial declaration around it.</summary>
-/// <param name="Keyword">class, struct, record, record struct or interface.</param>
-/// <param name="Name">The type's name.</param>
-internal sealed record ContainingTypeSpec(string Keyword, string Name);

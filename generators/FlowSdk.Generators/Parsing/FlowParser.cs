@@ -153,13 +153,13 @@ internal sealed partial class FlowParser
         var result = new List<ContainingTypeSpec>();
         for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
         {
-            var keyword = outer.TypeKind switch
+            var kind = outer.TypeKind switch
             {
-                TypeKind.Struct => outer.IsRecord ? "record struct" : "struct",
-                TypeKind.Interface => "interface",
-                _ => outer.IsRecord ? "record" : "class",
+                TypeKind.Struct => outer.IsRecord ? ContainingTypeKind.RecordStruct : ContainingTypeKind.Struct,
+                TypeKind.Interface => ContainingTypeKind.Interface,
+                _ => outer.IsRecord ? ContainingTypeKind.Record : ContainingTypeKind.Class,
             };
-            result.Insert(0, new ContainingTypeSpec(keyword, outer.Name));
+            result.Insert(0, new ContainingTypeSpec(kind, outer.Name));
         }
 
         return result.ToImmutableEquatableArray();
