@@ -1,3 +1,4 @@
+using System.Reflection;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -20,7 +21,15 @@ internal static class GeneratorHarness
         "TestProject",
         sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"File{i}.cs")),
         References,
-        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)
+            .WithSpecificDiagnosticOptions(UnificationNoise));
+
+    // As the .NET SDK does: Polly is built against an older System.Runtime, which unifies with .NET 10's without harm.
+    private static readonly Dictionary<string, ReportDiagnostic> UnificationNoise = new()
+    {
+        ["CS1701"] = ReportDiagnostic.Suppress,
+        ["CS1702"] = ReportDiagnostic.Suppress,
+    };
 
     public static GeneratorDriver CreateDriver() => CSharpGeneratorDriver.Create(
         [new FlowGenerator().AsSourceGenerator()],
@@ -37,6 +46,13 @@ internal static class GeneratorHarness
     /// <summary>The generated text of the flow file for <paramref name="hintPrefix"/>, or null.</summary>
     public static string? Generated(GeneratorRunResult result, string hintPrefix) =>
         result.GeneratedSources.FirstOrDefault(s => s.HintName.StartsWith(hintPrefix, StringComparison.Ordinal)).SourceText?.ToString();
+
+    /// <summary>
+    /// The version generated code names in <c>[GeneratedCode]</c>: the generator assembly's package version, without
+    /// the source-revision suffix.
+    /// </summary>
+    public static string GeneratorVersion { get; } =
+        typeof(FlowGenerator).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion.Split('+')[0];
 
     public static IEnumerable<Diagnostic> Errors(Compilation compilation) =>
         compilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning);

@@ -6,10 +6,15 @@ namespace FlowSdk.Generators.Tests;
 
 /// <summary>
 /// The contract's example (docs/design.md) generates exactly the reviewed code in <c>Expected/</c>. To accept a deliberate change of
-/// the emitter, run with FLOWSDK_UPDATE_EXPECTED=1 and review the diff.
+/// the emitter, run with FLOWSDK_UPDATE_EXPECTED=1 and review the diff. The files spell the generator's version as
+/// <c>$(GeneratorVersion)</c> and the test puts the real one in, so a version bump changes no expected file.
 /// </summary>
 public sealed class GoldenOutputTests
 {
+    private const string GeneratedCodeAsStored = "[global::System.CodeDom.Compiler.GeneratedCode(\"FlowSdk.Generators\", \"$(GeneratorVersion)\")]";
+
+    private static readonly string GeneratedCode = $"[global::System.CodeDom.Compiler.GeneratedCode(\"FlowSdk.Generators\", \"{GeneratorHarness.GeneratorVersion}\")]";
+
     private const string Source = """
         using System;
         using System.Threading;
@@ -62,9 +67,12 @@ public sealed class GoldenOutputTests
         if (Environment.GetEnvironmentVariable("FLOWSDK_UPDATE_EXPECTED") == "1")
         {
             var (_, result) = GeneratorHarness.Run(Source);
-            File.WriteAllText(path, result.GeneratedSources.Single(s => s.HintName == name).SourceText.ToString());
+            var generated = result.GeneratedSources.Single(s => s.HintName == name).SourceText.ToString();
+            File.WriteAllText(path, generated.Replace(GeneratedCode, GeneratedCodeAsStored, StringComparison.Ordinal));
         }
 
-        return File.ReadAllText(path);
+        var stored = File.ReadAllText(path);
+        Assert.Contains(GeneratedCodeAsStored, stored, StringComparison.Ordinal);
+        return stored.Replace(GeneratedCodeAsStored, GeneratedCode, StringComparison.Ordinal);
     }
 }

@@ -69,30 +69,54 @@ public sealed class IncrementalTests
     }
 
     [Fact]
-    public void The_model_graph_holds_no_symbol_compilation_syntax_node_or_location()
+    public void The_model_graph_holds_no_symbol_compilation_syntax_node_location_or_csharp_expression()
     {
         var flow = ParserTests.Parse("""
-            [Flow("graph")]
-            [ScheduleTrigger("0 * * * *")]
-            public sealed partial class Graph
+            public sealed class Settings { }
+            public partial class Outer
             {
-                [Step] public int Start(ScheduledTick t, FlowContext c) => 1;
-                [Split] public IEnumerable<int> Each(int i) => [i];
-                [Filter] public ValueTask<bool> Keep(int i) => new(true);
+                [Flow("graph", Capacity = 4, MaxConcurrency = 2, Configuration = typeof(Settings))]
+                [ChannelTrigger]
+                [ScheduleTrigger("0 * * * *", TimeZone = "UTC", AllowOverlap = true)]
+                [WebhookTrigger("/graph", MaxBodySize = 4096, Synchronous = true)]
+                [Retry(2, BaseDelayMilliseconds = 5, MaxDelayMilliseconds = 50)]
+                public sealed partial class Graph
+                {
+                    [Step] public int Start(ScheduledTick t, FlowContext c, Settings s) => 1;
+                    [Split] public IEnumerable<int> Each(int i) => [i];
+                    [Filter, Retry(3)] public ValueTask<bool> Keep(int i) => new(true);
+                }
             }
             """);
         Assert.NotNull(flow);
 
         var visited = new HashSet<object>(ReferenceEqualityComparer.Instance);
-        Walk(flow, visited);
-        Assert.True(visited.Count > 10, "the walk must reach the nested records");
+        var strings = new List<string>();
+        Walk(flow, visited, strings);
+
+        // Every record of the model is reached, so the walk checks them all; AssemblySpec is the other pipeline's input.
+        var reached = visited.Select(v => v.GetType()).ToHashSet();
+        var records = typeof(FlowSpec).Assembly.GetTypes().Where(t =>
+            t.Namespace == typeof(FlowSpec).Namespace && !t.IsAbstract && t != typeof(AssemblySpec) &&
+            t.GetProperty("EqualityContract", BindingFlags.Instance | BindingFlags.NonPublic) is not null);
+        Assert.All(records, r => Assert.Contains(r, reached));
+
+        // Facts, not code: attribute values are plain values, the emitter writes the C# that creates them.
+        Assert.Contains("0 * * * *", strings);
+        Assert.DoesNotContain(strings, s => s.Contains("new ", StringComparison.Ordinal) || s.Contains("typeof(", StringComparison.Ordinal));
     }
 
     private static readonly Type[] Forbidden = [typeof(ISymbol), typeof(Compilation), typeof(SyntaxNode), typeof(Location), typeof(SemanticModel), typeof(SyntaxTree)];
 
-    private static void Walk(object? value, HashSet<object> visited)
+    private static void Walk(object? value, HashSet<object> visited, List<string> strings)
     {
-        if (value is null || value is string || value.GetType().IsPrimitive || value.GetType().IsEnum || !visited.Add(value))
+        if (value is string text)
+        {
+            strings.Add(text);
+            return;
+        }
+
+        if (value is null || value.GetType().IsPrimitive || value.GetType().IsEnum || !visited.Add(value))
         {
             return;
         }
@@ -103,14 +127,14 @@ public sealed class IncrementalTests
         {
             foreach (var item in sequence)
             {
-                Walk(item, visited);
+                Walk(item, visited, strings);
             }
         }
 
         foreach (var field in type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
         {
             Assert.DoesNotContain(Forbidden, f => f.IsAssignableFrom(field.FieldType));
-            Walk(field.GetValue(value), visited);
+            Walk(field.GetValue(value), visited, strings);
         }
     }
 }

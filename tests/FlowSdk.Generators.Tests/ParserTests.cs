@@ -30,14 +30,61 @@ public sealed class ParserTests
         Assert.Equal("long", flow.OutputType.FullName);
         Assert.Equal(["Start", "Check", "Save", "Each", "Widen"], flow.Steps.Select(s => s.Name));
         Assert.Equal([ReturnKind.Value, ReturnKind.ValueTaskOf, ReturnKind.Task, ReturnKind.Enumerable, ReturnKind.Value], flow.Steps.Select(s => s.Return));
-        Assert.Equal([ArgumentKind.Payload, ArgumentKind.CancellationToken, ArgumentKind.Context], flow.Steps[1].Arguments);
+        Assert.Equal([ArgumentKind.Payload, ArgumentKind.CancellationToken, ArgumentKind.Context], flow.Steps[1].Arguments.Select(a => a.Kind));
         Assert.Equal("string", flow.Steps[2].PayloadOut.FullName);
         Assert.Equal("int", flow.Steps[3].PayloadOut.FullName);
         Assert.True(flow.Steps[4].IsStatic);
         Assert.True(flow.UsesContext);
-        Assert.Equal("new global::FlowSdk.FlowAttribute(\"chain\") { Capacity = 8 }", flow.FlowAttribute);
-        Assert.Equal(["new global::FlowSdk.ScheduleTriggerAttribute(\"*/5 * * * *\") { TimeZone = \"Europe/Paris\" }"], flow.Triggers);
-        Assert.Equal("new global::FlowSdk.RetryAttribute(3)", flow.Retry);
+        Assert.Equal(new FlowOptionsSpec("chain", Capacity: 8, MaxConcurrency: null, Configuration: null), flow.Options);
+        Assert.Equal([new ScheduleTriggerSpec("*/5 * * * *", "Europe/Paris", AllowOverlap: null)], flow.Triggers);
+        Assert.Equal(new RetrySpec(3, BaseDelayMilliseconds: null, MaxDelayMilliseconds: null), flow.Retry);
+    }
+
+    [Fact]
+    public void Attribute_properties_are_recorded_as_values_only_when_the_user_set_them()
+    {
+        var flow = Parse("""
+            [Flow("all", MaxConcurrency = 4)]
+            [ChannelTrigger]
+            [ScheduleTrigger("0 * * * *", AllowOverlap = false)]
+            [WebhookTrigger("/all", MaxBodySize = 2048, Synchronous = true)]
+            [Retry(5, MaxDelayMilliseconds = 1000, BaseDelayMilliseconds = 10)]
+            public sealed partial class All
+            {
+                [Step] public ScheduledTick Start(ScheduledTick tick) => tick;
+                [Step, Retry(2, BaseDelayMilliseconds = 0)] public ScheduledTick Again(ScheduledTick tick) => tick;
+            }
+            """);
+
+        Assert.NotNull(flow);
+        Assert.Equal(new FlowOptionsSpec("all", Capacity: null, MaxConcurrency: 4, Configuration: null), flow.Options);
+        Assert.Equal(
+            [
+                new ChannelTriggerSpec(),
+                new ScheduleTriggerSpec("0 * * * *", TimeZone: null, AllowOverlap: false), // set to its default: still declared
+                new WebhookTriggerSpec("/all", MaxBodySize: 2048, Synchronous: true),
+            ],
+            flow.Triggers);
+        Assert.Equal(new RetrySpec(5, BaseDelayMilliseconds: 10, MaxDelayMilliseconds: 1000), flow.Retry);
+        Assert.Null(flow.Steps[0].Retry);
+        Assert.Equal(new RetrySpec(2, BaseDelayMilliseconds: 0, MaxDelayMilliseconds: null), flow.Steps[1].Retry);
+    }
+
+    [Theory]
+    [InlineData("[Retry] [Step] public int Start(string s) => 1;")]
+    [InlineData("[Retry(\"3\")] [Step] public int Start(string s) => 1;")]
+    public void A_half_typed_step_retry_leaves_the_flow_without_a_model(string step)
+    {
+        var flow = Parse($$"""
+            [Flow("half")]
+            [ChannelTrigger]
+            public sealed partial class Half
+            {
+                {{step}}
+            }
+            """);
+
+        Assert.Null(flow);
     }
 
     [Fact]
@@ -87,9 +134,9 @@ public sealed class ParserTests
             }
             """);
 
-        Assert.Equal([ArgumentKind.Payload, ArgumentKind.Configuration], flow!.Steps[0].Arguments);
+        Assert.Equal([ArgumentKind.Payload, ArgumentKind.Configuration], flow!.Steps[0].Arguments.Select(a => a.Kind));
         Assert.Equal("global::Settings", flow.ConfigurationType!.FullName);
-        Assert.Equal("new global::FlowSdk.FlowAttribute(\"configured\") { Configuration = typeof(global::Settings) }", flow.FlowAttribute);
+        Assert.Equal(new FlowOptionsSpec("configured", Capacity: null, MaxConcurrency: null, flow.ConfigurationType), flow.Options);
     }
 
     [Theory]

@@ -152,4 +152,18 @@ public sealed class RunAsyncTests
         Assert.Equal("left:x", (await new Flows.Left.SameName().RunAsync("x")).Output);
         Assert.Equal(-4, (await new Flows.Right.SameName().RunAsync(4)).Output);
     }
+
+    [Fact]
+    public async Task Obsolete_steps_run_like_any_other()
+    {
+        var flow = new ObsoleteStepsFlow();
+
+        var completed = await flow.RunAsync("21");
+        var filtered = await flow.RunAsync("-1");
+
+        Assert.Equal(FlowOutcome.Completed, completed.Outcome);
+        Assert.Equal("receipt 42", completed.Output!.Text);
+        Assert.Equal(FlowOutcome.Filtered, filtered.Outcome);
+        Assert.Equal(["Parse", "IsPositive", "Double", "Describe"], ObsoleteStepsFlow.Definition.Steps.Select(s => s.Name));
+    }
 }

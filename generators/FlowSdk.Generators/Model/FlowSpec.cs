@@ -1,6 +1,6 @@
 namespace FlowSdk.Generators.Model;
 
-/// <summary>A valid flow, as the emitter needs it.</summary>
+/// <summary>A valid flow, as the emitter needs it: facts only, the emitter decides the C# that spells them.</summary>
 /// <remarks><see cref="ConfigurationHasDataAnnotations"/>: the configuration type carries validation attributes, so its registration validates them.</remarks>
 internal sealed record FlowSpec(
     string? Namespace,
@@ -8,19 +8,19 @@ internal sealed record FlowSpec(
     string ClassName,
     string FullyQualifiedName,
     string HintName,
-    string FlowName,
+    FlowOptionsSpec Options,
     TypeRef PayloadType,
     TypeRef OutputType,
     ImmutableEquatableArray<StepSpec> Steps,
-    string FlowAttribute,
-    ImmutableEquatableArray<string> Triggers,
-    string? Retry,
+    ImmutableEquatableArray<TriggerSpec> Triggers,
+    RetrySpec? Retry,
     bool UsesContext,
     bool IsRegistrable,
-    TypeRef? ConfigurationType = null,
-    bool ConfigurationHasDataAnnotations = false);
+    bool ConfigurationHasDataAnnotations = false)
+{
+    /// <summary>The flow's stable name.</summary>
+    public string FlowName => Options.Name;
 
-/// <summary>A type the flow class is nested in; emitted as a partial declaration around it.</summary>
-/// <param name="Keyword">class, struct, record, record struct or interface.</param>
-/// <param name="Name">The type's name.</param>
-internal sealed record ContainingTypeSpec(string Keyword, string Name);
+    /// <summary>The declared per-instance configuration type, or null.</summary>
+    public TypeRef? ConfigurationType => Options.Configuration;
+}

@@ -5,7 +5,12 @@ using System.Collections.Generic;
 namespace FlowSdk.Generators.Model;
 
 /// <summary>An immutable array with value equality, so models that hold it stay cacheable in the incremental pipeline.</summary>
+/// <remarks>
+/// The constraint has the compiler check that every element type defines its own equality: an element compared by
+/// reference would make every run look like a change and defeat the cache.
+/// </remarks>
 internal sealed class ImmutableEquatableArray<T> : IEquatable<ImmutableEquatableArray<T>>, IReadOnlyList<T>
+    where T : IEquatable<T>
 {
     private readonly T[] _values;
 
@@ -53,5 +58,6 @@ internal sealed class ImmutableEquatableArray<T> : IEquatable<ImmutableEquatable
 
 internal static class ImmutableEquatableArray
 {
-    public static ImmutableEquatableArray<T> ToImmutableEquatableArray<T>(this IEnumerable<T> values) => new(values);
+    public static ImmutableEquatableArray<T> ToImmutableEquatableArray<T>(this IEnumerable<T> values)
+        where T : IEquatable<T> => new(values);
 }

@@ -4,19 +4,19 @@ namespace FlowSdk.Generators.Model;
 /// <remarks>
 /// For a step with <c>[Retry]</c>, <see cref="Return"/> and <see cref="ReturnType"/> describe the <c>ValueTask</c> the
 /// retry pipeline returns, <see cref="DeclaredReturn"/> the method's own return shape, and <see cref="Retry"/> the
-/// expression that creates the attribute.
+/// attribute's values.
 /// </remarks>
 internal sealed record StepSpec(
     string Name,
     StepKind Kind,
     ReturnKind Return,
     TypeRef ReturnType,
-    ImmutableEquatableArray<ArgumentKind> Arguments,
+    ImmutableEquatableArray<ArgumentSpec> Arguments,
     bool IsStatic,
     TypeRef PayloadIn,
     TypeRef PayloadOut,
     ReturnKind DeclaredReturn,
-    string? Retry = null)
+    RetrySpec? Retry = null)
 {
     /// <summary>Whether the step may complete asynchronously (returns a task or an async stream).</summary>
     public bool CanBeAsync => Return is not (ReturnKind.Value or ReturnKind.Void or ReturnKind.Enumerable);
@@ -45,15 +45,4 @@ internal enum ReturnKind
     TaskOf,
     Enumerable,
     AsyncEnumerable,
-}
-
-/// <summary>What the generated code passes for a step parameter.</summary>
-internal enum ArgumentKind
-{
-    Payload,
-    Context,
-    CancellationToken,
-
-    /// <summary>The flow's declared configuration type: the instance's configuration.</summary>
-    Configuration,
 }

@@ -140,7 +140,7 @@ internal sealed partial class FlowParser
             return null;
         }
 
-        var arguments = new List<ArgumentKind>();
+        var arguments = new List<ArgumentSpec>();
         var seen = new HashSet<ArgumentKind>();
         for (var i = 0; i < method.Parameters.Length; i++)
         {
@@ -168,7 +168,7 @@ internal sealed partial class FlowParser
             }
             else
             {
-                arguments.Add(kind.Value);
+                arguments.Add(new ArgumentSpec(kind.Value));
             }
         }
 
@@ -200,7 +200,11 @@ internal sealed partial class FlowParser
             return null;
         }
 
-        var retry = method.GetAttributes().FirstOrDefault(a => KnownTypes.Is(a.AttributeClass, _known.RetryAttribute));
+        if (!TryParseRetry(method, out var retry))
+        {
+            return null; // a half-typed [Retry]: the compiler reports it
+        }
+
         if (retry is null)
         {
             return new StepSpec(method.Name, step.Kind, returnKind, Ref(method.ReturnType), arguments.ToImmutableEquatableArray(), method.IsStatic, Ref(payloadIn), Ref(payloadOut), returnKind);
@@ -228,7 +232,7 @@ internal sealed partial class FlowParser
             Ref(payloadIn),
             Ref(payloadOut),
             returnKind,
-            AttributeWriter.Creation(retry));
+            retry);
     }
 
     private (ReturnKind Kind, ITypeSymbol? Result) ClassifyReturn(DeclaredStep step, Location? nameLocation, ref bool valid)

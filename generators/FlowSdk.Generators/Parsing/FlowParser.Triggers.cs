@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using FlowSdk.Analyzers;
+using FlowSdk.Generators.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -9,15 +10,15 @@ namespace FlowSdk.Generators.Parsing;
 /// <summary>Trigger attributes: cron validity and whether the trigger's payload fits the first step.</summary>
 internal sealed partial class FlowParser
 {
-    private List<string> ParseTriggers(INamedTypeSymbol type, string flowName, List<DeclaredStep> steps)
+    private List<TriggerSpec> ParseTriggers(INamedTypeSymbol type, string flowName, List<DeclaredStep> steps)
     {
-        var triggers = new List<string>();
+        var triggers = new List<TriggerSpec>();
         var firstPayload = steps[0].Method.Parameters.FirstOrDefault();
         foreach (var attribute in type.GetAttributes())
         {
             if (KnownTypes.Is(attribute.AttributeClass, _known.ChannelTriggerAttribute))
             {
-                triggers.Add(AttributeWriter.Creation(attribute));
+                triggers.Add(new ChannelTriggerSpec());
             }
             else if (KnownTypes.Is(attribute.AttributeClass, _known.ScheduleTriggerAttribute))
             {
@@ -40,11 +41,14 @@ internal sealed partial class FlowParser
                         $"Flow '{flowName}' has a [ScheduleTrigger], so its first step '{steps[0].Method.Name}' must take 'ScheduledTick', not '{firstPayload.Type.ToDisplayString(MessageFormat)}'");
                 }
 
-                triggers.Add(AttributeWriter.Creation(attribute));
+                triggers.Add(new ScheduleTriggerSpec(
+                    cron,
+                    AttributeArguments.NamedString(attribute, "TimeZone"),
+                    AttributeArguments.Named<bool>(attribute, "AllowOverlap")));
             }
             else if (KnownTypes.Is(attribute.AttributeClass, _known.WebhookTriggerAttribute))
             {
-                if (attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not string)
+                if (attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not string route)
                 {
                     _hasError = true;
                     continue;
@@ -58,7 +62,10 @@ internal sealed partial class FlowParser
                         $"Flow '{flowName}' has a [WebhookTrigger], but the payload '{firstPayload.Type.ToDisplayString(MessageFormat)}' of its first step '{steps[0].Method.Name}' cannot be bound from a request body: {reason}; take WebhookRequest or a JSON-bindable type");
                 }
 
-                triggers.Add(AttributeWriter.Creation(attribute));
+                triggers.Add(new WebhookTriggerSpec(
+                    route,
+                    AttributeArguments.Named<long>(attribute, "MaxBodySize"),
+                    AttributeArguments.Named<bool>(attribute, "Synchronous")));
             }
         }
 

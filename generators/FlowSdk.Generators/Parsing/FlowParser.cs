@@ -77,9 +77,9 @@ internal sealed partial class FlowParser
 
         var stepSpecs = BuildSteps(steps);
         var triggers = ParseTriggers(type, flowName, steps);
-        var retry = type.GetAttributes().FirstOrDefault(a => KnownTypes.Is(a.AttributeClass, _known.RetryAttribute));
+        var retryIsWellFormed = TryParseRetry(type, out var retry);
 
-        if (_hasError || stepSpecs is null)
+        if (_hasError || stepSpecs is null || !retryIsWellFormed)
         {
             return null;
         }
@@ -90,16 +90,18 @@ internal sealed partial class FlowParser
             ClassName: type.Name,
             FullyQualifiedName: type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
             HintName: type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", string.Empty).Replace('<', '_').Replace('>', '_') + ".Flow.g.cs",
-            FlowName: flowName,
+            Options: new FlowOptionsSpec(
+                flowName,
+                AttributeArguments.Named<int>(flowAttribute, "Capacity"),
+                AttributeArguments.Named<int>(flowAttribute, "MaxConcurrency"),
+                _configuration is null ? null : Ref(_configuration)),
             PayloadType: stepSpecs[0].PayloadIn,
             OutputType: stepSpecs[stepSpecs.Count - 1].PayloadOut,
             Steps: stepSpecs.ToImmutableEquatableArray(),
-            FlowAttribute: AttributeWriter.Creation(flowAttribute),
             Triggers: triggers.ToImmutableEquatableArray(),
-            Retry: retry is null ? null : AttributeWriter.Creation(retry),
-            UsesContext: stepSpecs.Any(s => s.Arguments.Contains(ArgumentKind.Context) || s.Arguments.Contains(ArgumentKind.Configuration)),
+            Retry: retry,
+            UsesContext: stepSpecs.Any(s => s.Arguments.Any(a => a.Kind is ArgumentKind.Context or ArgumentKind.Configuration)),
             IsRegistrable: IsReachableFromAssembly(type),
-            ConfigurationType: _configuration is null ? null : Ref(_configuration),
             ConfigurationHasDataAnnotations: _configuration is not null && HasDataAnnotations(_configuration));
     }
 
@@ -152,13 +154,13 @@ internal sealed partial class FlowParser
         var result = new List<ContainingTypeSpec>();
         for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
         {
-            var keyword = outer.TypeKind switch
+            var kind = outer.TypeKind switch
             {
-                TypeKind.Struct => outer.IsRecord ? "record struct" : "struct",
-                TypeKind.Interface => "interface",
-                _ => outer.IsRecord ? "record" : "class",
+                TypeKind.Struct => outer.IsRecord ? ContainingTypeKind.RecordStruct : ContainingTypeKind.Struct,
+                TypeKind.Interface => ContainingTypeKind.Interface,
+                _ => outer.IsRecord ? ContainingTypeKind.Record : ContainingTypeKind.Class,
             };
-            result.Insert(0, new ContainingTypeSpec(keyword, outer.Name));
+            result.Insert(0, new ContainingTypeSpec(kind, outer.Name));
         }
 
         return result.ToImmutableEquatableArray();
