@@ -47,15 +47,15 @@ internal sealed class FlowEmitter
     {
         if (_flow.Namespace is not null)
         {
-            _w.Open($"namespace {_flow.Namespace}");
+            _w.Open($"namespace {Identifier.Namespace(_flow.Namespace)}");
         }
 
         foreach (var outer in _flow.ContainingTypes)
         {
-            _w.Open($"partial {Keyword(outer.Kind)} {outer.Name}");
+            _w.Open($"partial {Keyword(outer.Kind)} {Identifier.Type(outer.Name)}");
         }
 
-        _w.Open($"partial class {_flow.ClassName} : global::FlowSdk.IFlow<{_flow.PayloadType.FullName}, {_flow.OutputType.FullName}>");
+        _w.Open($"partial class {Identifier.Type(_flow.ClassName)} : global::FlowSdk.IFlow<{_flow.PayloadType.FullName}, {_flow.OutputType.FullName}>");
         WriteDefinition();
         WriteRetryPipelines();
         WriteRunWithoutContext();
@@ -378,8 +378,8 @@ internal sealed class FlowEmitter
             ArgumentKind.Configuration => $"{context}.GetConfiguration<{_flow.ConfigurationType!.FullName}>()",
             _ => payload,
         });
-        var target = step.IsStatic ? _flow.ClassName : self;
-        return $"{target}.{step.Name}({string.Join(", ", arguments)})";
+        var target = step.IsStatic ? Identifier.Type(_flow.ClassName) : self;
+        return $"{target}.{Identifier.Member(step.Name)}({string.Join(", ", arguments)})";
     }
 
     /// <summary>A retried step: the call runs through its pipeline with a static callback and the state in a value tuple.</summary>

@@ -89,7 +89,8 @@ internal sealed partial class FlowParser
             ContainingTypes: ContainingTypes(type),
             ClassName: type.Name,
             FullyQualifiedName: type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
-            HintName: type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", string.Empty).Replace('<', '_').Replace('>', '_') + ".Flow.g.cs",
+            // A hint name allows no '@': the escaped keyword names the same type without it.
+            HintName: type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", string.Empty).Replace("@", string.Empty).Replace('<', '_').Replace('>', '_') + ".Flow.g.cs",
             Options: new FlowOptionsSpec(
                 flowName,
                 AttributeArguments.Named<int>(flowAttribute, "Capacity"),
