@@ -1,9 +1,14 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace FlowSdk.Hosting.Tests;
 
 public sealed class RetryTests
 {
+    private static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     private static Task<Microsoft.Extensions.Hosting.IHost> Start(Probe probe, ReportCollector reports, IDictionary<string, string?>? configuration = null) =>
         WorkerTestHost.StartAsync(
             s => s.AddSingleton(probe).AddSingleton<IFlowExecutionListener>(reports).AddTestFlow<PoisonFlow, Job, Job>(PoisonFlow.Definition),
@@ -72,6 +77,49 @@ public sealed class RetryTests
     }
 
     [Fact]
+    public void The_flow_options_take_every_value_of_the_retry_attribute_and_configuration_overrides_them()
+    {
+        var declared = RetryOptions<CappedRetryFlow>(CappedRetryFlow.Definition);
+        Assert.Equal((5, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1.5)), (declared.MaxAttempts, declared.BaseDelay, declared.MaxDelay));
+
+        var configured = RetryOptions<CappedRetryFlow>(CappedRetryFlow.Definition, new Dictionary<string, string?> { ["Flows:capped-retry:Retry:MaxDelayMilliseconds"] = "4000" });
+        Assert.Equal((5, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(4)), (configured.MaxAttempts, configured.BaseDelay, configured.MaxDelay));
+    }
+
+    [Fact]
+    public async Task Retry_delays_grow_up_to_the_attribute_max_delay_and_no_further()
+    {
+        var time = new WatchedClock(new FakeTimeProvider(Epoch));
+        var attempts = new Probe();
+        var reports = new ReportCollector();
+        using var host = await WorkerTestHost.StartAsync(
+            s => s.AddSingleton<TimeProvider>(time).AddSingleton(attempts).AddSingleton<IFlowExecutionListener>(reports).AddTestFlow<CappedRetryFlow, Job, Job>(CappedRetryFlow.Definition),
+            new Dictionary<string, string?> { ["Flows:capped-retry:Retry:UseJitter"] = "false" }); // exact delays, the rest from the attribute
+
+        await host.Services.GetRequiredService<IFlowPublisher<CappedRetryFlow, Job>>().PublishAsync(new Job(1));
+
+        // Exponential from 1 s: 1 s, then 2 s, 4 s and 8 s, each capped at 1.5 s. The clock moves only by the awaited
+        // delay, once it is waiting, so every retry runs exactly that long after the attempt before it.
+        TimeSpan[] delays = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(1.5)];
+        for (var i = 0; i < delays.Length; i++)
+        {
+            await attempts.WhenCount(i + 1);
+            await time.WhenTimers(i + 1);
+            Assert.Equal(delays[i], time.DueTimes[i]);
+            time.Clock.Advance(delays[i]);
+        }
+
+        await reports.WhenCount(1);
+        var report = Assert.Single(reports.Reports);
+        Assert.Equal((FlowOutcome.Failed, 5), (report.Outcome, report.Attempts));
+        Assert.Equal(
+            [Epoch, Epoch.AddSeconds(1), Epoch.AddSeconds(2.5), Epoch.AddSeconds(4), Epoch.AddSeconds(5.5)],
+            attempts.Seen.Cast<DateTimeOffset>());
+        Assert.Equal(delays.Length, time.DueTimes.Count);
+        await host.StopAsync();
+    }
+
+    [Fact]
     public async Task A_custom_dead_letter_sink_replaces_the_default_and_a_failing_sink_does_not_stop_the_flow()
     {
         var probe = new Probe();
@@ -103,6 +151,16 @@ public sealed class RetryTests
         }
 
         Assert.Equal([3, 4], sink.Snapshot().Select(l => (int)l.Payload!));
+    }
+
+    private static FlowRetryOptions RetryOptions<TFlow>(FlowDefinition definition, IDictionary<string, string?>? configuration = null)
+        where TFlow : class, IFlow<Job, Job>
+    {
+        var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(configuration ?? new Dictionary<string, string?>()).Build())
+            .AddTestFlow<TFlow, Job, Job>(definition);
+        using var provider = services.BuildServiceProvider();
+        return provider.GetRequiredService<IOptionsMonitor<FlowOptions>>().Get(definition.Name).Retry;
     }
 
     private sealed class ThrowingSink : IFlowDeadLetterSink

@@ -53,6 +53,7 @@ internal sealed class FlowOptionsSetup : IConfigureNamedOptions<FlowOptions>
         {
             options.Retry.MaxAttempts = retry.MaxAttempts;
             options.Retry.BaseDelay = TimeSpan.FromMilliseconds(retry.BaseDelayMilliseconds);
+            options.Retry.MaxDelay = TimeSpan.FromMilliseconds(retry.MaxDelayMilliseconds);
         }
 
         foreach (var trigger in definition.Triggers)

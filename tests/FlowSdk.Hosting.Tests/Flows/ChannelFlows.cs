@@ -45,6 +45,20 @@ public sealed partial class PoisonFlow(Probe probe)
     public void Done(Job job) => probe.Record(job);
 }
 
+/// <summary>Always fails, recording the clock's time of every attempt: its retry delays grow past the declared cap.</summary>
+[Flow("capped-retry")]
+[ChannelTrigger]
+[Retry(5, BaseDelayMilliseconds = 1000, MaxDelayMilliseconds = 1500)]
+public sealed partial class CappedRetryFlow(Probe probe, TimeProvider time)
+{
+    [Step]
+    public Job Fail(Job job)
+    {
+        probe.Record(time.GetUtcNow());
+        throw new TimeoutException("the target timed out");
+    }
+}
+
 /// <summary>Five synchronous steps over value types: the shape the allocation test pushes through the host.</summary>
 [Flow("alloc-five", Capacity = 8192)]
 [ChannelTrigger]
