@@ -73,6 +73,24 @@ public sealed class ScheduleTests
     }
 
     [Fact]
+    public async Task A_clock_that_moves_past_the_due_time_while_the_scheduler_arms_its_timer_still_fires_the_tick()
+    {
+        // The scheduler reads the clock, then arms a timer for the rest of the wait. A test that advances a fake clock
+        // as soon as the next tick is planned can land between the two; this clock does so on purpose.
+        var time = new JumpingClock(Start) { JumpOnNextTimer = TimeSpan.FromSeconds(10) };
+        var probe = new Probe();
+        var logs = new LogCapture();
+        using var host = await StartAsync<TickFlow>(time, probe, logs, TickFlow.Definition);
+
+        await probe.WhenCount(1);
+
+        var tick = Assert.IsType<ScheduledTick>(Assert.Single(probe.Seen));
+        Assert.Equal(Start.AddSeconds(0.5), tick.ScheduledAt);
+        Assert.Equal(Start.AddSeconds(10), tick.FiredAt);
+        await host.StopAsync();
+    }
+
+    [Fact]
     public async Task A_tick_is_skipped_while_the_previous_run_of_the_schedule_is_still_going()
     {
         var time = new FakeTimeProvider(Start);
@@ -163,5 +181,23 @@ public sealed class ScheduleTests
 
         Assert.Contains("my-flow", error.Message, StringComparison.Ordinal);
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A fake clock that moves forward by <see cref="JumpOnNextTimer"/> just before it creates the next timer.</summary>
+    private sealed class JumpingClock(DateTimeOffset start) : FakeTimeProvider(start)
+    {
+        public TimeSpan JumpOnNextTimer { get; set; }
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var jump = JumpOnNextTimer;
+            JumpOnNextTimer = TimeSpan.Zero;
+            if (jump > TimeSpan.Zero)
+            {
+                Advance(jump);
+            }
+
+            return base.CreateTimer(callback, state, dueTime, period);
+        }
     }
 }

@@ -13,8 +13,12 @@ public sealed class FairnessTests(ITestOutputHelper output)
     [Fact]
     public async Task A_flooding_instance_cannot_starve_a_small_one()
     {
-        // History goes to a counter: ten thousand SQLite rows would only slow the host's shutdown.
-        await using var host = await InstanceHost.StartAsync(s => s.RemoveAll<IExecutionHistory>().AddSingleton<IExecutionHistory>(new CountingHistory()));
+        // History goes to a counter: ten thousand SQLite rows would only slow the host's shutdown. One consumer, so
+        // executions finish in the order the lanes hand them out: with two, the consumer holding B's last message can be
+        // descheduled on a loaded machine while the other finishes a couple of thousand of A's (seen: 2087).
+        await using var host = await InstanceHost.StartAsync(s => s
+            .RemoveAll<IExecutionHistory>().AddSingleton<IExecutionHistory>(new CountingHistory())
+            .Configure<FlowSdk.Hosting.FlowOptions>("fair", o => o.MaxConcurrency = 1));
         await host.DeployAsync("a", "fair");
         await host.DeployAsync("b", "fair");
         await host.DeployAsync("warm-up", "fair");

@@ -51,7 +51,15 @@ public sealed class TenThousandInstancesTests(ITestOutputHelper output)
         {
             s.RemoveAll<IInstanceStore>().AddSingleton<IInstanceStore>(store);
             s.RemoveAll<IExecutionHistory>().AddSingleton<IExecutionHistory>(new CountingHistory());
-            s.Configure<FlowOptions>("greeting", o => o.Capacity = 4 * Flood);
+            s.Configure<FlowOptions>("greeting", o =>
+            {
+                o.Capacity = 4 * Flood;
+
+                // One consumer, so executions finish in the order the lanes hand them out: with several, the consumer
+                // holding the small instance's message can be descheduled on a loaded machine while the others finish
+                // hundreds of the flood's.
+                o.MaxConcurrency = 1;
+            });
         });
         await host.Catalog.WaitForVersionAsync(Instances).WaitAsync(Recorder.Timeout);
         Assert.Equal(Instances, host.Catalog.Count);

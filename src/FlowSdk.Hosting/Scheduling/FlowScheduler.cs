@@ -113,7 +113,19 @@ internal sealed class FlowScheduler : BackgroundService
                     }
                     else if (earliest - _time.GetUtcNow() is var wait && wait > TimeSpan.Zero)
                     {
-                        await Task.Delay(wait, _time, linked.Token).ConfigureAwait(false);
+                        var delay = Task.Delay(wait, _time, linked.Token);
+
+                        // The timer counts from when it was armed, the wait from the reading before. A clock that moved
+                        // past the due time in between (a fake clock that a test advances) would leave the timer a whole
+                        // move late: run what is due now instead.
+                        if (_time.GetUtcNow() < earliest)
+                        {
+                            await delay.ConfigureAwait(false);
+                        }
+                        else
+                        {
+                            await linked.CancelAsync().ConfigureAwait(false);
+                        }
                     }
                 }
                 catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -13,7 +13,8 @@ public sealed class Probe
     private int _running;
     private int _peak;
 
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+    /// <summary>A hang guard, not a bound: waits end on signals, and a loaded machine may take many times the usual.</summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     public IReadOnlyCollection<object> Seen => _seen;
 

@@ -5,7 +5,8 @@ namespace FlowSdk.Instances.Hosting.Tests;
 /// <summary>What flows saw, with waits on counts and an optional gate; tests synchronise on it, never on sleeps.</summary>
 public sealed class Recorder
 {
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    /// <summary>A hang guard, not a bound: waits end on signals, and a loaded machine may take many times the usual.</summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     private readonly ConcurrentQueue<Seen> _seen = new();
     private readonly ConcurrentDictionary<string, int> _running = new(StringComparer.Ordinal);

@@ -319,7 +319,7 @@ public abstract class FlowStoreTests : IAsyncLifetime
             var deployed = await Store.DeployAsync(Deployment("acme"));
 
             // A hang guard only; the deterministic bound is the one-tick test above.
-            var set = await changed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            var set = await changed.Task.WaitAsync(TimeSpan.FromSeconds(60));
             Assert.Equal("acme", Assert.Single(set.Changes).InstanceId);
             Assert.Equal(deployed.Version, catalog.Version);
         }
