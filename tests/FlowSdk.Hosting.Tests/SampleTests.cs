@@ -26,6 +26,31 @@ public sealed class SampleTests : IDisposable
     }
 
     [Fact]
+    public async Task CustomerSync_listens_on_a_free_port_when_its_configured_port_is_taken()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+
+        var app = CustomerSyncApp.Build([$"--urls=http://127.0.0.1:{port}", $"--{CustomerSyncApp.DatabaseKey}={Database}"], b => b.Logging.ClearProviders());
+        await app.StartAsync();
+        try
+        {
+            var self = new Uri(CustomerSyncApp.SelfAddress(app.Services));
+            Assert.Equal("127.0.0.1", self.Host);
+            Assert.NotEqual(port, self.Port);
+            using var http = new HttpClient { BaseAddress = self };
+            using var answer = await http.GetAsync("/manage/instances");
+            Assert.Equal(HttpStatusCode.Unauthorized, answer.StatusCode); // the sample itself answers there
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task CustomerSync_runs_three_customers_as_instances_each_with_its_own_target_secrets_and_schedule()
     {
         var app = CustomerSyncApp.Build(["--urls=http://127.0.0.1:0", $"--{CustomerSyncApp.DatabaseKey}={Database}"], b => b.Logging.ClearProviders());
