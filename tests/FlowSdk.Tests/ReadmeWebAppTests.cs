@@ -27,7 +27,8 @@ public sealed class ReadmeWebAppTests
 
         var secretKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         await using var app = AppProcess.Start(project.Directory,
-            $"run -c Release --no-build -- --urls=http://127.0.0.1:0 --SecretKey={secretKey} --Management:ApiKeys:0:Key=admin-key --Management:ApiKeys:0:Role=Admin");
+            $"run -c Release --no-build -- --urls=http://127.0.0.1:0 --SecretKey={secretKey} --Management:ApiKeys:0:Key=admin-key --Management:ApiKeys:0:Role=Admin" +
+            " --Logging:LogLevel:FlowSdk.Instances.InstanceCatalog=Debug"); // says when this node's catalog has seen a deployment
         var listening = await app.WaitForLineAsync("Now listening on: ");
         using var http = new HttpClient { BaseAddress = new Uri(listening[(listening.IndexOf("http", StringComparison.Ordinal))..].Trim()) };
 
@@ -45,6 +46,9 @@ public sealed class ReadmeWebAppTests
         deploy.Headers.Add("X-Api-Key", "admin-key");
         using var deployed = await http.SendAsync(deploy);
         Assert.True(deployed.StatusCode == HttpStatusCode.Created, await deployed.Content.ReadAsStringAsync());
+
+        // The instance's webhook answers once the node's catalog has read the change (one poll, 250 ms by default).
+        await app.WaitForLineAsync("Applied 1 instance changes");
 
         // Signed as the README shows: HMAC-SHA256 over "{timestamp}.{body}" keyed with the instance's secret.
         const string body = """{"id":"B2","total":20}""";
