@@ -108,6 +108,56 @@ public sealed class TelemetryTests
 }
 
 [Collection(SerialCollection.Name)]
+public sealed class RejectedTelemetryTests
+{
+    [Fact]
+    public async Task A_message_refused_at_capacity_is_counted_with_its_flow_and_trigger()
+    {
+        var rejected = new ConcurrentQueue<(long Value, string? Flow, string? Trigger)>();
+        using var meters = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == FlowTelemetry.Name && instrument.Name == FlowTelemetry.RejectedMetric)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        meters.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            string? flow = null, trigger = null;
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "flow") { flow = (string?)tag.Value; }
+                if (tag.Key == "trigger") { trigger = (string?)tag.Value; }
+            }
+
+            if (flow == "gated-channel")
+            {
+                rejected.Enqueue((value, flow, trigger));
+            }
+        });
+        meters.Start();
+        var probe = new Probe { Gated = true };
+        using var host = await WorkerTestHost.StartAsync(s => s.AddSingleton(probe).AddTestFlow<GatedChannelFlow, Job, Job>(GatedChannelFlow.Definition));
+        var publisher = host.Services.GetRequiredService<IFlowPublisher<GatedChannelFlow, Job>>();
+
+        Assert.True(publisher.TryPublish(new Job(1)));
+        await probe.WhenCount(1); // in flight; the queue (capacity 2) is empty again
+        Assert.True(publisher.TryPublish(new Job(2)));
+        Assert.True(publisher.TryPublish(new Job(3)));
+        Assert.Empty(rejected);
+        Assert.False(publisher.TryPublish(new Job(4)));
+
+        Assert.Equal([(1L, "gated-channel", FlowTriggerNames.Channel)], rejected);
+        probe.Release();
+        await probe.WhenCount(3);
+        await host.StopAsync();
+    }
+}
+
+[Collection(SerialCollection.Name)]
 public sealed class StepTelemetryTests
 {
     [Fact]

@@ -245,7 +245,7 @@ public sealed class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQueue<TIn>,
 
         if (FlowTelemetry.Rejected.Enabled)
         {
-            FlowTelemetry.Rejected.Add(1, _flowTag);
+            FlowTelemetry.Rejected.Add(1, _flowTag, new KeyValuePair<string, object?>("trigger", trigger ?? FlowTriggerNames.Channel));
         }
 
         executionId = Guid.Empty;
