@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using FlowSdk.Instances;
 using FlowSdk.Management;
+using FlowSdk.Storage.Sqlite;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 

@@ -11,20 +11,6 @@ public sealed class FlowInstancesBuilder(IServiceCollection services)
     /// <summary>The service collection.</summary>
     public IServiceCollection Services { get; } = services;
 
-    /// <summary>Stores instances, history and dead letters in an embedded SQLite file (one node).</summary>
-    public FlowInstancesBuilder UseSqlite(Action<SqliteStoreOptions>? configure = null)
-    {
-        Services.Configure(configure ?? (_ => { }));
-        return UseStore<SqliteFlowStore>();
-    }
-
-    /// <summary>Stores instances, history and dead letters in PostgreSQL (several nodes).</summary>
-    public FlowInstancesBuilder UsePostgres(Action<PostgresStoreOptions> configure)
-    {
-        Services.Configure(configure);
-        return UseStore<PostgresFlowStore>();
-    }
-
     /// <summary>Configures execution history retention.</summary>
     public FlowInstancesBuilder ConfigureHistory(Action<ExecutionHistoryOptions> configure)
     {
@@ -46,7 +32,15 @@ public sealed class FlowInstancesBuilder(IServiceCollection services)
         return this;
     }
 
-    private FlowInstancesBuilder UseStore<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TStore>()
+    /// <summary>
+    /// Stores instances, history and dead letters in <typeparamref name="TStore"/>, registered as one singleton that
+    /// serves <see cref="IInstanceStore"/>, <see cref="IExecutionHistory"/> and <see cref="IDeadLetterStore"/>, replacing
+    /// any store chosen before. The engine packages call it from their <c>UseSqlite</c> and <c>UsePostgres</c>
+    /// extensions; call it to plug in a store for another engine.
+    /// </summary>
+    /// <typeparam name="TStore">The store; the container creates it with its public constructor.</typeparam>
+    /// <returns>This builder.</returns>
+    public FlowInstancesBuilder UseStore<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TStore>()
         where TStore : SqlFlowStore
     {
         Services.RemoveAll<IInstanceStore>();

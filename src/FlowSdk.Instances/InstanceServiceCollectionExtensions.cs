@@ -13,8 +13,9 @@ public static class InstanceServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the instance services: <see cref="FlowInstanceManager"/>, <see cref="InstanceCatalog"/>, history pruning and
-    /// AES-GCM secret protection configured by <paramref name="configureSecrets"/>. Choose a store on the returned builder
-    /// (<see cref="FlowInstancesBuilder.UseSqlite"/> or <see cref="FlowInstancesBuilder.UsePostgres"/>).
+    /// AES-GCM secret protection configured by <paramref name="configureSecrets"/>. Choose a store on the returned builder:
+    /// <c>UseSqlite()</c> from the <c>FlowSdk.Storage.Sqlite</c> package, <c>UsePostgres(...)</c> from
+    /// <c>FlowSdk.Storage.PostgreSql</c>, or <see cref="FlowInstancesBuilder.UseStore{TStore}"/>.
     /// </summary>
     public static FlowInstancesBuilder AddFlowInstances(this IServiceCollection services, Action<SecretProtectionOptions> configureSecrets)
     {

@@ -7,9 +7,10 @@ using Microsoft.Extensions.Options;
 namespace FlowSdk.Instances;
 
 /// <summary>
-/// The instance store, execution history and dead letters on a relational database. The SQL is written once for both
-/// engines (named parameters, <c>ON CONFLICT</c>, <c>RETURNING</c>, times as Unix milliseconds in BIGINT columns);
-/// <see cref="SqliteFlowStore"/> and <see cref="PostgresFlowStore"/> supply connections and the few differences.
+/// The instance store, execution history and dead letters on a relational database. The SQL is written once for every
+/// engine (named parameters, <c>ON CONFLICT</c>, <c>RETURNING</c>, times as Unix milliseconds in BIGINT columns); an
+/// engine package (<c>FlowSdk.Storage.Sqlite</c>, <c>FlowSdk.Storage.PostgreSql</c>) derives from it to supply connections
+/// and the few differences, and registers the derived store with <see cref="FlowInstancesBuilder.UseStore{TStore}"/>.
 /// </summary>
 public abstract partial class SqlFlowStore : IInstanceStore, IExecutionHistory, IDeadLetterStore, IAsyncDisposable
 {
@@ -18,7 +19,12 @@ public abstract partial class SqlFlowStore : IInstanceStore, IExecutionHistory, 
     private readonly SemaphoreSlim _initLock = new(1, 1);
     private volatile bool _initialized;
 
-    private protected SqlFlowStore(ISecretProtector protector, IOptions<ExecutionHistoryOptions>? history, TimeProvider? timeProvider, ILogger? logger)
+    /// <summary>Creates the store.</summary>
+    /// <param name="protector">Encrypts instance secrets before they are written.</param>
+    /// <param name="history">Execution history retention; the defaults when null.</param>
+    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when null.</param>
+    /// <param name="logger">The store's logger; none when null.</param>
+    protected SqlFlowStore(ISecretProtector protector, IOptions<ExecutionHistoryOptions>? history, TimeProvider? timeProvider, ILogger? logger)
     {
         ArgumentNullException.ThrowIfNull(protector);
         _protector = protector;
@@ -33,28 +39,28 @@ public abstract partial class SqlFlowStore : IInstanceStore, IExecutionHistory, 
     private protected ILogger Logger { get; }
 
     /// <summary>The column type for binary payloads.</summary>
-    private protected abstract string BlobType { get; }
+    protected abstract string BlobType { get; }
 
     /// <summary>Opens a connection.</summary>
-    private protected abstract ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
+    protected abstract ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
 
     /// <summary>Begins a write transaction that holds the engine's write lock from its first statement.</summary>
-    private protected abstract ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
+    protected abstract ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
 
     /// <summary>Runs once before the schema is created, outside any transaction (for example to create a folder).</summary>
-    private protected virtual Task PrepareAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    protected virtual Task PrepareAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Runs before the schema statements, in their transaction (for example to serialise nodes creating it at once).</summary>
-    private protected virtual Task BeforeSchemaAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) => Task.CompletedTask;
+    protected virtual Task BeforeSchemaAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>
     /// A lock every write of this process takes first, or null. SQLite answers a second writer with "busy" and the
     /// driver then sleeps a pool thread before retrying; queueing writers here instead keeps threads free.
     /// </summary>
-    private protected virtual SemaphoreSlim? WriteGate => null;
+    protected virtual SemaphoreSlim? WriteGate => null;
 
     /// <summary>Whether <paramref name="exception"/> reports a primary-key or unique violation.</summary>
-    private protected abstract bool IsUniqueViolation(DbException exception);
+    protected abstract bool IsUniqueViolation(DbException exception);
 
     /// <inheritdoc/>
     public async Task InitializeAsync(CancellationToken cancellationToken = default)

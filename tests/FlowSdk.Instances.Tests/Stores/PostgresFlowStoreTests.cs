@@ -1,4 +1,5 @@
 using FlowSdk.Instances;
+using FlowSdk.Storage.PostgreSql;
 using Microsoft.Extensions.Options;
 using Npgsql;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using FlowSdk.Instances;
+using FlowSdk.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Xunit;

@@ -1,9 +1,10 @@
 using System.Data.Common;
+using FlowSdk.Instances;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
-namespace FlowSdk.Instances;
+namespace FlowSdk.Storage.PostgreSql;
 
 /// <summary>
 /// The store for several nodes: PostgreSQL through a pooled <see cref="NpgsqlDataSource"/>. Writers serialise on the
@@ -36,18 +37,18 @@ public sealed class PostgresFlowStore : SqlFlowStore
     }
 
     /// <inheritdoc/>
-    private protected override string BlobType => "BYTEA";
+    protected override string BlobType => "BYTEA";
 
     /// <inheritdoc/>
-    private protected override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
+    protected override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc/>
-    private protected override async ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
+    protected override async ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
         await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc/>
-    private protected override async Task BeforeSchemaAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    protected override async Task BeforeSchemaAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
         var command = connection.CreateCommand();
         await using (command.ConfigureAwait(false))
@@ -60,7 +61,7 @@ public sealed class PostgresFlowStore : SqlFlowStore
     }
 
     /// <inheritdoc/>
-    private protected override bool IsUniqueViolation(DbException exception) =>
+    protected override bool IsUniqueViolation(DbException exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 
     /// <inheritdoc/>

@@ -1,4 +1,4 @@
-namespace FlowSdk.Instances;
+namespace FlowSdk.Storage.PostgreSql;
 
 /// <summary>How to reach the PostgreSQL database that several nodes share.</summary>
 public sealed class PostgresStoreOptions

@@ -1,15 +1,17 @@
 using System.Collections.Concurrent;
 using System.Data;
 using System.Data.Common;
+using FlowSdk.Instances;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace FlowSdk.Instances;
+namespace FlowSdk.Storage.Sqlite;
 
 /// <summary>
 /// The embedded default store: one SQLite file, created on first use, in write-ahead-log mode so readers never wait for
-/// the writer. Suits a single node; several nodes share state through <see cref="PostgresFlowStore"/>.
+/// the writer. Suits a single node; several nodes share state through the PostgreSQL store
+/// (<c>FlowSdk.Storage.PostgreSql</c>).
 /// </summary>
 public sealed class SqliteFlowStore : SqlFlowStore
 {
@@ -45,13 +47,13 @@ public sealed class SqliteFlowStore : SqlFlowStore
     public string FilePath { get; }
 
     /// <inheritdoc/>
-    private protected override string BlobType => "BLOB";
+    protected override string BlobType => "BLOB";
 
     /// <inheritdoc/>
-    private protected override SemaphoreSlim? WriteGate => _gate;
+    protected override SemaphoreSlim? WriteGate => _gate;
 
     /// <inheritdoc/>
-    private protected override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    protected override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
         try
@@ -67,16 +69,16 @@ public sealed class SqliteFlowStore : SqlFlowStore
     }
 
     /// <inheritdoc/>
-    private protected override ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
+    protected override ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
         // BEGIN IMMEDIATE: the write lock is taken up front, so two writers never deadlock upgrading a read lock.
         ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(IsolationLevel.Serializable, deferred: false));
 
     /// <inheritdoc/>
-    private protected override bool IsUniqueViolation(DbException exception) =>
+    protected override bool IsUniqueViolation(DbException exception) =>
         exception is SqliteException { SqliteErrorCode: 19 };
 
     /// <inheritdoc/>
-    private protected override async Task PrepareAsync(CancellationToken cancellationToken)
+    protected override async Task PrepareAsync(CancellationToken cancellationToken)
     {
         var directory = System.IO.Path.GetDirectoryName(FilePath);
         if (!string.IsNullOrEmpty(directory))

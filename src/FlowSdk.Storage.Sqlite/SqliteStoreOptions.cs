@@ -1,4 +1,4 @@
-namespace FlowSdk.Instances;
+namespace FlowSdk.Storage.Sqlite;
 
 /// <summary>Where the embedded SQLite store keeps its file.</summary>
 public sealed class SqliteStoreOptions
