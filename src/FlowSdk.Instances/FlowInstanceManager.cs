@@ -18,6 +18,9 @@ public sealed partial class FlowInstanceManager
     private readonly IInstanceStore _store;
     private readonly InstanceConfigurationRegistry _configurations;
     private readonly HashSet<string> _flows;
+
+    // Flows registered here without a [ScheduleTrigger]: an instance schedule would never fire for them.
+    private readonly HashSet<string> _unscheduled;
     private readonly InstanceOptions _options;
     private readonly ILogger<FlowInstanceManager> _logger;
 
@@ -35,7 +38,11 @@ public sealed partial class FlowInstanceManager
         ArgumentNullException.ThrowIfNull(options);
         _store = store;
         _configurations = configurations;
-        _flows = new HashSet<string>(flows.Select(f => f.Definition.Name).Concat(configurations.FlowNames), StringComparer.Ordinal);
+        var registered = flows.ToList();
+        _flows = new HashSet<string>(registered.Select(f => f.Definition.Name).Concat(configurations.FlowNames), StringComparer.Ordinal);
+        _unscheduled = new HashSet<string>(
+            registered.Where(f => !f.Definition.Triggers.OfType<ScheduleTriggerAttribute>().Any()).Select(f => f.Definition.Name),
+            StringComparer.Ordinal);
         _options = options.Value;
         _logger = logger;
     }
@@ -54,7 +61,7 @@ public sealed partial class FlowInstanceManager
         var flowKnown = ValidateFlow(deployment.FlowName, errors);
         var (json, type) = flowKnown ? BindConfiguration(deployment.FlowName, deployment.ConfigurationJson, errors) : (null, null);
         ValidateSecrets(deployment.Secrets.Select(s => (s.Key, (string?)s.Value)), errors);
-        ValidateSchedule(deployment.Schedule, errors);
+        ValidateSchedule(deployment.FlowName, deployment.Schedule, errors);
         Refuse(deployment.Id, errors);
 
         var instance = await _store.DeployAsync(
@@ -85,7 +92,7 @@ public sealed partial class FlowInstanceManager
         var errors = new InstanceValidationErrors();
         var (json, type) = BindConfiguration(current.FlowName, update.ConfigurationJson, errors);
         ValidateSecrets(update.Secrets.Select(s => (s.Key, s.Value)), errors, allowRemoval: true);
-        ValidateSchedule(update.Schedule, errors);
+        ValidateSchedule(current.FlowName, update.Schedule, errors);
         Refuse(instanceId, errors);
 
         var instance = await _store.UpdateAsync(
@@ -225,10 +232,16 @@ public sealed partial class FlowInstanceManager
         }
     }
 
-    private static void ValidateSchedule(string? schedule, InstanceValidationErrors errors)
+    private void ValidateSchedule(string flowName, string? schedule, InstanceValidationErrors errors)
     {
         if (schedule is null)
         {
+            return;
+        }
+
+        if (flowName is not null && _unscheduled.Contains(flowName))
+        {
+            errors.Add("schedule", $"Flow '{flowName}' has no [ScheduleTrigger], so an instance schedule would never fire; leave it out.");
             return;
         }
 

@@ -127,6 +127,26 @@ public sealed class InstanceScheduleTests(ITestOutputHelper output)
         Assert.Equal(0, host.Services.GetRequiredService<FlowScheduleRegistry>().Count);
     }
 
+    [Fact]
+    public async Task A_schedule_for_a_flow_without_a_schedule_trigger_is_refused_at_deploy_and_update()
+    {
+        await using var host = await InstanceHost.StartAsync(time: new FakeTimeProvider(Start));
+
+        var deploy = await Assert.ThrowsAsync<InstanceValidationException>(() => host.DeployAsync("acme", "greeting", schedule: "* * * * *"));
+        Assert.Contains("no [ScheduleTrigger]", Assert.Single(deploy.Errors["schedule"]), StringComparison.Ordinal);
+
+        await host.DeployAsync("acme", "greeting");
+        var update = await Assert.ThrowsAsync<InstanceValidationException>(() => host.Manager.UpdateAsync("acme", new InstanceUpdate
+        {
+            ConfigurationJson = """{"greeting":"Hi"}""",
+            Schedule = "0 * * * *",
+        }));
+        Assert.Equal(["schedule"], update.Errors.Keys);
+
+        // A schedule flow still takes one.
+        await host.DeployAsync("hourly", "ticking", "h", schedule: "30 * * * *");
+    }
+
     /// <summary>
     /// A fake clock that counts the timers alive on it: created and not yet disposed. <see cref="Task.Delay(TimeSpan, TimeProvider)"/>
     /// creates one and disposes it when the delay ends or is cancelled; a <see cref="PeriodicTimer"/> holds one until disposed.
