@@ -64,8 +64,8 @@ internal sealed partial class FlowParser
     /// </summary>
     private bool HasDataAnnotations(ITypeSymbol type)
     {
-        var validation = _known.Compilation.GetTypeByMetadataName("System.ComponentModel.DataAnnotations.ValidationAttribute");
-        var validatable = _known.Compilation.GetTypeByMetadataName("System.ComponentModel.DataAnnotations.IValidatableObject");
+        var validation = _known.ValidationAttribute;
+        var validatable = _known.IValidatableObject;
         if (validation is null)
         {
             return false;
@@ -91,7 +91,7 @@ internal sealed partial class FlowParser
             {
                 foreach (var property in t.GetMembers().OfType<IPropertySymbol>())
                 {
-                    if (property.GetAttributes().Any(a => DerivesFrom(a.AttributeClass, validation)))
+                    if (property.GetAttributes().Any(a => KnownTypes.DerivesFrom(a.AttributeClass, validation)))
                     {
                         return true;
                     }
@@ -104,19 +104,6 @@ internal sealed partial class FlowParser
 
                     pending.Push(held);
                 }
-            }
-        }
-
-        return false;
-    }
-
-    private static bool DerivesFrom(INamedTypeSymbol? type, INamedTypeSymbol baseType)
-    {
-        for (var t = type; t is not null; t = t.BaseType)
-        {
-            if (SymbolEqualityComparer.Default.Equals(t, baseType))
-            {
-                return true;
             }
         }
 

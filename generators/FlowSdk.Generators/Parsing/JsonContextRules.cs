@@ -17,13 +17,7 @@ internal static class JsonContextRules
             return null; // the compiler reports the missing type
         }
 
-        var derives = false;
-        for (var t = type.BaseType; t is not null && !derives; t = t.BaseType)
-        {
-            derives = SymbolEqualityComparer.Default.Equals(t, baseType);
-        }
-
-        if (!derives)
+        if (!KnownTypes.DerivesFrom(type.BaseType, baseType))
         {
             return "does not derive from JsonSerializerContext";
         }

@@ -26,6 +26,8 @@ internal sealed class KnownTypes
         ValueTaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1");
         IEnumerableOfT = compilation.GetSpecialType(SpecialType.System_Collections_Generic_IEnumerable_T);
         IAsyncEnumerableOfT = compilation.GetTypeByMetadataName("System.Collections.Generic.IAsyncEnumerable`1");
+        ValidationAttribute = compilation.GetTypeByMetadataName("System.ComponentModel.DataAnnotations.ValidationAttribute");
+        IValidatableObject = compilation.GetTypeByMetadataName("System.ComponentModel.DataAnnotations.IValidatableObject");
     }
 
     public Compilation Compilation { get; }
@@ -71,8 +73,26 @@ internal sealed class KnownTypes
 
     public INamedTypeSymbol? IAsyncEnumerableOfT { get; }
 
+    public INamedTypeSymbol? ValidationAttribute { get; }
+
+    public INamedTypeSymbol? IValidatableObject { get; }
+
     /// <summary>Whether the FlowSdk runtime is referenced at all; without it nothing is a flow.</summary>
     public bool HasFlowSdk => FlowAttribute is not null && FlowContext is not null;
+
+    /// <summary>Whether <paramref name="type"/> is <paramref name="baseType"/> or derives from it.</summary>
+    public static bool DerivesFrom(ITypeSymbol? type, INamedTypeSymbol? baseType)
+    {
+        for (var t = type; t is not null && baseType is not null; t = t.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(t, baseType))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     public static bool Is(ITypeSymbol? type, INamedTypeSymbol? known) =>
         known is not null && type is not null && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, known);
