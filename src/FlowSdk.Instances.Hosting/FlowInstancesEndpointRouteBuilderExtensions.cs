@@ -1,7 +1,7 @@
-using FlowSdk.AspNetCore;
-using FlowSdk.Instances.Hosting;
-using FlowSdk.Instances;
 using FlowSdk;
+using FlowSdk.AspNetCore;
+using FlowSdk.Instances;
+using FlowSdk.Instances.Hosting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,9 +1,9 @@
 using System.Diagnostics.CodeAnalysis;
+using FlowSdk;
 using FlowSdk.AspNetCore;
 using FlowSdk.Hosting;
-using FlowSdk.Instances.Hosting;
 using FlowSdk.Instances;
-using FlowSdk;
+using FlowSdk.Instances.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 

@@ -1,6 +1,6 @@
+using FlowSdk;
 using FlowSdk.Instances;
 using FlowSdk.Management;
-using FlowSdk;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,5 @@
-using FlowSdk.Management;
 using FlowSdk;
+using FlowSdk.Management;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Configuration;
 

@@ -1,6 +1,6 @@
-using FlowSdk.Hosting.Http;
-using FlowSdk.Hosting;
 using FlowSdk;
+using FlowSdk.Hosting;
+using FlowSdk.Hosting.Http;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
