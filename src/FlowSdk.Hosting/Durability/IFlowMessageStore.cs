@@ -1,0 +1,46 @@
+namespace FlowSdk.Hosting;
+
+/// <summary>
+/// Where accepted messages wait until an execution's outcome is recorded, so a crash loses none of them. When one is
+/// registered (<c>UseSqlite()</c>, <c>UsePostgres()</c>), every flow host stores what its triggers accept before it
+/// acknowledges it, claims stored messages with a lease, renews the lease while the execution runs and records the
+/// outcome fenced by the claim: a node whose lease lapsed and whose message another node claimed cannot record over it.
+/// Messages whose lease lapsed (their node crashed or stalled) are claimed again by any node.
+/// </summary>
+public interface IFlowMessageStore
+{
+    /// <summary>
+    /// Stores <paramref name="message"/> durably, with a <c>Pending</c> history row for an instance's message. Completes
+    /// once committed; implementations share one transaction among messages that arrive together (group commit).
+    /// </summary>
+    /// <exception cref="FlowStoreUnavailableException">The store could not be reached; nothing was stored.</exception>
+    ValueTask<MessageAcceptance> AcceptAsync(StoredMessage message, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Claims up to <see cref="ClaimRequest.MaxCount"/> messages of one flow for a node, oldest round first (each
+    /// instance's n-th waiting message before any instance's (n+1)-th), skipping instances already running
+    /// <see cref="ClaimRequest.MaxRunningPerInstance"/> messages on any node. Messages whose lease lapsed are claimable.
+    /// Each claim counts a delivery and takes a new fencing token; an instance's history row turns <c>Running</c>.
+    /// </summary>
+    Task<IReadOnlyList<ClaimedMessage>> ClaimAsync(ClaimRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Extends the lease of every message <paramref name="nodeId"/> holds to <paramref name="lease"/> from now.</summary>
+    /// <returns>How many leases were extended.</returns>
+    Task<int> RenewLeasesAsync(string nodeId, TimeSpan lease, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records outcomes: each message is removed if its claim still holds (same fencing token), and an instance's history
+    /// row gets the outcome, all in one transaction.
+    /// </summary>
+    /// <returns>Per completion, in order: true when recorded, false when the claim was lost (stale; nothing written).</returns>
+    Task<IReadOnlyList<bool>> CompleteAsync(IReadOnlyList<MessageCompletion> completions, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Gives claimed messages back without counting their delivery (a node stopping before it ran them); a claim that was
+    /// lost meanwhile is left alone.
+    /// </summary>
+    Task ReleaseAsync(IReadOnlyList<MessageClaim> claims, CancellationToken cancellationToken = default);
+
+    /// <summary>The latest schedule occurrence accepted for a flow's instance, or null when none was.</summary>
+    Task<DateTimeOffset?> GetLastOccurrenceAsync(string flowName, string instanceId, CancellationToken cancellationToken = default);
+}
