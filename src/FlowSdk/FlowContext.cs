@@ -38,6 +38,13 @@ public class FlowContext
     /// <summary>When the current execution started.</summary>
     public DateTimeOffset StartedAt { get; private set; }
 
+    /// <summary>
+    /// Which delivery of the message this is: 1 the first time; more when a stored message runs again because the
+    /// node that ran it before crashed or lost its lease (at-least-once). A step with side effects can check it, with
+    /// <see cref="ExecutionId"/> as its idempotency key, which stays the same on every delivery.
+    /// </summary>
+    public int Delivery { get; private set; } = 1;
+
     /// <summary>The instance's configuration object, when the flow runs as an instance; otherwise null.</summary>
     public object? Configuration { get; private set; }
 
@@ -71,6 +78,15 @@ public class FlowContext
     {
         ExecutionId = executionId;
         StartedAt = startedAt;
+        Delivery = 1;
+    }
+
+    /// <summary>Starts a new execution on this context: delivery <paramref name="delivery"/> of a stored message.</summary>
+    public void Begin(Guid executionId, DateTimeOffset startedAt, int delivery)
+    {
+        ExecutionId = executionId;
+        StartedAt = startedAt;
+        Delivery = delivery;
     }
 
     /// <summary>Points this context at an instance and its configuration; later executions run for that instance.</summary>
