@@ -37,10 +37,14 @@ internal interface IFlowQueue<TIn>
 {
     string FlowName { get; }
 
+    bool IsDurable { get; }
+
     bool HasTrigger<TTrigger>()
         where TTrigger : TriggerAttribute;
 
     bool TryEnqueue(TIn payload, FlowInstanceBinding? instance, string? trigger, IFlowExecutionObserver? observer, ActivityContext parent, out Guid executionId);
 
     ValueTask<Guid> EnqueueAsync(TIn payload, FlowInstanceBinding? instance, string? trigger, CancellationToken cancellationToken);
+
+    ValueTask<(FlowEnqueueStatus Status, MessageAcceptance Acceptance, Guid ExecutionId)> OfferOccurrenceAsync(TIn payload, FlowInstanceBinding? instance, DateTimeOffset scheduledAt, bool allowOverlap, IFlowExecutionObserver? observer);
 }
