@@ -50,6 +50,9 @@ internal static partial class Log
     [LoggerMessage(1018, LogLevel.Error, "Flow {FlowName} schedule '{Cron}': the tick of {ScheduledAt:o} could not be offered")]
     public static partial void ScheduleFireFailed(ILogger logger, string flowName, string cron, DateTimeOffset scheduledAt, Exception exception);
 
+    [LoggerMessage(1019, LogLevel.Information, "Flow {FlowName} schedule '{Cron}' missed occurrences since {LastOccurrence:o} while no node ran it; running the latest, {ScheduledAt:o}, once")]
+    public static partial void ScheduleMisfire(ILogger logger, string flowName, string cron, DateTimeOffset scheduledAt, DateTimeOffset lastOccurrence);
+
     [LoggerMessage(1013, LogLevel.Debug, "Flow {FlowName} schedule '{Cron}' ({TimeZone}) next fires at {Next:o}")]
     public static partial void ScheduleNext(ILogger logger, string flowName, string cron, string timeZone, DateTimeOffset next);
 

@@ -26,6 +26,13 @@ internal sealed class FlowDurabilityOptionsSetup(IServiceProvider services) : IC
         options.PollInterval = ReadTime(section, "PollInterval") ?? options.PollInterval;
         options.MaxDeliveries = ReadInt(section, "MaxDeliveries") ?? options.MaxDeliveries;
         options.MaxWaitingPerInstance = ReadInt(section, "MaxWaitingPerInstance") ?? options.MaxWaitingPerInstance;
+        if (section["Misfire"] is { Length: > 0 } misfire)
+        {
+            options.Misfire = Enum.TryParse<ScheduleMisfire>(misfire, ignoreCase: true, out var value) && Enum.IsDefined(value)
+                ? value
+                : throw Invalid(section, "Misfire", misfire, "RunLatest or Skip");
+        }
+
         if (options.Lease <= TimeSpan.Zero || options.PollInterval <= TimeSpan.Zero || options.MaxDeliveries < 1)
         {
             throw new OptionsValidationException(SectionName, typeof(FlowDurabilityOptions), ["Lease and PollInterval must be positive and MaxDeliveries at least 1."]);

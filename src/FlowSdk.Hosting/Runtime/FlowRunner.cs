@@ -272,6 +272,9 @@ public sealed class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQueue<TIn>,
     ValueTask<Guid> IFlowQueue<TIn>.EnqueueAsync(TIn payload, FlowInstanceBinding? instance, string? trigger, CancellationToken cancellationToken) =>
         EnqueueAsync(instance, payload, trigger, cancellationToken);
 
+    Task<DateTimeOffset?> IFlowQueue<TIn>.LastOccurrenceToCatchUpAsync(FlowInstanceBinding? instance) =>
+        Queue is StoreMessageQueue<TIn> store ? store.LastOccurrenceToCatchUpAsync(instance) : Task.FromResult<DateTimeOffset?>(null);
+
     ValueTask<(FlowEnqueueStatus Status, MessageAcceptance Acceptance, Guid ExecutionId)> IFlowQueue<TIn>.OfferOccurrenceAsync(TIn payload, FlowInstanceBinding? instance, DateTimeOffset scheduledAt, bool allowOverlap, IFlowExecutionObserver? observer) =>
         OfferOccurrenceAsync(payload, instance, scheduledAt, allowOverlap, observer);
 

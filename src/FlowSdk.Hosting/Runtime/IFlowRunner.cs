@@ -46,5 +46,8 @@ internal interface IFlowQueue<TIn>
 
     ValueTask<Guid> EnqueueAsync(TIn payload, FlowInstanceBinding? instance, string? trigger, CancellationToken cancellationToken);
 
+    /// <summary>The latest occurrence stored for the instance's schedule, when missed ones are to be caught up; else null.</summary>
+    Task<DateTimeOffset?> LastOccurrenceToCatchUpAsync(FlowInstanceBinding? instance);
+
     ValueTask<(FlowEnqueueStatus Status, MessageAcceptance Acceptance, Guid ExecutionId)> OfferOccurrenceAsync(TIn payload, FlowInstanceBinding? instance, DateTimeOffset scheduledAt, bool allowOverlap, IFlowExecutionObserver? observer);
 }

@@ -74,6 +74,7 @@ internal sealed class FlowScheduler : BackgroundService
             }
 
             Plan(entry, now);
+            entry.CatchUp(now, _logger);
         }
 
         _registry?.Attach(Wake);
@@ -91,6 +92,7 @@ internal sealed class FlowScheduler : BackgroundService
                 foreach (var entry in added)
                 {
                     Plan(entry, now);
+                    entry.CatchUp(now, _logger);
                 }
 
                 added.Clear();
@@ -233,6 +235,36 @@ internal sealed class FlowScheduler : BackgroundService
             if (NextDue is { } next)
             {
                 Log.ScheduleNext(logger, FlowName, Schedule.Text, Schedule.Zone.Id, next);
+            }
+        }
+
+        /// <summary>
+        /// A durable schedule that missed occurrences while no node ran it runs the latest of them once (the store keeps
+        /// one message per occurrence, so several nodes starting at once run it once).
+        /// </summary>
+        public void CatchUp(DateTimeOffset now, ILogger logger)
+        {
+            if (queue.IsDurable)
+            {
+                _ = CatchUpAsync(now, logger);
+            }
+        }
+
+        private async Task CatchUpAsync(DateTimeOffset now, ILogger logger)
+        {
+            try
+            {
+                if (await queue.LastOccurrenceToCatchUpAsync(Instance).ConfigureAwait(false) is { } last && Schedule.Latest(last, now) is { } missed)
+                {
+                    Log.ScheduleMisfire(logger, FlowName, Schedule.Text, missed, last);
+                    Fire(missed, now, logger);
+                }
+            }
+#pragma warning disable CA1031 // A failed catch-up is logged; the schedule goes on with its next occurrence.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                Log.ScheduleFireFailed(logger, FlowName, Schedule.Text, now, e);
             }
         }
 

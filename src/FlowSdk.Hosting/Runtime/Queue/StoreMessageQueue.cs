@@ -123,6 +123,12 @@ internal sealed partial class StoreMessageQueue<TIn> : MessageQueue<TIn>, IStore
         }
     }
 
+    /// <summary>The latest stored occurrence of the instance's schedule, or null when none was or misfires are skipped.</summary>
+    public Task<DateTimeOffset?> LastOccurrenceToCatchUpAsync(FlowInstanceBinding? instance) =>
+        _node.Options.Misfire == ScheduleMisfire.RunLatest
+            ? _node.Store.GetLastOccurrenceAsync(_flowName, instance?.InstanceId ?? FlowContext.DefaultInstanceId)
+            : Task.FromResult<DateTimeOffset?>(null);
+
     public override void Start() => _claimLoop = Task.Run(ClaimLoopAsync);
 
     public override void CompleteAdding()
