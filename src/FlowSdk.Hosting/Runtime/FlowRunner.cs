@@ -35,8 +35,9 @@ public sealed class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQueue<TIn>,
         FlowTag = new("flow", definition.Name);
         _outcomes = new ExecutionOutcomes<TIn, TOut>(definition, deadLetters, listeners, time, logger);
 
-        // Request/response flows answer their caller from this process, so their messages stay in memory.
-        Queue = durableQueue is not null && !options.Webhook.Synchronous
+        // Request/response flows answer their caller from this process, so their messages stay in memory; a flow may
+        // also opt out of the store.
+        Queue = durableQueue is not null && options.Durable && !options.Webhook.Synchronous
             ? durableQueue(_outcomes)
             : new MemoryMessageQueue<TIn>(definition.Name, options, _outcomes);
         _outcomes.Queue = Queue;

@@ -110,6 +110,11 @@ internal sealed partial class StoreMessageQueue<TIn> : MessageQueue<TIn>, IStore
             Log.AcceptFailed(_logger, _flowName, message.ExecutionId, e);
             return (FlowEnqueueStatus.StoreUnavailable, default);
         }
+        catch (ObjectDisposedException)
+        {
+            // The host is shutting down and the store went with it.
+            return (FlowEnqueueStatus.Stopping, default);
+        }
 
         switch (acceptance)
         {
