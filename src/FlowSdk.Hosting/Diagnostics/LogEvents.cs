@@ -6,7 +6,7 @@ namespace FlowSdk.Hosting;
 /// </summary>
 /// <remarks>
 /// 1001–1020: the runtime (runners, executions, schedules, dead letters, listeners), in <see cref="Log"/>; 1030–1034: this
-/// node of the message store (<see cref="StoreNode"/>); 1040–1042: durable queues.
+/// node of the message store (<see cref="StoreNode"/>); 1040–1043: durable queues.
 /// </remarks>
 internal static class LogEvents
 {
