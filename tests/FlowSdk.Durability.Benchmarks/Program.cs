@@ -51,7 +51,8 @@ public static class Program
         }
         else if (!args.Contains("--job") && !args.Contains("-j"))
         {
-            config = DefaultConfig.Instance.AddJob(BatchJob);
+            // BenchmarkDotNet builds its own copy of the project first: on a busy 2-core machine that takes minutes.
+            config = DefaultConfig.Instance.AddJob(BatchJob).WithBuildTimeout(TimeSpan.FromMinutes(10));
         }
 
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
