@@ -78,6 +78,36 @@ public sealed class SqliteFlowStore : SqlFlowStore
         exception is SqliteException { SqliteErrorCode: 19 };
 
     /// <inheritdoc/>
+    /// <remarks>SQLite has no <c>ADD COLUMN IF NOT EXISTS</c>: the table's columns are looked up first.</remarks>
+    protected override async Task AddColumnIfMissingAsync(
+        DbConnection connection, DbTransaction transaction, string table, string column, string definition, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var check = connection.CreateCommand();
+        await using (check.ConfigureAwait(false))
+        {
+            check.Transaction = transaction;
+            check.CommandText = "SELECT count(*) FROM pragma_table_info(@table) WHERE name = @column";
+            check.Parameters.Add(new SqliteParameter("@table", table));
+            check.Parameters.Add(new SqliteParameter("@column", column));
+            if (Convert.ToInt64(await check.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) > 0)
+            {
+                return;
+            }
+        }
+
+        var alter = connection.CreateCommand();
+        await using (alter.ConfigureAwait(false))
+        {
+            alter.Transaction = transaction;
+#pragma warning disable CA2100 // Table, column and definition are constants of the store's schema.
+            alter.CommandText = $"ALTER TABLE {table} ADD COLUMN {column} {definition}";
+#pragma warning restore CA2100
+            await alter.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc/>
     protected override async Task PrepareAsync(CancellationToken cancellationToken)
     {
         var directory = System.IO.Path.GetDirectoryName(FilePath);

@@ -1,3 +1,5 @@
+using System.Data.Common;
+
 namespace FlowSdk.Instances;
 
 public abstract partial class SqlFlowStore
@@ -35,7 +37,8 @@ public abstract partial class SqlFlowStore
             ended_at BIGINT NULL,
             outcome TEXT NOT NULL,
             failed_step TEXT NULL,
-            error TEXT NULL)
+            error TEXT NULL,
+            deliveries INTEGER NOT NULL DEFAULT 1)
         """,
         "CREATE INDEX IF NOT EXISTS ix_flowsdk_executions_instance ON flowsdk_executions (instance_id, started_at)",
         "CREATE INDEX IF NOT EXISTS ix_flowsdk_executions_flow ON flowsdk_executions (flow_name, started_at)",
@@ -59,4 +62,24 @@ public abstract partial class SqlFlowStore
         "CREATE INDEX IF NOT EXISTS ix_flowsdk_dead_letters_instance ON flowsdk_dead_letters (instance_id, created_at)",
         "CREATE INDEX IF NOT EXISTS ix_flowsdk_dead_letters_created ON flowsdk_dead_letters (created_at)",
     ];
+
+    // Columns added after a table first shipped: CREATE TABLE IF NOT EXISTS leaves an existing table as it was.
+    private static readonly (string Table, string Column, string Definition)[] AddedColumns =
+    [
+        ("flowsdk_executions", "deliveries", "INTEGER NOT NULL DEFAULT 1"),
+    ];
+
+    /// <summary>
+    /// Adds <paramref name="column"/> to <paramref name="table"/> unless it is there, inside the schema transaction. The
+    /// default is <c>ALTER TABLE ... ADD COLUMN IF NOT EXISTS</c> (PostgreSQL); an engine without that clause overrides it.
+    /// </summary>
+    /// <param name="connection">The open connection.</param>
+    /// <param name="transaction">The schema transaction.</param>
+    /// <param name="table">The table.</param>
+    /// <param name="column">The column's name.</param>
+    /// <param name="definition">The column's type and constraints, for example <c>INTEGER NOT NULL DEFAULT 1</c>.</param>
+    /// <param name="cancellationToken">Cancels the statement.</param>
+    protected virtual Task AddColumnIfMissingAsync(
+        DbConnection connection, DbTransaction transaction, string table, string column, string definition, CancellationToken cancellationToken) =>
+        ExecuteAsync(connection, transaction, $"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {definition}", cancellationToken);
 }

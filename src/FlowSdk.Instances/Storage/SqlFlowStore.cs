@@ -91,6 +91,11 @@ public abstract partial class SqlFlowStore : IInstanceStore, IExecutionHistory, 
                         await ExecuteAsync(connection, transaction, statement, cancellationToken).ConfigureAwait(false);
                     }
 
+                    foreach (var (table, column, definition) in AddedColumns)
+                    {
+                        await AddColumnIfMissingAsync(connection, transaction, table, column, definition, cancellationToken).ConfigureAwait(false);
+                    }
+
                     await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 }
             }

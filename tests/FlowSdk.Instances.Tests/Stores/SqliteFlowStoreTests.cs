@@ -29,6 +29,16 @@ public sealed class SqliteFlowStoreTests : FlowStoreTests
         return (string)(await command.ExecuteScalarAsync())!;
     }
 
+    protected override async Task ExecuteSqlAsync(string sql)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath};Mode=ReadWriteCreate;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
     protected override Task DropDatabaseAsync()
     {
         SqliteConnection.ClearAllPools();
