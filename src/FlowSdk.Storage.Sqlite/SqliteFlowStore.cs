@@ -78,6 +78,11 @@ public sealed class SqliteFlowStore : SqlFlowStore
         exception is SqliteException { SqliteErrorCode: 19 };
 
     /// <inheritdoc/>
+    /// <remarks>SQLITE_TOOBIG (18), SQLITE_CONSTRAINT (19), SQLITE_MISMATCH (20), SQLITE_RANGE (25).</remarks>
+    protected override bool IsRefusedValue(DbException exception) =>
+        exception is SqliteException { SqliteErrorCode: 18 or 19 or 20 or 25 };
+
+    /// <inheritdoc/>
     /// <remarks>SQLite has no <c>ADD COLUMN IF NOT EXISTS</c>: the table's columns are looked up first.</remarks>
     protected override async Task AddColumnIfMissingAsync(
         DbConnection connection, DbTransaction transaction, string table, string column, string definition, CancellationToken cancellationToken)

@@ -123,6 +123,8 @@ public abstract partial class SqlFlowStore
                 Log.Pruned(Logger, deleted);
             }
 
+            await PruneOccurrencesAsync(connection, cancellationToken).ConfigureAwait(false);
+
             return deleted;
         }
     }

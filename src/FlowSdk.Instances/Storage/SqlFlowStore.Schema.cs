@@ -61,6 +61,39 @@ public abstract partial class SqlFlowStore
         """,
         "CREATE INDEX IF NOT EXISTS ix_flowsdk_dead_letters_instance ON flowsdk_dead_letters (instance_id, created_at)",
         "CREATE INDEX IF NOT EXISTS ix_flowsdk_dead_letters_created ON flowsdk_dead_letters (created_at)",
+
+        // Accepted messages until their outcome is recorded. state: 0 waiting, 1 claimed. lane_rank is the fair-share
+        // order (SqlFlowStore.MessageSql.cs), seq the insertion order within a rank, fence the claim's token.
+        $"""
+        CREATE TABLE IF NOT EXISTS flowsdk_messages (
+            execution_id TEXT PRIMARY KEY,
+            flow_name TEXT NOT NULL,
+            instance_id TEXT NOT NULL,
+            trigger_kind TEXT NOT NULL,
+            payload {blobType} NOT NULL,
+            accepted_at BIGINT NOT NULL,
+            state INTEGER NOT NULL,
+            lane_rank BIGINT NOT NULL,
+            seq BIGINT NOT NULL,
+            deliveries INTEGER NOT NULL,
+            fence BIGINT NOT NULL,
+            claimed_by TEXT NULL,
+            lease_until BIGINT NULL)
+        """,
+        "CREATE INDEX IF NOT EXISTS ix_flowsdk_messages_claim ON flowsdk_messages (flow_name, state, lane_rank, seq)",
+        "CREATE INDEX IF NOT EXISTS ix_flowsdk_messages_lease ON flowsdk_messages (flow_name, state, lease_until)",
+        "CREATE INDEX IF NOT EXISTS ix_flowsdk_messages_instance ON flowsdk_messages (flow_name, instance_id, state, lane_rank)",
+        "CREATE INDEX IF NOT EXISTS ix_flowsdk_messages_node ON flowsdk_messages (claimed_by)",
+        """
+        CREATE TABLE IF NOT EXISTS flowsdk_schedule_occurrences (
+            flow_name TEXT NOT NULL,
+            instance_id TEXT NOT NULL,
+            scheduled_at BIGINT NOT NULL,
+            execution_id TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            PRIMARY KEY (flow_name, instance_id, scheduled_at))
+        """,
+        "CREATE INDEX IF NOT EXISTS ix_flowsdk_schedule_occurrences_created ON flowsdk_schedule_occurrences (created_at)",
     ];
 
     // Columns added after a table first shipped: CREATE TABLE IF NOT EXISTS leaves an existing table as it was.
