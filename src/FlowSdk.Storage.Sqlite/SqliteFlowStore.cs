@@ -19,6 +19,7 @@ public sealed class SqliteFlowStore : SqlFlowStore
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates = new(StringComparer.Ordinal);
 
     private readonly string _connectionString;
+    private readonly string _connectionPragmas;
     private readonly SemaphoreSlim _gate;
 
     /// <summary>Creates the store.</summary>
@@ -41,6 +42,9 @@ public sealed class SqliteFlowStore : SqlFlowStore
             DefaultTimeout = 30,
         }.ToString();
         _gate = Gates.GetOrAdd(FilePath, _ => new SemaphoreSlim(1, 1));
+        var synchronous = options.Value.Synchronous == SqliteSynchronous.Full ? "FULL" : "NORMAL";
+        var busyTimeout = (long)Math.Clamp(options.Value.BusyTimeout.TotalMilliseconds, 0, int.MaxValue);
+        _connectionPragmas = FormattableString.Invariant($"PRAGMA synchronous={synchronous}; PRAGMA busy_timeout={busyTimeout};");
     }
 
     /// <summary>The database file's full path.</summary>
@@ -59,6 +63,17 @@ public sealed class SqliteFlowStore : SqlFlowStore
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+
+            // Both are settings of the connection, not the file, and a pooled connection may come from before a change.
+            var command = connection.CreateCommand();
+            await using (command.ConfigureAwait(false))
+            {
+#pragma warning disable CA2100 // Built from an enum and a number in the constructor.
+                command.CommandText = _connectionPragmas;
+#pragma warning restore CA2100
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             return connection;
         }
         catch
@@ -67,6 +82,9 @@ public sealed class SqliteFlowStore : SqlFlowStore
             throw;
         }
     }
+
+    /// <summary>Opens a connection as the store does, with its settings applied.</summary>
+    internal ValueTask<DbConnection> OpenConfiguredConnectionAsync(CancellationToken cancellationToken) => OpenConnectionAsync(cancellationToken);
 
     /// <inheritdoc/>
     protected override ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
