@@ -12,7 +12,7 @@ public abstract partial class SqlFlowStore
 {
     private const int MaxAcceptBatch = 512;
 
-    // A batch that hits a deadlock or a busy database is tried again this often before its callers see the failure.
+    // A batch that hits a deadlock (IsTransientConflict) is tried again this often before its callers see the failure.
     private const int MaxConflictRetries = 3;
 
     private readonly Channel<QueuedAccept> _accepts = Channel.CreateUnbounded<QueuedAccept>(new UnboundedChannelOptions { SingleReader = true });
@@ -37,7 +37,7 @@ public abstract partial class SqlFlowStore
     /// </summary>
     protected virtual bool IsRefusedValue(DbException exception) => false;
 
-    /// <summary>Whether <paramref name="exception"/> reports a deadlock or a busy database that a retry usually resolves.</summary>
+    /// <summary>Whether <paramref name="exception"/> reports a deadlock or serialization conflict that trying the batch again resolves.</summary>
     protected virtual bool IsTransientConflict(DbException exception) => false;
 
     /// <inheritdoc/>
