@@ -4,6 +4,13 @@ namespace FlowSdk.Instances;
 
 public abstract partial class SqlFlowStore
 {
+    // Raised whenever SchemaStatements or AddedColumns change. A database at this version (or a later one, written by a
+    // newer node) skips the DDL: even IF NOT EXISTS statements lock their tables on PostgreSQL (ADD COLUMN takes an
+    // exclusive lock), and a node starting next to busy ones would otherwise stall them or deadlock with their claims.
+    private const int SchemaVersion = 2;
+
+    private const string SchemaVersionTable = "CREATE TABLE IF NOT EXISTS flowsdk_schema_version (id INTEGER PRIMARY KEY, version INTEGER NOT NULL)";
+
     // Portable DDL: both engines accept these types; times are Unix milliseconds, booleans 0/1.
     private static IEnumerable<string> SchemaStatements(string blobType) =>
     [
@@ -101,6 +108,29 @@ public abstract partial class SqlFlowStore
     [
         ("flowsdk_executions", "deliveries", "INTEGER NOT NULL DEFAULT 1"),
     ];
+
+    private static async Task<int> ReadSchemaVersionAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        var command = Command(connection, transaction, "SELECT version FROM flowsdk_schema_version WHERE id = 1");
+        await using (command.ConfigureAwait(false))
+        {
+            var version = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            return version is null or DBNull ? 0 : Convert.ToInt32(version, System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+
+    private static async Task WriteSchemaVersionAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        var command = Command(connection, transaction, """
+            INSERT INTO flowsdk_schema_version (id, version) VALUES (1, @version)
+            ON CONFLICT (id) DO UPDATE SET version = excluded.version WHERE flowsdk_schema_version.version < excluded.version
+            """);
+        await using (command.ConfigureAwait(false))
+        {
+            AddInt(command, "@version", SchemaVersion);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>
     /// Adds <paramref name="column"/> to <paramref name="table"/> unless it is there, inside the schema transaction. The

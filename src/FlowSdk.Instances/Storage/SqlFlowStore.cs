@@ -87,14 +87,20 @@ public abstract partial class SqlFlowStore : IInstanceStore, IExecutionHistory, 
                 await using (transaction.ConfigureAwait(false))
                 {
                     await BeforeSchemaAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-                    foreach (var statement in SchemaStatements(BlobType))
+                    await ExecuteAsync(connection, transaction, SchemaVersionTable, cancellationToken).ConfigureAwait(false);
+                    if (await ReadSchemaVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false) < SchemaVersion)
                     {
-                        await ExecuteAsync(connection, transaction, statement, cancellationToken).ConfigureAwait(false);
-                    }
+                        foreach (var statement in SchemaStatements(BlobType))
+                        {
+                            await ExecuteAsync(connection, transaction, statement, cancellationToken).ConfigureAwait(false);
+                        }
 
-                    foreach (var (table, column, definition) in AddedColumns)
-                    {
-                        await AddColumnIfMissingAsync(connection, transaction, table, column, definition, cancellationToken).ConfigureAwait(false);
+                        foreach (var (table, column, definition) in AddedColumns)
+                        {
+                            await AddColumnIfMissingAsync(connection, transaction, table, column, definition, cancellationToken).ConfigureAwait(false);
+                        }
+
+                        await WriteSchemaVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
                     }
 
                     await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

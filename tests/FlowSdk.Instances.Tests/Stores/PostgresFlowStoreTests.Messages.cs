@@ -72,6 +72,22 @@ public sealed partial class PostgresFlowStoreTests
     }
 
     [Fact]
+    public async Task A_node_starting_next_to_busy_ones_waits_for_no_table_lock()
+    {
+        await Store.InitializeAsync();
+        await using var busy = new NpgsqlConnection(_connectionString);
+        await busy.OpenAsync();
+        await using var transaction = await busy.BeginTransactionAsync();
+        await using (var command = new NpgsqlCommand("LOCK TABLE flowsdk_executions, flowsdk_messages IN ROW EXCLUSIVE MODE", busy, transaction))
+        {
+            await command.ExecuteNonQueryAsync();
+        }
+
+        // The schema is current, so no DDL runs; a hang guard, not a timing: with DDL this would wait for the lock.
+        await CreateStore().InitializeAsync().WaitAsync(TimeSpan.FromSeconds(60));
+    }
+
+    [Fact]
     public async Task An_unreachable_database_fails_with_FlowStoreUnavailableException()
     {
         var store = new PostgresFlowStore(
