@@ -39,6 +39,9 @@ public class DurableQueueBenchmarks
     [GlobalSetup(Targets = [nameof(Completed_Sqlite), nameof(Accepted_Sqlite)])]
     public Task SetupSqlite() => SetupAsync(QueueCase.Sqlite);
 
+    [GlobalSetup(Targets = [nameof(Completed_SqliteFull), nameof(Accepted_SqliteFull)])]
+    public Task SetupSqliteFull() => SetupAsync(QueueCase.SqliteFull);
+
     [GlobalSetup(Targets = [nameof(Completed_Postgres), nameof(Accepted_Postgres)])]
     public Task SetupPostgres() => SetupAsync(QueueCase.Postgres);
 
@@ -77,6 +80,10 @@ public class DurableQueueBenchmarks
 
     [Benchmark(OperationsPerInvoke = Messages)]
     [BenchmarkCategory(Completed)]
+    public Task<long> Completed_SqliteFull() => PublishAndRunAsync();
+
+    [Benchmark(OperationsPerInvoke = Messages)]
+    [BenchmarkCategory(Completed)]
     public Task<long> Completed_Postgres() => PublishAndRunAsync();
 
     [Benchmark(OperationsPerInvoke = Messages)]
@@ -90,6 +97,10 @@ public class DurableQueueBenchmarks
     [Benchmark(OperationsPerInvoke = Messages)]
     [BenchmarkCategory(Accepted)]
     public Task Accepted_Sqlite() => PublishAsync();
+
+    [Benchmark(OperationsPerInvoke = Messages)]
+    [BenchmarkCategory(Accepted)]
+    public Task Accepted_SqliteFull() => PublishAsync();
 
     [Benchmark(OperationsPerInvoke = Messages)]
     [BenchmarkCategory(Accepted)]

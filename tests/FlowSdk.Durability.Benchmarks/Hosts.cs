@@ -1,5 +1,6 @@
 using FlowSdk.Hosting;
 using FlowSdk.Instances;
+using FlowSdk.Storage.Sqlite;
 using JasperFx.Resources;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,8 +18,11 @@ public enum QueueCase
     /// <summary>FlowSdk without a store: the bounded in-memory queue.</summary>
     Memory,
 
-    /// <summary>FlowSdk on SQLite (a temp file), <c>synchronous=NORMAL</c>.</summary>
+    /// <summary>FlowSdk on SQLite (a temp file), <c>synchronous=NORMAL</c> (the default): commits survive a process crash.</summary>
     Sqlite,
+
+    /// <summary>FlowSdk on SQLite (a temp file), <c>synchronous=FULL</c>: commits survive a power loss too.</summary>
+    SqliteFull,
 
     /// <summary>FlowSdk on PostgreSQL (a new schema on the server named by <c>FLOWSDK_POSTGRES</c>).</summary>
     Postgres,
@@ -160,11 +164,16 @@ public sealed class FlowSdkHost : BenchHost
             case QueueCase.Memory:
                 description = "FlowSdk, in memory";
                 break;
-            case QueueCase.Sqlite:
+            case QueueCase.Sqlite or QueueCase.SqliteFull:
                 var folder = Path.Combine(Path.GetTempPath(), "flowsdk-durability-bench", Guid.NewGuid().ToString("N"));
                 var path = Path.Combine(folder, "flows.db");
-                AddInstances(builder).UseSqlite(o => o.Path = path);
-                description = $"FlowSdk on SQLite {path}";
+                var synchronous = kind == QueueCase.SqliteFull ? SqliteSynchronous.Full : SqliteSynchronous.Normal;
+                AddInstances(builder).UseSqlite(o =>
+                {
+                    o.Path = path;
+                    o.Synchronous = synchronous;
+                });
+                description = $"FlowSdk on SQLite {path}, synchronous={synchronous}";
                 cleanup = () =>
                 {
                     SqliteConnection.ClearAllPools();
