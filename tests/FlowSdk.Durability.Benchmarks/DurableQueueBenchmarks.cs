@@ -45,6 +45,9 @@ public class DurableQueueBenchmarks
     [GlobalSetup(Targets = [nameof(Completed_Postgres), nameof(Accepted_Postgres)])]
     public Task SetupPostgres() => SetupAsync(QueueCase.Postgres);
 
+    [GlobalSetup(Targets = [nameof(Completed_Postgres_AsyncCommit), nameof(Accepted_Postgres_AsyncCommit)])]
+    public Task SetupPostgresAsyncCommit() => SetupAsync(QueueCase.PostgresAsyncCommit);
+
     [GlobalSetup(Targets = [nameof(Completed_Wolverine_Postgres), nameof(Accepted_Wolverine_Postgres)])]
     public Task SetupWolverine() => SetupAsync(QueueCase.WolverinePostgres);
 
@@ -88,6 +91,10 @@ public class DurableQueueBenchmarks
 
     [Benchmark(OperationsPerInvoke = Messages)]
     [BenchmarkCategory(Completed)]
+    public Task<long> Completed_Postgres_AsyncCommit() => PublishAndRunAsync();
+
+    [Benchmark(OperationsPerInvoke = Messages)]
+    [BenchmarkCategory(Completed)]
     public Task<long> Completed_Wolverine_Postgres() => PublishAndRunAsync();
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Messages)]
@@ -105,6 +112,10 @@ public class DurableQueueBenchmarks
     [Benchmark(OperationsPerInvoke = Messages)]
     [BenchmarkCategory(Accepted)]
     public Task Accepted_Postgres() => PublishAsync();
+
+    [Benchmark(OperationsPerInvoke = Messages)]
+    [BenchmarkCategory(Accepted)]
+    public Task Accepted_Postgres_AsyncCommit() => PublishAsync();
 
     [Benchmark(OperationsPerInvoke = Messages)]
     [BenchmarkCategory(Accepted)]

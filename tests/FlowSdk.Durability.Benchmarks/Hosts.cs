@@ -27,6 +27,13 @@ public enum QueueCase
     /// <summary>FlowSdk on PostgreSQL (a new schema on the server named by <c>FLOWSDK_POSTGRES</c>).</summary>
     Postgres,
 
+    /// <summary>
+    /// FlowSdk on PostgreSQL with <c>synchronous_commit=off</c> on the store's connections (set in its connection string):
+    /// a commit no longer waits for the WAL flush, so it survives the application's crash but not the server's or a
+    /// power loss, as SQLite's <c>NORMAL</c>.
+    /// </summary>
+    PostgresAsyncCommit,
+
     /// <summary>Wolverine's durable local queue on the same PostgreSQL (a new schema).</summary>
     WolverinePostgres,
 }
@@ -57,11 +64,14 @@ public abstract class BenchHost : IAsyncDisposable
     /// <summary>What the case runs on, for the log.</summary>
     public abstract string Description { get; }
 
-    public static async Task<BenchHost> StartCaseAsync(QueueCase kind)
+    /// <param name="kind">The case.</param>
+    /// <param name="consumers">Consumers of the queue (FlowSdk's MaxConcurrency, Wolverine's parallel messages).</param>
+    /// <param name="configure">For FlowSdk cases, changes to the services after the store is chosen.</param>
+    public static async Task<BenchHost> StartCaseAsync(QueueCase kind, int consumers = Consumers, Action<IServiceCollection>? configure = null)
     {
         return kind == QueueCase.WolverinePostgres
-            ? await WolverineHost.StartAsync().ConfigureAwait(false)
-            : await FlowSdkHost.StartAsync(kind).ConfigureAwait(false);
+            ? await WolverineHost.StartAsync(consumers).ConfigureAwait(false)
+            : await FlowSdkHost.StartAsync(kind, consumers, configure).ConfigureAwait(false);
     }
 
     /// <summary>Publishes values 1..<paramref name="messages"/>, split over <paramref name="publishers"/> concurrent publishers.</summary>
@@ -149,13 +159,13 @@ public sealed class FlowSdkHost : BenchHost
 
     public override string Description { get; }
 
-    public static async Task<FlowSdkHost> StartAsync(QueueCase kind)
+    public static async Task<FlowSdkHost> StartAsync(QueueCase kind, int consumers = Consumers, Action<IServiceCollection>? configure = null)
     {
         var tally = new Tally();
         var builder = NewBuilder();
         builder.Services.AddSingleton(tally);
         builder.Services.AddFlows();
-        builder.Services.Configure<FlowOptions>(CountFlow.Name, o => o.MaxConcurrency = Consumers);
+        builder.Services.Configure<FlowOptions>(CountFlow.Name, o => o.MaxConcurrency = consumers);
 
         Func<Task>? cleanup = null;
         string description;
@@ -181,17 +191,23 @@ public sealed class FlowSdkHost : BenchHost
                     return Task.CompletedTask;
                 };
                 break;
-            case QueueCase.Postgres:
+            case QueueCase.Postgres or QueueCase.PostgresAsyncCommit:
                 var (server, schema) = await NewSchemaAsync("flowsdk_bench").ConfigureAwait(false);
-                var connectionString = new NpgsqlConnectionStringBuilder(server) { SearchPath = schema }.ConnectionString;
-                AddInstances(builder).UsePostgres(o => o.ConnectionString = connectionString);
-                description = $"FlowSdk on PostgreSQL, schema {schema}";
+                var connection = new NpgsqlConnectionStringBuilder(server) { SearchPath = schema };
+                if (kind == QueueCase.PostgresAsyncCommit)
+                {
+                    connection.Options = "-c synchronous_commit=off";
+                }
+
+                AddInstances(builder).UsePostgres(o => o.ConnectionString = connection.ConnectionString);
+                description = $"FlowSdk on PostgreSQL, schema {schema}{(kind == QueueCase.PostgresAsyncCommit ? ", synchronous_commit=off" : "")}";
                 cleanup = () => DropSchemaAsync(server, schema);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(kind), kind, null);
         }
 
+        configure?.Invoke(builder.Services);
         var host = builder.Build();
         var result = new FlowSdkHost(host, tally, description);
         if (cleanup is not null)
@@ -243,7 +259,7 @@ public sealed class WolverineHost : BenchHost
 
     public override string Description { get; }
 
-    public static async Task<WolverineHost> StartAsync()
+    public static async Task<WolverineHost> StartAsync(int consumers = Consumers)
     {
         var tally = new Tally();
         var (server, schema) = await NewSchemaAsync("wolverine_bench").ConfigureAwait(false);
@@ -255,7 +271,7 @@ public sealed class WolverineHost : BenchHost
             opts.PersistMessagesWithPostgresql(server, schema);
             opts.Discovery.DisableConventionalDiscovery().IncludeType(typeof(PingHandler));
             opts.PublishMessage<Ping>().ToLocalQueue(QueueName);
-            opts.LocalQueue(QueueName).UseDurableInbox().MaximumParallelMessages(Consumers);
+            opts.LocalQueue(QueueName).UseDurableInbox().MaximumParallelMessages(consumers);
         });
         builder.Services.AddResourceSetupOnStartup();
 

@@ -11,6 +11,7 @@ namespace FlowSdk.Durability.Benchmarks;
 /// Runs the durability benchmarks with BenchmarkDotNet's command line (<c>--filter</c>, ...). Without <c>--job</c> it
 /// uses <see cref="BatchJob"/>. One switch of its own: <c>--dry</c> runs every selected benchmark once, in process,
 /// with the Dry job; the cases that need PostgreSQL are skipped (and say so) when <c>FLOWSDK_POSTGRES</c> is unset.
+/// <c>diagnose [--batches 10] [--publishers 4] [--consumers 2]</c> reads what a message costs the PostgreSQL server (<see cref="StoreDiagnosis"/>).
 /// </summary>
 public static class Program
 {
@@ -27,8 +28,14 @@ public static class Program
         .WithUnrollFactor(1)
         .WithId("Batch");
 
-    public static int Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "diagnose")
+        {
+            return await StoreDiagnosis.RunAsync(
+                Number(args, "--batches", 10), Number(args, "--publishers", DurableQueueBenchmarks.Publishers), Number(args, "--consumers", BenchHost.Consumers));
+        }
+
         var dry = args.Contains("--dry");
         args = [.. args.Where(a => a != "--dry")];
 
@@ -58,5 +65,11 @@ public static class Program
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
         var failed = summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success) || s.Reports.IsEmpty);
         return failed ? 1 : 0;
+    }
+
+    private static int Number(string[] args, string name, int fallback)
+    {
+        var index = Array.IndexOf(args, name);
+        return index > 0 && index + 1 < args.Length ? int.Parse(args[index + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
     }
 }
