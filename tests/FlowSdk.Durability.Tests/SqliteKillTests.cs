@@ -12,7 +12,7 @@ public sealed class SqliteKillTests(ITestOutputHelper output)
     [Fact]
     public async Task Every_accepted_webhook_runs_although_the_worker_is_killed_mid_burst()
     {
-        await using var run = new TestRun(output);
+        await using var run = new TestRun(output, "sqlite-kill");
         var spec = new WorkerSpec
         {
             NodeId = "sqlite-1",

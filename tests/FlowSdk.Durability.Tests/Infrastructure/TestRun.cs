@@ -1,13 +1,12 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Xunit.Abstractions;
 
 namespace FlowSdk.Durability.Tests;
 
 /// <summary>
-/// One test's workspace under <c>artifacts/durability/{test}</c>: the journal folder, each worker's log, the SQLite file;
+/// One test's workspace under <c>artifacts/durability/{name}</c>: the journal folder, each worker's log, the SQLite file;
 /// every worker it started, killed at the end whatever happened; and the results file the test reports its numbers in
-/// (<c>artifacts/durability/{test}.json</c>), also written to the test output.
+/// (<c>artifacts/durability/{name}.json</c>), also written to the test output.
 /// </summary>
 internal sealed class TestRun : IAsyncDisposable
 {
@@ -16,7 +15,7 @@ internal sealed class TestRun : IAsyncDisposable
     private readonly ITestOutputHelper _output;
     private readonly List<WorkerProcess> _workers = [];
 
-    public TestRun(ITestOutputHelper output, [CallerMemberName] string name = "")
+    public TestRun(ITestOutputHelper output, string name)
     {
         _output = output;
         Name = name;
