@@ -145,15 +145,17 @@ internal sealed class WebhookEndpoint<TFlow, TIn, TOut> : IWebhookEndpoint
 
         if (!options.Synchronous)
         {
-            if (!_runner.TryEnqueue(instance, payload, FlowTriggerNames.Webhook, out var executionId))
+            // A durable flow answers once the message is stored; not before, whatever happens to the request.
+            var offered = await _runner.TryEnqueueAsync(instance, payload, FlowTriggerNames.Webhook, CancellationToken.None).ConfigureAwait(false);
+            if (!offered.IsAccepted)
             {
-                await Unavailable(context, options).ConfigureAwait(false);
+                await Unavailable(context, options, offered.Status).ConfigureAwait(false);
                 return;
             }
 
             context.Response.StatusCode = StatusCodes.Status202Accepted;
             context.Response.ContentType = "application/json; charset=utf-8";
-            await context.Response.WriteAsync($"{{\"executionId\":\"{executionId:D}\"}}", context.RequestAborted).ConfigureAwait(false);
+            await context.Response.WriteAsync($"{{\"executionId\":\"{offered.ExecutionId:D}\"}}", context.RequestAborted).ConfigureAwait(false);
             return;
         }
 
@@ -213,12 +215,16 @@ internal sealed class WebhookEndpoint<TFlow, TIn, TOut> : IWebhookEndpoint
     private static string SafeMessage(JsonException e) =>
         e.Path is null ? "malformed JSON." : $"invalid value at '{e.Path}' (line {e.LineNumber}, byte {e.BytePositionInLine}).";
 
-    private async Task Unavailable(HttpContext context, FlowWebhookOptions options)
+    private async Task Unavailable(HttpContext context, FlowWebhookOptions options, FlowEnqueueStatus? status = null)
     {
         context.Response.Headers.RetryAfter = options.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var detail = _runner.IsAccepting
-            ? $"The queue of flow '{FlowName}' is full; retry later."
-            : $"Flow '{FlowName}' is stopping; retry later.";
+        var detail = status switch
+        {
+            FlowEnqueueStatus.StoreUnavailable => $"Flow '{FlowName}' cannot store the message now; it was not accepted. Retry later.",
+            FlowEnqueueStatus.InstanceFull => $"This instance of flow '{FlowName}' has as many messages waiting as it may; retry later.",
+            _ when !_runner.IsAccepting => $"Flow '{FlowName}' is stopping; retry later.",
+            _ => $"The queue of flow '{FlowName}' is full; retry later.",
+        };
         await Problems.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Service unavailable", detail).ConfigureAwait(false);
     }
 

@@ -34,6 +34,7 @@ public static class FlowHostingServiceCollectionExtensions
         // Attribute values, then configuration: first in line, so any code-based Configure call overrides them.
         services.Insert(0, ServiceDescriptor.Singleton<IConfigureOptions<FlowOptions>, FlowOptionsSetup>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FlowOptions>, FlowOptionsValidator>());
+        services.Insert(0, ServiceDescriptor.Singleton<IConfigureOptions<FlowDurabilityOptions>, FlowDurabilityOptionsSetup>());
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<InMemoryFlowDeadLetterSink>();

@@ -43,6 +43,10 @@ public static class FlowInstancesHostingServiceCollectionExtensions
         services.TryAdd(ServiceDescriptor.Singleton(typeof(IFlowInstancePublisher<,>), typeof(FlowInstancePublisher<,>)));
         services.TryAddSingleton<InstancePayloadSerializer>();
         services.TryAddSingleton<IDeadLetterReplayer, InstanceDeadLetterReplayer>();
+        services.TryAddSingleton<IFlowInstanceResolver, InstanceResolver>();
+
+        // Stored payloads are written and read with the options webhooks and dead letters use, unless set explicitly.
+        services.AddOptions<FlowDurabilityOptions>().Configure<InstancePayloadSerializer>((durability, serializer) => durability.PayloadSerializerOptions ??= serializer.Options);
 
         // History: the listener only queues; the writer stores. Inserted first so it stops last, after the runners drained.
         services.TryAddSingleton<InstanceExecutionRecorder>();

@@ -36,12 +36,23 @@ internal sealed class InstanceDeadLetterReplayer(
             throw new DeadLetterReplayException($"Flow '{deadLetter.FlowName}' of instance '{instance.Id}' is not run by this host.");
         }
 
-        return new ValueTask<Guid>(registration.Accept(new Enqueue(runtime, bindings.Get(instance), deadLetter, serializer)));
+        return AcceptedAsync(registration.Definition.Name, registration.Accept(new Enqueue(runtime, bindings.Get(instance), deadLetter, serializer)));
     }
 
-    private sealed class Enqueue(FlowRuntime runtime, InstanceBinding binding, DeadLetter letter, InstancePayloadSerializer serializer) : IFlowRegistrationVisitor<Guid>
+    private static async ValueTask<Guid> AcceptedAsync(string flowName, ValueTask<FlowEnqueueResult> offer)
     {
-        public Guid Visit<TFlow, TIn, TOut>(FlowRegistration<TFlow, TIn, TOut> registration)
+        var result = await offer.ConfigureAwait(false);
+        return result.Status switch
+        {
+            FlowEnqueueStatus.Accepted => result.ExecutionId,
+            FlowEnqueueStatus.StoreUnavailable => throw new DeadLetterReplayException($"Flow '{flowName}' cannot store the replay now (the message store cannot be reached); try again."),
+            _ => throw new DeadLetterReplayException($"Flow '{flowName}' cannot take the replay now (its queue is full or it is stopping); try again."),
+        };
+    }
+
+    private sealed class Enqueue(FlowRuntime runtime, InstanceBinding binding, DeadLetter letter, InstancePayloadSerializer serializer) : IFlowRegistrationVisitor<ValueTask<FlowEnqueueResult>>
+    {
+        public ValueTask<FlowEnqueueResult> Visit<TFlow, TIn, TOut>(FlowRegistration<TFlow, TIn, TOut> registration)
             where TFlow : class, IFlow<TIn, TOut>
         {
             TIn payload;
@@ -56,9 +67,7 @@ internal sealed class InstanceDeadLetterReplayer(
                 throw new DeadLetterReplayException($"The dead letter's payload cannot be read as {typeof(TIn).Name}.");
             }
 
-            return runtime.GetRunner<TFlow, TIn, TOut>().TryEnqueue(binding, payload, FlowTriggerNames.Replay, out var executionId)
-                ? executionId
-                : throw new DeadLetterReplayException($"Flow '{registration.Definition.Name}' cannot take the replay now (its queue is full or it is stopping); try again.");
+            return runtime.GetRunner<TFlow, TIn, TOut>().TryEnqueueAsync(binding, payload, FlowTriggerNames.Replay);
         }
     }
 }

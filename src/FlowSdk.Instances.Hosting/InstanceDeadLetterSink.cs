@@ -37,7 +37,8 @@ internal sealed partial class InstanceDeadLetterSink(
             secrets = await binding.TryGetSecretsAsync().ConfigureAwait(false);
         }
 
-        byte[] payload = [];
+        // A stored payload that no longer reads as the flow's type is kept as it was stored.
+        var payload = letter.StoredPayload.ToArray();
         if (letter.Payload is { } value)
         {
             try

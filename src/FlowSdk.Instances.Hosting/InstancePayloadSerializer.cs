@@ -8,7 +8,7 @@ internal sealed class InstancePayloadSerializer(IOptions<FlowInstancesHostingOpt
 {
     public const string ContentType = "application/json";
 
-    private JsonSerializerOptions Options => options.Value.PayloadSerializerOptions ?? json.Value.SerializerOptions;
+    public JsonSerializerOptions Options => options.Value.PayloadSerializerOptions ?? json.Value.SerializerOptions;
 
     public byte[] Serialize(object payload) => JsonSerializer.SerializeToUtf8Bytes(payload, Options.GetTypeInfo(payload.GetType()));
 

@@ -50,6 +50,12 @@ public sealed class FlowDeadLetter
 
     /// <summary>What enqueued the message (<see cref="FlowTriggerNames"/>), or null when the caller did not say.</summary>
     public string? Trigger { get; init; }
+
+    /// <summary>
+    /// The payload's JSON as a message store kept it, when it could not be read back as the flow's payload type
+    /// (<see cref="Payload"/> is null then); empty otherwise.
+    /// </summary>
+    public ReadOnlyMemory<byte> StoredPayload { get; init; }
 }
 
 /// <summary>

@@ -26,6 +26,9 @@ internal static partial class Log
     [LoggerMessage(1007, LogLevel.Error, "Flow {FlowName} did not drain within the shutdown timeout: in-flight executions cancelled, {Abandoned} queued message(s) sent to the dead-letter sink")]
     public static partial void DrainTimedOut(ILogger logger, string flowName, int abandoned);
 
+    [LoggerMessage(1016, LogLevel.Warning, "Flow {FlowName} did not drain within the shutdown timeout: in-flight executions cancelled; their claims and {Released} claimed message(s) were given back to the store, to run at the next start or on another node")]
+    public static partial void DrainTimedOutDurable(ILogger logger, string flowName, int released);
+
     [LoggerMessage(1008, LogLevel.Information, "Flow {FlowName} stopped")]
     public static partial void RunnerStopped(ILogger logger, string flowName);
 
@@ -38,8 +41,17 @@ internal static partial class Log
     [LoggerMessage(1011, LogLevel.Information, "Flow {FlowName} schedule '{Cron}' skipped the tick of {ScheduledAt:o}: the previous run is still going")]
     public static partial void ScheduleSkippedOverlap(ILogger logger, string flowName, string cron, DateTimeOffset scheduledAt);
 
-    [LoggerMessage(1012, LogLevel.Warning, "Flow {FlowName} schedule '{Cron}' skipped the tick of {ScheduledAt:o}: the queue is full or the flow is stopping")]
+    [LoggerMessage(1012, LogLevel.Warning, "Flow {FlowName} schedule '{Cron}' skipped the tick of {ScheduledAt:o}: the queue is full, the flow is stopping or the message store cannot be reached")]
     public static partial void ScheduleSkippedFull(ILogger logger, string flowName, string cron, DateTimeOffset scheduledAt);
+
+    [LoggerMessage(1017, LogLevel.Debug, "Flow {FlowName} schedule '{Cron}': the tick of {ScheduledAt:o} was already accepted by another node")]
+    public static partial void ScheduleFiredElsewhere(ILogger logger, string flowName, string cron, DateTimeOffset scheduledAt);
+
+    [LoggerMessage(1018, LogLevel.Error, "Flow {FlowName} schedule '{Cron}': the tick of {ScheduledAt:o} could not be offered")]
+    public static partial void ScheduleFireFailed(ILogger logger, string flowName, string cron, DateTimeOffset scheduledAt, Exception exception);
+
+    [LoggerMessage(1019, LogLevel.Information, "Flow {FlowName} schedule '{Cron}' missed occurrences since {LastOccurrence:o} while no node ran it; running the latest, {ScheduledAt:o}, once")]
+    public static partial void ScheduleMisfire(ILogger logger, string flowName, string cron, DateTimeOffset scheduledAt, DateTimeOffset lastOccurrence);
 
     [LoggerMessage(1013, LogLevel.Debug, "Flow {FlowName} schedule '{Cron}' ({TimeZone}) next fires at {Next:o}")]
     public static partial void ScheduleNext(ILogger logger, string flowName, string cron, string timeZone, DateTimeOffset next);

@@ -41,9 +41,25 @@ public sealed class FlowDurabilityOptions
     public int MaxWaitingPerInstance { get; set; } = 10_000;
 
     /// <summary>
+    /// What a schedule does about occurrences missed while no node ran (<c>FlowSdk:Durability:Misfire</c>): by default
+    /// the latest missed one runs once when a node starts; <see cref="ScheduleMisfire.Skip"/> waits for the next one.
+    /// </summary>
+    public ScheduleMisfire Misfire { get; set; } = ScheduleMisfire.RunLatest;
+
+    /// <summary>
     /// Serialises payloads into the store; by default the options the instance host uses, else
     /// <see cref="JsonSerializerOptions.Web"/>. Under trimming or native AOT, give options whose resolver knows the
     /// flows' payload types (a <c>JsonSerializerContext</c>).
     /// </summary>
     public JsonSerializerOptions? PayloadSerializerOptions { get; set; }
+}
+
+/// <summary>What a durable schedule does about occurrences missed while no node ran.</summary>
+public enum ScheduleMisfire
+{
+    /// <summary>The latest missed occurrence runs once when a node starts (the others are not run).</summary>
+    RunLatest,
+
+    /// <summary>Missed occurrences are skipped; the schedule goes on with the next one.</summary>
+    Skip,
 }

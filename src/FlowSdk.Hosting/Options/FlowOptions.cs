@@ -16,6 +16,13 @@ public sealed class FlowOptions
     /// <summary>How many executions run at once, one consumer loop each (<c>Flows:{name}:MaxConcurrency</c>). At least 1.</summary>
     public int MaxConcurrency { get; set; } = 1;
 
+    /// <summary>
+    /// Whether the flow stores what its triggers accept before acknowledging it, when a message store is registered
+    /// (<c>Flows:{name}:Durable</c>, default true). False keeps the flow's messages in memory, faster and lost on a
+    /// crash, for flows whose messages can be sent again. Request/response webhook flows always keep theirs in memory.
+    /// </summary>
+    public bool Durable { get; set; } = true;
+
     /// <summary>Retries of a failed execution (<c>Flows:{name}:Retry:*</c>).</summary>
     public FlowRetryOptions Retry { get; } = new();
 

@@ -103,6 +103,11 @@ internal sealed class FlowOptionsSetup : IConfigureNamedOptions<FlowOptions>
             options.Retry.UseJitter = jitter;
         }
 
+        if (ReadBool(section, "Durable", name) is { } durable)
+        {
+            options.Durable = durable;
+        }
+
         var webhook = section.GetSection("Webhook");
         if (ReadLong(webhook, "MaxBodySize", name) is { } maxBody)
         {

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -14,6 +16,7 @@ public sealed class FlowRuntime
     private readonly Dictionary<Type, IFlowRunner> _byType = [];
     private readonly Dictionary<string, IFlowRunner> _byName = new(StringComparer.Ordinal);
     private readonly List<IFlowRunner> _runners = [];
+    private readonly StoreNode? _node;
 
     /// <summary>Creates the runtime and a runner per registration.</summary>
     public FlowRuntime(IEnumerable<FlowRegistration> registrations, IServiceProvider services)
@@ -21,6 +24,7 @@ public sealed class FlowRuntime
         ArgumentNullException.ThrowIfNull(registrations);
         ArgumentNullException.ThrowIfNull(services);
         var factory = new RunnerFactory(services);
+        _node = factory.Node;
         foreach (var registration in registrations)
         {
             if (_byType.ContainsKey(registration.Definition.FlowType))
@@ -68,16 +72,28 @@ public sealed class FlowRuntime
             ? runner as IFlowQueue<TIn> ?? throw new InvalidOperationException($"Flow {flowType.FullName} does not take {typeof(TIn).FullName} as its payload.")
             : throw new KeyNotFoundException($"Flow {flowType.FullName} is not registered; call services.AddFlows().");
 
+    /// <summary>Whether a message store keeps accepted messages (<see cref="IFlowMessageStore"/> is registered).</summary>
+    public bool HasMessageStore => _node is not null;
+
     internal void Start()
     {
+        _node?.Start();
         foreach (var runner in _runners)
         {
             ((IRunnerControl)runner).Start();
         }
     }
 
-    internal Task StopAsync(CancellationToken cancellationToken) =>
-        Task.WhenAll(_runners.Select(r => ((IRunnerControl)r).StopAsync(cancellationToken)));
+    internal async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await Task.WhenAll(_runners.Select(r => ((IRunnerControl)r).StopAsync(cancellationToken))).ConfigureAwait(false);
+
+        // Outcomes are written before the store can be disposed with the container.
+        if (_node is not null)
+        {
+            await _node.StopAsync().ConfigureAwait(false);
+        }
+    }
 
     private sealed class RunnerFactory(IServiceProvider services) : IFlowRegistrationVisitor<IFlowRunner>
     {
@@ -86,20 +102,44 @@ public sealed class FlowRuntime
         private readonly IFlowDeadLetterSink _deadLetters = services.GetRequiredService<IFlowDeadLetterSink>();
         private readonly IFlowExecutionListener[] _listeners = [.. services.GetServices<IFlowExecutionListener>()];
         private readonly ILoggerFactory _loggers = services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
+        private readonly IFlowInstanceResolver? _instances = services.GetService<IFlowInstanceResolver>();
+        private JsonSerializerOptions? _json;
+
+        /// <summary>This process as a node of the message store, when one is registered.</summary>
+        public StoreNode? Node { get; } = services.GetService<IFlowMessageStore>() is { } store
+            ? new StoreNode(
+                store,
+                services.GetRequiredService<IOptions<FlowDurabilityOptions>>().Value,
+                services.GetService<TimeProvider>() ?? TimeProvider.System,
+                (services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("FlowSdk.Durability"))
+            : null;
 
         public IFlowRunner Visit<TFlow, TIn, TOut>(FlowRegistration<TFlow, TIn, TOut> registration)
             where TFlow : class, IFlow<TIn, TOut>
         {
             var definition = registration.Definition;
-            return new FlowRunner<TFlow, TIn, TOut>(
-                definition,
-                services.GetRequiredService<TFlow>(),
-                _options.Get(definition.Name),
-                _time,
-                _deadLetters,
-                _listeners,
-                _loggers.CreateLogger("FlowSdk.Flow." + definition.Name));
+            var options = _options.Get(definition.Name);
+            var logger = _loggers.CreateLogger("FlowSdk.Flow." + definition.Name);
+            Func<IOutcomeReporter<TIn>, MessageQueue<TIn>>? durable = null;
+            if (Node is { } node)
+            {
+                var json = (JsonTypeInfo<TIn>)PayloadJson(node).GetTypeInfo(typeof(TIn));
+                durable = outcomes => new StoreMessageQueue<TIn>(definition.Name, options, node, json, _instances, outcomes, logger);
+            }
+
+            return new FlowRunner<TFlow, TIn, TOut>(definition, services.GetRequiredService<TFlow>(), options, _time, _deadLetters, _listeners, logger, durable);
         }
+
+        /// <summary>The configured payload options; else, where reflection-based serialisation is enabled, web defaults.</summary>
+        private JsonSerializerOptions PayloadJson(StoreNode node) =>
+            _json ??= node.Options.PayloadSerializerOptions
+                ?? (JsonSerializer.IsReflectionEnabledByDefault
+                    ? ReflectionWebOptions()
+                    : throw new InvalidOperationException("Reflection-based JSON is disabled (trimmed or native AOT): set FlowDurabilityOptions.PayloadSerializerOptions to options whose resolver knows the flows' payload types."));
+
+        [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Only called when reflection-based JSON is enabled, which trimmed and native AOT apps turn off by default.")]
+        [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Only called when reflection-based JSON is enabled, which native AOT apps turn off by default.")]
+        private static JsonSerializerOptions ReflectionWebOptions() => JsonSerializerOptions.Web;
     }
 }
 

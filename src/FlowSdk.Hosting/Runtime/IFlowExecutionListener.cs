@@ -71,4 +71,7 @@ public readonly struct FlowExecutionReport
 
     /// <summary>The instance binding the message was enqueued with, or null for the default instance.</summary>
     public FlowInstanceBinding? Instance { get; }
+
+    /// <summary>Which delivery of the message ran (<see cref="FlowContext.Delivery"/>): 1 unless a stored message ran again after a crash.</summary>
+    public int Delivery { get; init; } = 1;
 }

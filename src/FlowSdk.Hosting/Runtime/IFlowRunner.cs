@@ -37,10 +37,17 @@ internal interface IFlowQueue<TIn>
 {
     string FlowName { get; }
 
+    bool IsDurable { get; }
+
     bool HasTrigger<TTrigger>()
         where TTrigger : TriggerAttribute;
 
     bool TryEnqueue(TIn payload, FlowInstanceBinding? instance, string? trigger, IFlowExecutionObserver? observer, ActivityContext parent, out Guid executionId);
 
     ValueTask<Guid> EnqueueAsync(TIn payload, FlowInstanceBinding? instance, string? trigger, CancellationToken cancellationToken);
+
+    /// <summary>The latest occurrence stored for the instance's schedule, when missed ones are to be caught up; else null.</summary>
+    Task<DateTimeOffset?> LastOccurrenceToCatchUpAsync(FlowInstanceBinding? instance);
+
+    ValueTask<(FlowEnqueueStatus Status, MessageAcceptance Acceptance, Guid ExecutionId)> OfferOccurrenceAsync(TIn payload, FlowInstanceBinding? instance, DateTimeOffset scheduledAt, bool allowOverlap, IFlowExecutionObserver? observer);
 }

@@ -49,4 +49,16 @@ internal sealed class CronSchedule
 
     /// <summary>The first occurrence strictly after <paramref name="after"/>, or null when there is none.</summary>
     public DateTimeOffset? Next(DateTimeOffset after) => _expression.GetNextOccurrence(after, Zone, inclusive: false);
+
+    /// <summary>The last occurrence after <paramref name="after"/> and at or before <paramref name="upTo"/>, or null when none is.</summary>
+    public DateTimeOffset? Latest(DateTimeOffset after, DateTimeOffset upTo)
+    {
+        DateTimeOffset? latest = null;
+        foreach (var occurrence in _expression.GetOccurrences(after, upTo, Zone, fromInclusive: false, toInclusive: true))
+        {
+            latest = occurrence;
+        }
+
+        return latest;
+    }
 }

@@ -74,6 +74,7 @@ internal sealed class FlowScheduler : BackgroundService
             }
 
             Plan(entry, now);
+            entry.CatchUp(now, _logger);
         }
 
         _registry?.Attach(Wake);
@@ -91,6 +92,7 @@ internal sealed class FlowScheduler : BackgroundService
                 foreach (var entry in added)
                 {
                     Plan(entry, now);
+                    entry.CatchUp(now, _logger);
                 }
 
                 added.Clear();
@@ -236,22 +238,96 @@ internal sealed class FlowScheduler : BackgroundService
             }
         }
 
+        /// <summary>
+        /// A durable schedule that missed occurrences while no node ran it runs the latest of them once (the store keeps
+        /// one message per occurrence, so several nodes starting at once run it once).
+        /// </summary>
+        public void CatchUp(DateTimeOffset now, ILogger logger)
+        {
+            if (queue.IsDurable)
+            {
+                _ = CatchUpAsync(now, logger);
+            }
+        }
+
+        private async Task CatchUpAsync(DateTimeOffset now, ILogger logger)
+        {
+            try
+            {
+                if (await queue.LastOccurrenceToCatchUpAsync(Instance).ConfigureAwait(false) is { } last && Schedule.Latest(last, now) is { } missed)
+                {
+                    Log.ScheduleMisfire(logger, FlowName, Schedule.Text, missed, last);
+                    Fire(missed, now, logger);
+                }
+            }
+#pragma warning disable CA1031 // A failed catch-up is logged; the schedule goes on with its next occurrence.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                Log.ScheduleFireFailed(logger, FlowName, Schedule.Text, now, e);
+            }
+        }
+
         public void Fire(DateTimeOffset scheduledAt, DateTimeOffset firedAt, ILogger logger)
         {
-            if (!allowOverlap && Interlocked.CompareExchange(ref _running, 1, 0) != 0)
+            // In memory this guard keeps runs from overlapping; a durable flow's store refuses an overlapping occurrence itself.
+            var guard = !allowOverlap && !queue.IsDurable;
+            if (guard && Interlocked.CompareExchange(ref _running, 1, 0) != 0)
             {
                 Log.ScheduleSkippedOverlap(logger, FlowName, Schedule.Text, scheduledAt);
                 return;
             }
 
-            if (queue.TryEnqueue(new ScheduledTick(scheduledAt, firedAt), Instance, FlowTriggerNames.Schedule, allowOverlap ? null : this, default, out var executionId))
+            var pending = queue.OfferOccurrenceAsync(new ScheduledTick(scheduledAt, firedAt), Instance, scheduledAt, allowOverlap, guard ? this : null);
+            if (pending.IsCompletedSuccessfully)
             {
-                Log.ScheduleFired(logger, FlowName, Schedule.Text, executionId, scheduledAt);
+                Fired(pending.Result, scheduledAt, guard, logger);
+            }
+            else
+            {
+                _ = FiredAsync(pending, scheduledAt, guard, logger);
+            }
+        }
+
+        private async Task FiredAsync(ValueTask<(FlowEnqueueStatus Status, MessageAcceptance Acceptance, Guid ExecutionId)> pending, DateTimeOffset scheduledAt, bool guard, ILogger logger)
+        {
+            try
+            {
+                Fired(await pending.ConfigureAwait(false), scheduledAt, guard, logger);
+            }
+#pragma warning disable CA1031 // A failed occurrence is logged; the schedule goes on with the next one.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                Log.ScheduleFireFailed(logger, FlowName, Schedule.Text, scheduledAt, e);
+            }
+        }
+
+        private void Fired((FlowEnqueueStatus Status, MessageAcceptance Acceptance, Guid ExecutionId) result, DateTimeOffset scheduledAt, bool guard, ILogger logger)
+        {
+            if (result.Status != FlowEnqueueStatus.Accepted)
+            {
+                if (guard)
+                {
+                    Volatile.Write(ref _running, 0);
+                }
+
+                Log.ScheduleSkippedFull(logger, FlowName, Schedule.Text, scheduledAt);
                 return;
             }
 
-            Volatile.Write(ref _running, 0);
-            Log.ScheduleSkippedFull(logger, FlowName, Schedule.Text, scheduledAt);
+            switch (result.Acceptance)
+            {
+                case MessageAcceptance.Duplicate:
+                    Log.ScheduleFiredElsewhere(logger, FlowName, Schedule.Text, scheduledAt);
+                    break;
+                case MessageAcceptance.Overlapping:
+                    Log.ScheduleSkippedOverlap(logger, FlowName, Schedule.Text, scheduledAt);
+                    break;
+                default:
+                    Log.ScheduleFired(logger, FlowName, Schedule.Text, result.ExecutionId, scheduledAt);
+                    break;
+            }
         }
 
         public void OnFinished(Guid executionId, FlowOutcome outcome) => Volatile.Write(ref _running, 0);

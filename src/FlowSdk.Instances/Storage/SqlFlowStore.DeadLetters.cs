@@ -102,6 +102,25 @@ public abstract partial class SqlFlowStore
     }
 
     /// <inheritdoc/>
+    public async Task<bool> TryBeginReplayAsync(Guid id, int seenReplayCount, DateTimeOffset replayedAt, CancellationToken cancellationToken = default)
+    {
+        using var gate = await EnterWriteAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            // Compare and set on the count: the row lock serialises two replays, and the second sees the count moved.
+            var command = Command(connection, null, "UPDATE flowsdk_dead_letters SET replay_count = replay_count + 1, last_replayed_at = @at WHERE id = @id AND replay_count = @seen");
+            await using (command.ConfigureAwait(false))
+            {
+                AddLong(command, "@at", ToUnixMs(replayedAt));
+                AddText(command, "@id", id.ToString("D"));
+                AddInt(command, "@seen", seenReplayCount);
+                return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
+            }
+        }
+    }
+
+    /// <inheritdoc/>
     public async Task<bool> DeleteDeadLetterAsync(Guid id, CancellationToken cancellationToken = default)
     {
         using var gate = await EnterWriteAsync(cancellationToken).ConfigureAwait(false);

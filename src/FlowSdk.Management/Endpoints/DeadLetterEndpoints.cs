@@ -56,8 +56,13 @@ internal static class DeadLetterEndpoints
             return Problems.Create(StatusCodes.Status404NotFound, "Not found", "There is no dead letter with that id.");
         }
 
+        // Claimed before it is enqueued: of two requests replaying the same letter at once, one runs it.
+        if (!await deadLetters.TryBeginReplayAsync(id, letter.ReplayCount, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false))
+        {
+            return Problems.Create(StatusCodes.Status409Conflict, "Replayed concurrently", "Another request replayed this dead letter at the same moment; read it again to see its replay count before replaying it once more.");
+        }
+
         var executionId = await replayer.ReplayAsync(letter, cancellationToken).ConfigureAwait(false);
-        await deadLetters.MarkReplayedAsync(id, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         return TypedResults.Json(new ReplayResponse(executionId), ManagementJsonContext.Default.ReplayResponse, statusCode: StatusCodes.Status202Accepted);
     }
 }

@@ -1,0 +1,252 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Polly;
+
+namespace FlowSdk.Hosting;
+
+/// <summary>
+/// Runs messages of one consumer loop with its reused <see cref="FlowContext"/>: binds the message's instance, runs the
+/// pipeline with the flow's retries, times steps while someone listens, then hands the result to the outcomes. Also the
+/// state of a retried execution, so a retry allocates no closure.
+/// </summary>
+internal sealed class FlowExecutor<TFlow, TIn, TOut>
+    where TFlow : class, IFlow<TIn, TOut>
+{
+    private static readonly Func<ResilienceContext, FlowExecutor<TFlow, TIn, TOut>, ValueTask<Outcome<FlowResult<TOut>>>> s_attempt =
+        static (resilience, executor) => executor.AttemptAsync(resilience.CancellationToken);
+
+    private readonly FlowRunner<TFlow, TIn, TOut> _runner;
+    private readonly ExecutionOutcomes<TIn, TOut> _outcomes;
+    private readonly FlowContext _context;
+    private FlowMessage<TIn> _message;
+    private bool _bound;
+    private int _attempt;
+    private Activity? _activity;
+    private StepTelemetryObserver? _steps;
+
+    public FlowExecutor(FlowRunner<TFlow, TIn, TOut> runner, ExecutionOutcomes<TIn, TOut> outcomes)
+    {
+        _runner = runner;
+        _outcomes = outcomes;
+        _context = new FlowContext(runner.Definition.Name);
+        Handler = ExecuteAsync;
+    }
+
+    /// <summary>This executor as the handler its consumer loop calls (one delegate per consumer, not per message).</summary>
+    public MessageHandler<TIn> Handler { get; }
+
+    private async ValueTask ExecuteAsync(FlowMessage<TIn> message, CancellationToken abort)
+    {
+        var flowName = _runner.Definition.Name;
+        var start = Stopwatch.GetTimestamp();
+        _runner.EnterExecution();
+        _message = message;
+        _attempt = 0;
+        _activity = FlowTelemetry.Source.HasListeners() ? StartActivity(message) : null;
+        var startedAt = _runner.Time.GetUtcNow();
+        _context.Begin(message.ExecutionId, startedAt, message.Delivery);
+        FlowResult<TOut> result;
+        try
+        {
+            BindInstance(message.Instance);
+            if (_runner.Retry is not { } retry)
+            {
+                result = (await AttemptAsync(abort).ConfigureAwait(false)).Result;
+            }
+            else
+            {
+                var resilience = ResilienceContextPool.Shared.Get(abort);
+                try
+                {
+                    var outcome = await retry.ExecuteOutcomeAsync(s_attempt, resilience, this).ConfigureAwait(false);
+                    outcome.ThrowIfException();
+                    result = outcome.Result;
+                }
+                finally
+                {
+                    ResilienceContextPool.Shared.Return(resilience);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (abort.IsCancellationRequested)
+        {
+            // Shutdown timeout: the execution was cancelled; its queue decides what becomes of the message.
+            _activity?.SetStatus(ActivityStatusCode.Error, "cancelled at shutdown");
+            var attempts = _attempt;
+            Finish();
+            await _runner.Queue.AbandonAsync(message, attempts).ConfigureAwait(false);
+            return;
+        }
+#pragma warning disable CA1031 // Anything thrown outside the steps fails this message only; the loop goes on.
+        catch (Exception crash)
+#pragma warning restore CA1031
+        {
+            Log.ExecutionCrashed(_runner.Logger, flowName, message.ExecutionId, RedactedFailure.ForLog(crash, message.Instance)!);
+            result = FlowResult<TOut>.Failed(string.Empty, crash);
+        }
+
+        var tag = FlowTelemetry.OutcomeTag(result.Outcome);
+        if (result.Outcome == FlowOutcome.Failed)
+        {
+            await _outcomes.DeadLetterAsync(message, result.FailedStep, result.Exception ?? new InvalidOperationException("The flow failed."), Math.Max(_attempt, 1)).ConfigureAwait(false);
+        }
+
+        if (_activity is not null)
+        {
+            _activity.SetTag("flow.outcome", tag);
+            _activity.SetTag("flow.attempts", _attempt);
+            if (result.Outcome == FlowOutcome.Failed)
+            {
+                _activity.SetStatus(ActivityStatusCode.Error, result.FailedStep);
+            }
+        }
+
+        var elapsed = Stopwatch.GetElapsedTime(start);
+        if (FlowTelemetry.Executions.Enabled)
+        {
+            FlowTelemetry.Executions.Add(1, _runner.FlowTag, new("outcome", tag));
+        }
+
+        if (FlowTelemetry.ExecutionDuration.Enabled)
+        {
+            FlowTelemetry.ExecutionDuration.Record(elapsed.TotalSeconds, _runner.FlowTag, new("outcome", tag));
+        }
+
+        // The span ends and the execution leaves the in-flight count before anyone is told it finished.
+        var attemptCount = Math.Max(_attempt, 1);
+        Finish();
+        Log.ExecutionFinished(_runner.Logger, flowName, message.ExecutionId, tag, elapsed.TotalMilliseconds);
+        var report = new FlowExecutionReport(flowName, message.InstanceId, message.ExecutionId, result.Outcome, result.FailedStep, result.Exception, attemptCount, elapsed, startedAt, _runner.Time.GetUtcNow(), message.Trigger, message.Instance)
+        {
+            Delivery = message.Delivery,
+        };
+        _outcomes.Finish(message, result, report);
+    }
+
+    /// <summary>Points the reused context at the message's instance; the configuration is read once, here.</summary>
+    private void BindInstance(FlowInstanceBinding? instance)
+    {
+        if (instance is not null)
+        {
+            _bound = true;
+            _context.UseInstance(instance.InstanceId, instance.GetConfiguration());
+        }
+        else if (_bound)
+        {
+            _bound = false;
+            _context.UseInstance(FlowContext.DefaultInstanceId, null);
+        }
+    }
+
+    private void Finish()
+    {
+        _activity?.Dispose();
+        _activity = null;
+        _message = default;
+        _runner.LeaveExecution();
+    }
+
+    private Activity? StartActivity(in FlowMessage<TIn> message)
+    {
+        var activity = FlowTelemetry.Source.StartActivity(FlowTelemetry.ExecutionActivityName, ActivityKind.Consumer, message.Parent);
+        if (activity is not null)
+        {
+            activity.DisplayName = _runner.Definition.Name;
+            activity.SetTag("flow.name", _runner.Definition.Name);
+            activity.SetTag("flow.execution_id", message.ExecutionId.ToString());
+            activity.SetTag("flow.instance_id", message.InstanceId);
+            if (message.Delivery > 1)
+            {
+                activity.SetTag("flow.delivery", message.Delivery);
+            }
+        }
+
+        return activity;
+    }
+
+    /// <summary>One run of the pipeline; synchronous flows complete without suspending.</summary>
+    private ValueTask<Outcome<FlowResult<TOut>>> AttemptAsync(CancellationToken cancellationToken)
+    {
+        _attempt++;
+        if (_attempt > 1)
+        {
+            _context.Begin(_message.ExecutionId, _runner.Time.GetUtcNow(), _message.Delivery);
+        }
+
+        // Steps are timed only while a span or the step histogram is listened to; otherwise no observer is set.
+        if (StepTelemetryObserver.IsListening(_activity))
+        {
+            _steps ??= new StepTelemetryObserver(_runner.Definition);
+            _steps.Begin(_activity);
+            _context.StepObserver = _steps;
+        }
+        else
+        {
+            _context.StepObserver = null;
+        }
+
+        var attemptStart = Stopwatch.GetTimestamp();
+        var pending = _runner.Flow.RunAsync(_message.Payload, _context, cancellationToken);
+        if (pending.IsCompletedSuccessfully)
+        {
+            return new ValueTask<Outcome<FlowResult<TOut>>>(Outcome.FromResult(AttemptDone(pending.Result, attemptStart)));
+        }
+
+        return AwaitAttemptAsync(pending, attemptStart);
+    }
+
+    private async ValueTask<Outcome<FlowResult<TOut>>> AwaitAttemptAsync(ValueTask<FlowResult<TOut>> pending, long attemptStart) =>
+        Outcome.FromResult(AttemptDone(await pending.ConfigureAwait(false), attemptStart));
+
+    private FlowResult<TOut> AttemptDone(FlowResult<TOut> result, long attemptStart)
+    {
+        if (_context.StepObserver is not null)
+        {
+            _steps!.EndStep();
+        }
+
+        var tag = FlowTelemetry.OutcomeTag(result.Outcome);
+        if (FlowTelemetry.AttemptDuration.Enabled)
+        {
+            var seconds = Stopwatch.GetElapsedTime(attemptStart).TotalSeconds;
+            if (result.Outcome == FlowOutcome.Failed)
+            {
+                FlowTelemetry.AttemptDuration.Record(seconds, _runner.FlowTag, new("outcome", tag), new("step", result.FailedStep));
+            }
+            else
+            {
+                FlowTelemetry.AttemptDuration.Record(seconds, _runner.FlowTag, new("outcome", tag));
+            }
+        }
+
+        if (_activity is not null)
+        {
+            var tags = new ActivityTagsCollection
+            {
+                ["attempt"] = _attempt,
+                ["outcome"] = tag,
+            };
+            if (result.Outcome == FlowOutcome.Failed)
+            {
+                tags["step"] = result.FailedStep;
+                tags["exception.type"] = result.Exception?.GetType().FullName;
+                tags["exception.message"] = result.Exception?.Message;
+            }
+
+            _activity.AddEvent(new ActivityEvent(result.Outcome == FlowOutcome.Failed ? "step.failed" : "attempt.finished", default, tags));
+        }
+
+        var maxAttempts = _runner.Options.Retry.MaxAttempts;
+        if (result.Outcome == FlowOutcome.Failed && _attempt < maxAttempts)
+        {
+            if (FlowTelemetry.Retries.Enabled)
+            {
+                FlowTelemetry.Retries.Add(1, _runner.FlowTag, new("step", result.FailedStep));
+            }
+
+            Log.AttemptFailed(_runner.Logger, _runner.Definition.Name, _message.ExecutionId, _attempt, maxAttempts, result.FailedStep, RedactedFailure.ForLog(result.Exception, _message.Instance));
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,201 @@
+using System.Threading.Channels;
+
+namespace FlowSdk.Hosting;
+
+/// <summary>
+/// The in-memory queue: a bounded <see cref="Channel{T}"/> of <see cref="FlowOptions.Capacity"/> messages. A message
+/// addressed to an instance waits in its instance's lane (<see cref="InstanceLanes{TItem}"/>) and puts a ticket in the
+/// channel, so instances take turns. Fast and allocation-free, and lost when the process dies.
+/// </summary>
+internal sealed class MemoryMessageQueue<TIn> : MessageQueue<TIn>
+{
+    private readonly Channel<FlowMessage<TIn>> _channel;
+    private readonly InstanceLanes<FlowMessage<TIn>> _lanes;
+    private readonly IOutcomeReporter<TIn> _outcomes;
+    private readonly string _flowName;
+
+    public MemoryMessageQueue(string flowName, FlowOptions options, IOutcomeReporter<TIn> outcomes)
+    {
+        _flowName = flowName;
+        _outcomes = outcomes;
+        _lanes = new InstanceLanes<FlowMessage<TIn>>(options.Instances.MaxConcurrencyPerInstance, options.Instances.CapacityPerInstance);
+        _channel = Channel.CreateBounded<FlowMessage<TIn>>(new BoundedChannelOptions(options.Capacity)
+        {
+            FullMode = BoundedChannelFullMode.Wait,
+            SingleReader = options.MaxConcurrency == 1,
+            SingleWriter = false,
+            AllowSynchronousContinuations = false,
+        });
+    }
+
+    public override bool IsDurable => false;
+
+    public override int Depth => _channel.Reader.Count;
+
+    public override ValueTask<FlowEnqueueStatus> OfferAsync(FlowMessage<TIn> message, CancellationToken cancellationToken) =>
+        new(Offer(message));
+
+    public override FlowEnqueueStatus Offer(in FlowMessage<TIn> message)
+    {
+        if (!IsAccepting)
+        {
+            return FlowEnqueueStatus.Stopping;
+        }
+
+        if (message.Instance is null)
+        {
+            return _channel.Writer.TryWrite(message) ? FlowEnqueueStatus.Accepted : FlowEnqueueStatus.QueueFull;
+        }
+
+        // A lane reservation first, then a ticket in the channel, then the message in its lane.
+        var instanceId = message.Instance.InstanceId;
+        if (!_lanes.TryReserve(instanceId))
+        {
+            return FlowEnqueueStatus.InstanceFull;
+        }
+
+        if (!_channel.Writer.TryWrite(FlowMessage<TIn>.Ticket))
+        {
+            _lanes.CancelReservation(instanceId);
+            return FlowEnqueueStatus.QueueFull;
+        }
+
+        _lanes.Add(instanceId, message);
+        return FlowEnqueueStatus.Accepted;
+    }
+
+    public override ValueTask EnqueueAsync(FlowMessage<TIn> message, CancellationToken cancellationToken)
+    {
+        if (message.Instance is null && IsAccepting && _channel.Writer.TryWrite(message))
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        return message.Instance is null ? WriteAsync(message, cancellationToken) : EnqueueInstanceAsync(message, cancellationToken);
+    }
+
+    private async ValueTask EnqueueInstanceAsync(FlowMessage<TIn> message, CancellationToken cancellationToken)
+    {
+        if (!IsAccepting)
+        {
+            throw Stopping();
+        }
+
+        var instanceId = message.Instance!.InstanceId;
+        await _lanes.ReserveAsync(instanceId, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await WriteAsync(FlowMessage<TIn>.Ticket, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _lanes.CancelReservation(instanceId);
+            throw;
+        }
+
+        _lanes.Add(instanceId, message);
+    }
+
+    private async ValueTask WriteAsync(FlowMessage<TIn> message, CancellationToken cancellationToken)
+    {
+        if (!IsAccepting)
+        {
+            throw Stopping();
+        }
+
+        try
+        {
+            await _channel.Writer.WriteAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException)
+        {
+            throw Stopping();
+        }
+    }
+
+    private InvalidOperationException Stopping() => new($"Flow '{_flowName}' is stopping and accepts no more messages.");
+
+    public override void CompleteAdding()
+    {
+        base.CompleteAdding();
+        _channel.Writer.TryComplete();
+    }
+
+    public override async Task ConsumeAsync(MessageHandler<TIn> handler, CancellationToken abort)
+    {
+        var reader = _channel.Reader;
+
+        // No token on the wait: a cancellable wait would allocate per wait; completing the writer ends the loop.
+        while (await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            while (!abort.IsCancellationRequested && reader.TryRead(out var message))
+            {
+                if (!message.IsTicket)
+                {
+                    await handler(message, abort).ConfigureAwait(false);
+                    continue;
+                }
+
+                InstanceLanes<FlowMessage<TIn>>.Taken taken;
+                try
+                {
+                    taken = await _lanes.TakeAsync(abort).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (abort.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                try
+                {
+                    await handler(taken.Item, abort).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _lanes.Release(taken.Lane);
+                }
+            }
+
+            if (abort.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Cancelled at shutdown: it goes to the dead-letter sink, not into thin air.</summary>
+    public override async ValueTask AbandonAsync(FlowMessage<TIn> message, int attempts)
+    {
+        await _outcomes.DeadLetterAsync(message, null, new FlowAbandonedException("The host stopped while the message was running."), attempts).ConfigureAwait(false);
+        message.Observer?.OnAbandoned(message.ExecutionId);
+    }
+
+    /// <summary>Nothing can run what is still queued once the consumers ended, so it is dead-lettered rather than lost.</summary>
+    public override async Task<int> AbandonWaitingAsync()
+    {
+        var count = 0;
+        while (_channel.Reader.TryRead(out var message))
+        {
+            if (!message.IsTicket)
+            {
+                count++;
+                await AbandonQueuedAsync(message).ConfigureAwait(false);
+            }
+        }
+
+        // Instance messages wait in their lanes; a ticket only said one was there.
+        while (_lanes.TryTakeAny(out var message))
+        {
+            count++;
+            await AbandonQueuedAsync(message).ConfigureAwait(false);
+        }
+
+        return count;
+    }
+
+    private async Task AbandonQueuedAsync(FlowMessage<TIn> message)
+    {
+        message.Observer?.OnAbandoned(message.ExecutionId);
+        await _outcomes.DeadLetterAsync(message, null, new FlowAbandonedException(), 0).ConfigureAwait(false);
+    }
+}

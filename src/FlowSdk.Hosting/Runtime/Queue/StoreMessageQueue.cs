@@ -1,0 +1,390 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+
+namespace FlowSdk.Hosting;
+
+/// <summary>
+/// The durable queue: a message is stored (<see cref="IFlowMessageStore.AcceptAsync"/>, group-committed) before its
+/// trigger is answered. A claim loop keeps this node's consumers fed: it claims up to twice
+/// <see cref="FlowOptions.MaxConcurrency"/> messages at a time with a lease, at once when this node accepted something
+/// or an outcome freed room, otherwise every <see cref="FlowDurabilityOptions.PollInterval"/> (work other nodes
+/// accepted, leases that lapsed). Outcomes are recorded fenced by the claim, in batches, by the <see cref="StoreNode"/>.
+/// </summary>
+internal sealed partial class StoreMessageQueue<TIn> : MessageQueue<TIn>, IStoredOutcomeTarget
+{
+    private readonly string _flowName;
+    private readonly StoreNode _node;
+    private readonly JsonTypeInfo<TIn> _json;
+    private readonly IFlowInstanceResolver? _instances;
+    private readonly IOutcomeReporter<TIn> _outcomes;
+    private readonly ILogger _logger;
+    private readonly int _target;
+    private readonly int _maxRunningPerInstance;
+    private readonly int _maxWaitingPerInstance;
+    private readonly Channel<ClaimedMessage> _claimed = Channel.CreateUnbounded<ClaimedMessage>(new UnboundedChannelOptions { SingleWriter = true });
+    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly CancellationTokenSource _stopClaiming = new();
+    private Task _claimLoop = Task.CompletedTask;
+    private int _outstanding;
+
+    public StoreMessageQueue(string flowName, FlowOptions options, StoreNode node, JsonTypeInfo<TIn> json, IFlowInstanceResolver? instances, IOutcomeReporter<TIn> outcomes, ILogger logger)
+    {
+        _flowName = flowName;
+        _node = node;
+        _json = json;
+        _instances = instances;
+        _outcomes = outcomes;
+        _logger = logger;
+        _target = options.MaxConcurrency * 2;
+        _maxRunningPerInstance = options.Instances.MaxConcurrencyPerInstance;
+        _maxWaitingPerInstance = options.Instances.CapacityPerInstance > 0 ? options.Instances.CapacityPerInstance : node.Options.MaxWaitingPerInstance;
+    }
+
+    public override bool IsDurable => true;
+
+    public override int Depth => _claimed.Reader.Count;
+
+    public override async ValueTask<FlowEnqueueStatus> OfferAsync(FlowMessage<TIn> message, CancellationToken cancellationToken) =>
+        (await AcceptAsync(message, null, false, cancellationToken).ConfigureAwait(false)).Status;
+
+    public override FlowEnqueueStatus Offer(in FlowMessage<TIn> message)
+    {
+        // The caller asked not to wait for room, but nothing is acknowledged before it is stored: wait for the commit.
+        var pending = OfferAsync(message, CancellationToken.None);
+        return pending.IsCompleted ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
+    }
+
+    public override async ValueTask EnqueueAsync(FlowMessage<TIn> message, CancellationToken cancellationToken)
+    {
+        var delay = _node.Options.PollInterval;
+        while (true)
+        {
+            var (status, _) = await AcceptAsync(message, null, false, cancellationToken).ConfigureAwait(false);
+            switch (status)
+            {
+                case FlowEnqueueStatus.Accepted:
+                    return;
+                case FlowEnqueueStatus.Stopping:
+                    throw new InvalidOperationException($"Flow '{_flowName}' is stopping and accepts no more messages.");
+                case FlowEnqueueStatus.StoreUnavailable:
+                    throw new FlowStoreUnavailableException($"The message store cannot be reached; the message for flow '{_flowName}' was not accepted.");
+                default:
+                    // The instance is at its cap: wait for room, as the memory queue waits for a full lane.
+                    await Task.Delay(delay, _node.Time, cancellationToken).ConfigureAwait(false);
+                    delay = StoreNode.Backoff(delay);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Stores a message; a schedule occurrence carries its time and whether it may overlap a running one.</summary>
+    public async ValueTask<(FlowEnqueueStatus Status, MessageAcceptance Acceptance)> AcceptAsync(FlowMessage<TIn> message, DateTimeOffset? scheduledAt, bool refuseWhileUnfinished, CancellationToken cancellationToken)
+    {
+        if (!IsAccepting)
+        {
+            return (FlowEnqueueStatus.Stopping, default);
+        }
+
+        var stored = new StoredMessage
+        {
+            ExecutionId = message.ExecutionId,
+            FlowName = _flowName,
+            InstanceId = message.InstanceId,
+            Trigger = message.Trigger ?? FlowTriggerNames.Channel,
+            Payload = JsonSerializer.SerializeToUtf8Bytes(message.Payload, _json),
+            AcceptedAt = _node.Time.GetUtcNow(),
+            ScheduledAt = scheduledAt,
+            RefuseWhileUnfinished = refuseWhileUnfinished,
+            MaxWaitingPerInstance = message.Instance is null ? 0 : _maxWaitingPerInstance,
+        };
+
+        MessageAcceptance acceptance;
+        try
+        {
+            acceptance = await _node.Store.AcceptAsync(stored, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FlowStoreUnavailableException e)
+        {
+            Log.AcceptFailed(_logger, _flowName, message.ExecutionId, e);
+            return (FlowEnqueueStatus.StoreUnavailable, default);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The host is shutting down and the store went with it.
+            return (FlowEnqueueStatus.Stopping, default);
+        }
+
+        switch (acceptance)
+        {
+            case MessageAcceptance.Accepted:
+                Wake();
+                return (FlowEnqueueStatus.Accepted, acceptance);
+            case MessageAcceptance.InstanceFull:
+                return (FlowEnqueueStatus.InstanceFull, acceptance);
+            default:
+                return (FlowEnqueueStatus.Accepted, acceptance);
+        }
+    }
+
+    /// <summary>The latest stored occurrence of the instance's schedule, or null when none was or misfires are skipped.</summary>
+    public Task<DateTimeOffset?> LastOccurrenceToCatchUpAsync(FlowInstanceBinding? instance) =>
+        _node.Options.Misfire == ScheduleMisfire.RunLatest
+            ? _node.Store.GetLastOccurrenceAsync(_flowName, instance?.InstanceId ?? FlowContext.DefaultInstanceId)
+            : Task.FromResult<DateTimeOffset?>(null);
+
+    public override void Start() => _claimLoop = Task.Run(ClaimLoopAsync);
+
+    public override void CompleteAdding()
+    {
+        base.CompleteAdding();
+
+        // Messages still in the store stay there for other nodes or the next start; what was claimed runs here.
+        _stopClaiming.Cancel();
+        if (_claimLoop.IsCompleted)
+        {
+            _claimed.Writer.TryComplete();
+        }
+    }
+
+    private async Task ClaimLoopAsync()
+    {
+        var stop = _stopClaiming.Token;
+        var backoff = TimeSpan.FromMilliseconds(50);
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var room = _target - Volatile.Read(ref _outstanding);
+                if (room > 0)
+                {
+                    IReadOnlyList<ClaimedMessage> claimed;
+                    try
+                    {
+                        // Never cancelled midway: a claim the store committed must reach the consumers.
+                        claimed = await _node.Store.ClaimAsync(
+                            new ClaimRequest { FlowName = _flowName, NodeId = _node.NodeId, MaxCount = room, Lease = _node.Options.Lease, MaxRunningPerInstance = _maxRunningPerInstance },
+                            CancellationToken.None).ConfigureAwait(false);
+                        backoff = TimeSpan.FromMilliseconds(50);
+                    }
+#pragma warning disable CA1031 // The store being down must not end the loop: it retries with backoff until the store returns.
+                    catch (Exception e)
+#pragma warning restore CA1031
+                    {
+                        Log.ClaimFailed(_logger, _flowName, backoff.TotalMilliseconds, e);
+                        await WaitAsync(backoff, stop).ConfigureAwait(false);
+                        backoff = StoreNode.Backoff(backoff);
+                        continue;
+                    }
+
+                    if (claimed.Count > 0)
+                    {
+                        Interlocked.Add(ref _outstanding, claimed.Count);
+                        foreach (var message in claimed)
+                        {
+                            _claimed.Writer.TryWrite(message);
+                        }
+
+                        if (claimed.Count == room)
+                        {
+                            // A full batch: there may be more waiting.
+                            continue;
+                        }
+                    }
+                }
+
+                await WaitAsync(_node.Options.PollInterval, stop).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _claimed.Writer.TryComplete();
+        }
+    }
+
+    /// <summary>Waits for a wake-up (an accept or a recorded outcome on this node) or the poll interval.</summary>
+    private async Task WaitAsync(TimeSpan timeout, CancellationToken stop)
+    {
+        try
+        {
+            await _wake.WaitAsync(timeout, stop).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Stopping: the loop ends.
+        }
+    }
+
+    private void Wake()
+    {
+        if (_wake.CurrentCount == 0)
+        {
+            try
+            {
+                _wake.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Another caller woke it first.
+            }
+        }
+    }
+
+    public override async Task ConsumeAsync(MessageHandler<TIn> handler, CancellationToken abort)
+    {
+        var reader = _claimed.Reader;
+        while (await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            while (!abort.IsCancellationRequested && reader.TryRead(out var claimed))
+            {
+                FlowMessage<TIn>? message;
+                try
+                {
+                    message = await PrepareAsync(claimed, abort).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (abort.IsCancellationRequested)
+                {
+                    await ReleaseAsync([claimed.Claim]).ConfigureAwait(false);
+                    Interlocked.Decrement(ref _outstanding);
+                    return;
+                }
+
+                if (message is { } runnable)
+                {
+                    await handler(runnable, abort).ConfigureAwait(false);
+                }
+            }
+
+            if (abort.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The message as the flow runs it, or null when it cannot run and was dead-lettered instead: delivered too often
+    /// without an outcome (poison), a payload that no longer reads as the flow's type, an instance that is gone.
+    /// </summary>
+    private async ValueTask<FlowMessage<TIn>?> PrepareAsync(ClaimedMessage claimed, CancellationToken abort)
+    {
+        TIn payload = default!;
+        Exception? unreadable = null;
+        try
+        {
+            payload = JsonSerializer.Deserialize(claimed.Payload.Span, _json)!;
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException)
+        {
+            unreadable = e;
+        }
+
+        FlowInstanceBinding? instance = null;
+        string? missing = null;
+        if (claimed.InstanceId != FlowContext.DefaultInstanceId)
+        {
+            instance = _instances is null ? null : await _instances.ResolveAsync(_flowName, claimed.InstanceId, abort).ConfigureAwait(false);
+            missing = instance is null ? $"Instance '{claimed.InstanceId}' of flow '{_flowName}' no longer exists (or no instance host runs here), so its stored message cannot run." : null;
+        }
+
+        var message = new FlowMessage<TIn>(payload, claimed.ExecutionId, instance, claimed.Trigger, default, null)
+        {
+            Delivery = claimed.Deliveries,
+            Claim = claimed.Claim,
+        };
+
+        Exception? poison = null;
+        if (claimed.Deliveries > _node.Options.MaxDeliveries)
+        {
+            poison = new FlowPoisonMessageException($"The message was delivered {claimed.Deliveries - 1} times without an outcome (its node crashed or stalled each time); it is not run again.");
+        }
+        else if (unreadable is not null)
+        {
+            poison = new FlowPoisonMessageException($"The stored payload cannot be read as {typeof(TIn).Name} (did the type change since it was stored?): {unreadable.Message}", unreadable);
+        }
+        else if (missing is not null)
+        {
+            poison = new FlowPoisonMessageException(missing);
+        }
+
+        if (poison is null)
+        {
+            return message;
+        }
+
+        await _outcomes.DeadLetterAsync(message, null, poison, 0, unreadable is null ? default : claimed.Payload).ConfigureAwait(false);
+        var now = _node.Time.GetUtcNow();
+        Record(message, new FlowExecutionReport(_flowName, claimed.InstanceId, claimed.ExecutionId, FlowOutcome.Failed, null, poison, 0, TimeSpan.Zero, now, now, claimed.Trigger, instance)
+        {
+            Delivery = claimed.Deliveries,
+        });
+        return null;
+    }
+
+    public override bool Record(in FlowMessage<TIn> message, in FlowExecutionReport report)
+    {
+        _node.Record(this, new MessageCompletion(message.Claim, report.Outcome, report.EndedAt), report);
+        return true;
+    }
+
+    void IStoredOutcomeTarget.OnRecorded(in FlowExecutionReport report, bool? recorded)
+    {
+        Interlocked.Decrement(ref _outstanding);
+        Wake();
+        if (recorded == true)
+        {
+            _outcomes.TellListeners(report);
+        }
+    }
+
+    /// <summary>Cancelled at shutdown: the claim goes back to the store, to run on another node or at the next start.</summary>
+    public override async ValueTask AbandonAsync(FlowMessage<TIn> message, int attempts)
+    {
+        await ReleaseAsync([message.Claim]).ConfigureAwait(false);
+        Interlocked.Decrement(ref _outstanding);
+    }
+
+    public override async Task<int> AbandonWaitingAsync()
+    {
+        var claims = new List<MessageClaim>();
+        while (_claimed.Reader.TryRead(out var claimed))
+        {
+            claims.Add(claimed.Claim);
+        }
+
+        if (claims.Count > 0)
+        {
+            await ReleaseAsync(claims).ConfigureAwait(false);
+            Interlocked.Add(ref _outstanding, -claims.Count);
+        }
+
+        return claims.Count;
+    }
+
+    private async Task ReleaseAsync(IReadOnlyList<MessageClaim> claims)
+    {
+        try
+        {
+            await _node.Store.ReleaseAsync(claims, CancellationToken.None).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Unreleased claims are not lost: their leases lapse and any node claims them again.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Log.ReleaseFailed(_logger, _flowName, claims.Count, e);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1040, LogLevel.Warning, "Flow {FlowName} execution {ExecutionId}: not accepted, the message store cannot be reached")]
+        public static partial void AcceptFailed(ILogger logger, string flowName, Guid executionId, Exception exception);
+
+        [LoggerMessage(1041, LogLevel.Warning, "Flow {FlowName}: claiming messages from the store failed; retrying in {DelayMilliseconds} ms")]
+        public static partial void ClaimFailed(ILogger logger, string flowName, double delayMilliseconds, Exception exception);
+
+        [LoggerMessage(1042, LogLevel.Warning, "Flow {FlowName}: {Count} claim(s) could not be given back to the store at shutdown; they run again once their lease lapses")]
+        public static partial void ReleaseFailed(ILogger logger, string flowName, int count, Exception exception);
+    }
+}
