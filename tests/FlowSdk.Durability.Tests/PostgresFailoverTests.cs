@@ -72,6 +72,9 @@ public sealed class PostgresFailoverTests(ITestOutputHelper output)
 
         Assert.True(lost == 0, $"{lost} of {accepted.Count} accepted jobs never ran ({acceptedByA.Count(id => !firstRun.ContainsKey(id))} of them accepted by the killed node).\n{run.Tails()}");
         Assert.NotEmpty(pendingAtKill); // else the kill proved nothing: A had finished all its work
+
+        // Only what A held claimed (at most twice its concurrency, see SqliteKillTests) can have run twice.
+        Assert.InRange(duplicates, 0, 2 * spec.JobConcurrency);
         Assert.True(recovery <= Lease + Slack, $"The last of the killed node's jobs ran {recovery?.TotalSeconds:0.0} s after the kill; the lease is {Lease.TotalSeconds} s.");
     }
 }

@@ -70,9 +70,9 @@ public sealed class SqliteKillTests(ITestOutputHelper output)
 
         Assert.True(lost == 0, $"{lost} of {accepted.Count} accepted jobs never ran.\n{run.Tails()}");
 
-        // A job runs twice only when its step finished under the killed process and its outcome was not committed yet.
-        // Each kill can catch at most the executions running at that moment (JobConcurrency), plus as many finished ones
-        // whose outcomes were being committed together: 2 x JobConcurrency per kill.
+        // A job runs again only if the killed process held its claim: a node keeps at most twice MaxConcurrency messages
+        // of a flow claimed and not yet recorded (StoreMessageQueue claims up to that, outcomes are written in batches),
+        // and of those only the ones whose step had finished show up twice. So at most 2 x JobConcurrency per kill.
         Assert.InRange(duplicates, 0, Kills * 2 * JobConcurrency);
     }
 }

@@ -46,12 +46,13 @@ public sealed class StaleOutcomeTests(ITestOutputHelper output)
             await paused.ResumeAsync();
         }
 
-        // The frozen node wakes up, finishes its step (at least once: the work itself ran twice) and tries to record its
-        // outcome under its old claim. It says so about this execution in its log; wording aside, the history decides.
+        // The frozen node wakes up, finishes its step (the work itself ran twice: at least once) and tries to record its
+        // outcome under its old claim. The store refuses it and the node logs event 1031 for this execution (the
+        // contract's "an outcome recorded under a lost claim is discarded (logged, event 1031)"); the history decides.
         await Poll.UntilAsync(() => Lines(run, WorkerKeys.Lines.Done, id).Any(l => l.Node == paused.NodeId), TimeSpan.FromSeconds(20), $"{paused.NodeId} to finish its late step", run.Tails);
         var idText = id.ToString("D");
-        await Poll.UntilAsync(() => paused.Printed(line => line.Contains(idText, StringComparison.OrdinalIgnoreCase)), TimeSpan.FromSeconds(20),
-            $"{paused.NodeId} to log its refused outcome of {id}", run.Tails);
+        await Poll.UntilAsync(() => paused.Printed(line => line.Contains("[1031]", StringComparison.Ordinal) && line.Contains(idText, StringComparison.OrdinalIgnoreCase)),
+            TimeSpan.FromSeconds(20), $"{paused.NodeId} to log its refused outcome of {id} (event 1031)", run.Tails);
 
         using var api = new WorkerApi(other);
         var history = (await api.ExecutionsAsync(Instance)).Where(e => IsOf(e, id)).ToList();
