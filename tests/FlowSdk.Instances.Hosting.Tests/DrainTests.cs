@@ -38,10 +38,14 @@ public sealed class DrainTests
     }
 
     [Fact]
-    public async Task Past_the_shutdown_timeout_instance_messages_still_in_their_lanes_are_dead_lettered_per_instance_not_lost()
+    public async Task In_memory_past_the_shutdown_timeout_instance_messages_still_in_their_lanes_are_dead_lettered_per_instance_not_lost()
     {
         await using var host = await InstanceHost.StartAsync(s => s
-            .Configure<FlowOptions>("greeting", o => o.MaxConcurrency = 1)
+            .Configure<FlowOptions>("greeting", o =>
+            {
+                o.MaxConcurrency = 1;
+                o.Durable = false;
+            })
             .Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMilliseconds(200)));
         await host.DeployAsync("acme", "greeting");
         await host.DeployAsync("globex", "greeting");

@@ -24,13 +24,15 @@ public sealed class InstanceHost : IAsyncDisposable
     public static readonly string SecretKey = AesGcmSecretProtector.GenerateKey();
 
     private readonly string _folder;
+    private readonly bool _ownsFolder;
     private readonly WebApplication _app;
     private Task? _stopped;
 
-    private InstanceHost(WebApplication app, string folder, Uri baseAddress)
+    private InstanceHost(WebApplication app, string folder, bool ownsFolder, Uri baseAddress)
     {
         _app = app;
         _folder = folder;
+        _ownsFolder = ownsFolder;
         Client = new HttpClient { BaseAddress = baseAddress };
     }
 
@@ -44,9 +46,18 @@ public sealed class InstanceHost : IAsyncDisposable
 
     public InstanceCatalog Catalog => Services.GetRequiredService<InstanceCatalog>();
 
-    public static async Task<InstanceHost> StartAsync(Action<IServiceCollection>? configure = null, TimeProvider? time = null, bool management = false)
+    /// <summary>A folder for <see cref="StartAsync"/> that several hosts share (nodes on one SQLite file); the caller deletes it.</summary>
+    public static string NewFolder() => Path.Combine(Path.GetTempPath(), "flowsdk-instance-hosting-tests", Guid.NewGuid().ToString("N"));
+
+    /// <param name="configure">Changes to the services.</param>
+    /// <param name="time">The clock, or the system's.</param>
+    /// <param name="management">Whether to map the management API.</param>
+    /// <param name="folder">The folder of the SQLite file, shared with other hosts; a new one owned by this host when null.</param>
+    /// <param name="beforeStart">Runs after the services are built and before the host starts (to seed the store).</param>
+    public static async Task<InstanceHost> StartAsync(Action<IServiceCollection>? configure = null, TimeProvider? time = null, bool management = false, string? folder = null, Func<IServiceProvider, Task>? beforeStart = null)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "flowsdk-instance-hosting-tests", Guid.NewGuid().ToString("N"));
+        var ownsFolder = folder is null;
+        folder ??= NewFolder();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production, ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         builder.Logging.ClearProviders();
@@ -90,9 +101,14 @@ public sealed class InstanceHost : IAsyncDisposable
         }
 
         app.MapFlowInstanceWebhooks();
+        if (beforeStart is not null)
+        {
+            await beforeStart(app.Services);
+        }
+
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new InstanceHost(app, folder, new Uri(address));
+        return new InstanceHost(app, folder, ownsFolder, new Uri(address));
     }
 
     /// <summary>Deploys an instance through the manager and waits until this node's catalog holds it.</summary>
@@ -147,7 +163,7 @@ public sealed class InstanceHost : IAsyncDisposable
         await _app.DisposeAsync();
         Client.Dispose();
         SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_folder))
+        if (_ownsFolder && Directory.Exists(_folder))
         {
             Directory.Delete(_folder, recursive: true);
         }
