@@ -18,15 +18,17 @@ public sealed class FlowInstancesHostingOptions
     public TimeSpan SignatureTolerance { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// Serialises a failed execution's payload into its dead letter and reads it back on replay. Null (the default)
-    /// uses the ASP.NET Core JSON options, the ones webhook bodies are bound with; set a resolver for every payload
-    /// type (a <c>JsonSerializerContext</c>) in a trimmed or native AOT application.
+    /// Serialises payloads into stored messages and dead letters and reads them back. Null (the default) uses
+    /// System.Text.Json's web defaults, as webhook bodies are bound by default; set options with a resolver for every
+    /// payload type (a <c>JsonSerializerContext</c>) in a trimmed or native AOT application, and the same options the
+    /// ASP.NET Core JSON options use if you changed those.
     /// </summary>
     public JsonSerializerOptions? PayloadSerializerOptions { get; set; }
 
     /// <summary>
-    /// Whether this node fires the instances' schedules. Default true. Every node that shares a store sees every
-    /// instance, so with several nodes set it on one of them only, or each tick fires once per node.
+    /// Whether this node fires the instances' schedules. Default true. With a store every node may: each occurrence is
+    /// stored once per flow, instance and time, so it runs once however many nodes fire it, and a dead node does not
+    /// stop it. Set false on nodes that should only serve webhooks or the management API.
     /// </summary>
     public bool RunInstanceSchedules { get; set; } = true;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using FlowSdk;
-using FlowSdk.AspNetCore;
 using FlowSdk.Hosting;
 using FlowSdk.Instances;
 using FlowSdk.Instances.Hosting;
@@ -39,7 +38,6 @@ public static class FlowInstancesHostingServiceCollectionExtensions
         services.AddFlowHosting();
         services.AddOptions<FlowInstancesHostingOptions>();
         services.TryAddSingleton<InstanceBindings>();
-        services.TryAddSingleton<IFlowWebhookInstanceResolver, InstanceWebhookResolver>();
         services.TryAdd(ServiceDescriptor.Singleton(typeof(IFlowInstancePublisher<,>), typeof(FlowInstancePublisher<,>)));
         services.TryAddSingleton<InstancePayloadSerializer>();
         services.TryAddSingleton<IDeadLetterReplayer, InstanceDeadLetterReplayer>();

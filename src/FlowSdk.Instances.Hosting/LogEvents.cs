@@ -5,7 +5,6 @@ namespace FlowSdk.Instances.Hosting;
 /// message in a whole worker; a test checks that every id is unique and inside its package's range.
 /// </summary>
 /// <remarks>
-/// 4060–4069: per-instance webhooks.<br/>
 /// 4070–4079: the instance dead-letter sink.<br/>
 /// 4080–4089: the execution recorder (history).<br/>
 /// 4090–4099: per-instance schedules.

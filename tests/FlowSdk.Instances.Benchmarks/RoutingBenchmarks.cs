@@ -65,7 +65,7 @@ public class RoutingBenchmarks
             throw new InvalidOperationException($"{DatabasePath} holds {catalog.Count} instances, not {Instances}; delete it.");
         }
 
-        _resolver = _fixture.Services.GetRequiredService<IFlowWebhookInstanceResolver>();
+        _resolver = ActivatorUtilities.CreateInstance<FlowSdk.Instances.AspNetCore.InstanceWebhookResolver>(_fixture.Services);
         _body = JsonSerializer.SerializeToUtf8Bytes(new CustomerCreated("ada.lovelace@example.com", "Ada Lovelace", true), BenchJson.Default.CustomerCreated);
         _ids = [.. catalog.GetByFlow(InstanceFixture.FlowName).Select(i => i.Id).Order(StringComparer.Ordinal)];
         new Random(42).Shuffle(_ids);

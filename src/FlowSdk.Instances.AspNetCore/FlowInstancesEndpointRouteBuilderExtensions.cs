@@ -1,6 +1,7 @@
 using FlowSdk;
 using FlowSdk.AspNetCore;
 using FlowSdk.Instances;
+using FlowSdk.Instances.AspNetCore;
 using FlowSdk.Instances.Hosting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,14 +20,19 @@ public static class FlowInstancesEndpointRouteBuilderExtensions
     /// 404 problem+json for an unknown or disabled instance or one of another flow (without saying which); 401
     /// problem+json for a missing or wrong signature or a timestamp outside
     /// <see cref="FlowInstancesHostingOptions.SignatureTolerance"/>; then the webhook contract (202 with the execution
-    /// id, 400, 413, 415, 503). Needs <c>services.AddFlowInstancesHosting()</c>.
+    /// id, 400, 413, 415, 503). Needs <c>services.AddFlowInstancesHosting()</c>. Package FlowSdk.Instances.AspNetCore.
     /// </summary>
     /// <returns>A builder for conventions applied to every per-instance webhook endpoint.</returns>
     public static IEndpointConventionBuilder MapFlowInstanceWebhooks(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var resolver = endpoints.ServiceProvider.GetService<IFlowWebhookInstanceResolver>()
-            ?? throw new InvalidOperationException("FlowSdk instance hosting is not registered: call services.AddFlowInstancesHosting() before MapFlowInstanceWebhooks().");
+        var services = endpoints.ServiceProvider;
+        if (services.GetService<InstanceBindings>() is null)
+        {
+            throw new InvalidOperationException("FlowSdk instance hosting is not registered: call services.AddFlowInstancesHosting() before MapFlowInstanceWebhooks().");
+        }
+
+        var resolver = services.GetService<IFlowWebhookInstanceResolver>() ?? ActivatorUtilities.CreateInstance<InstanceWebhookResolver>(services);
         return endpoints.MapFlowWebhooks(resolver);
     }
 }

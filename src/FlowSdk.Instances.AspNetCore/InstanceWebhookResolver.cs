@@ -1,11 +1,12 @@
 using System.Globalization;
 using FlowSdk.AspNetCore;
 using FlowSdk.Hosting;
+using FlowSdk.Instances.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace FlowSdk.Instances.Hosting;
+namespace FlowSdk.Instances.AspNetCore;
 
 /// <summary>
 /// Finds a webhook's instance in the catalog and checks the request's HMAC-SHA256 signature
@@ -57,9 +58,9 @@ internal sealed partial class InstanceWebhookResolver(
         return true;
     }
 
-    [LoggerMessage(4060, LogLevel.Information, "Instance {InstanceId} webhook refused: {Reason}")]
+    [LoggerMessage(6001, LogLevel.Information, "Instance {InstanceId} webhook refused: {Reason}")]
     private partial void LogRefused(string instanceId, string reason);
 
-    [LoggerMessage(4061, LogLevel.Warning, "Instance {InstanceId} webhook refused: the instance has no secret '{SecretName}' to verify signatures with")]
+    [LoggerMessage(6002, LogLevel.Warning, "Instance {InstanceId} webhook refused: the instance has no secret '{SecretName}' to verify signatures with")]
     private partial void LogNoSecret(string instanceId, string secretName);
 }
