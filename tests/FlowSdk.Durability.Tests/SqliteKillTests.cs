@@ -28,14 +28,18 @@ public sealed class SqliteKillTests(ITestOutputHelper output)
         // up, so every kill finds jobs running and jobs waiting.
         await using var load = new WebhookLoad(_ => Volatile.Read(ref worker), perSecond: 60, maxInFlight: 16);
         load.Start();
+        var runningAtKills = 0;
         for (var life = 1; life <= Kills; life++)
         {
+            // Each kill comes once this life accepted its share and while a job is running, so it lands mid-job.
             var acceptedBefore = load.Accepted;
-            await Poll.UntilAsync(() => load.Accepted >= acceptedBefore + AcceptedPerLife, TimeSpan.FromSeconds(60),
-                $"{AcceptedPerLife} jobs accepted by {worker.NodeId}", run.Tails);
+            await Poll.UntilAsync(() => load.Accepted >= acceptedBefore + AcceptedPerLife && run.Journal.RunningOn(worker.NodeId).Count > 0, TimeSpan.FromSeconds(60),
+                $"{AcceptedPerLife} jobs accepted by {worker.NodeId} and one running", run.Tails);
             worker.Kill();
             await worker.WaitForExitAsync(TimeSpan.FromSeconds(30));
-            run.Log($"killed {worker.NodeId} with {load.Accepted} accepted so far");
+            var running = run.Journal.RunningOn(worker.NodeId).Count;
+            runningAtKills += running;
+            run.Log($"killed {worker.NodeId} running {running} jobs, with {load.Accepted} accepted so far");
 
             // A restarted process is a new node: its own node id, so it reclaims its predecessor's leases, never renews them.
             Volatile.Write(ref worker, await run.StartAsync(spec.As($"sqlite-{life + 1}")));
@@ -55,14 +59,17 @@ public sealed class SqliteKillTests(ITestOutputHelper output)
         var lost = accepted.Count(id => !runs.ContainsKey(id));
         var duplicates = runs.Values.Sum(n => n - 1);
         var unacknowledged = runs.Keys.Count(id => !accepted.Contains(id));
+        var staleOutcomes = run.StaleOutcomes();
         run.Report(new
         {
             test = run.Name,
             store = "sqlite",
             kills = Kills,
+            runningAtKills,
             accepted = accepted.Count,
             lost,
             duplicates,
+            staleOutcomes,
             redelivered = lines.Count(l => l.Delivery > 1),
             unacknowledged,
             refusedOrUnanswered = load.Answers.Count(a => !a.Accepted),
@@ -70,9 +77,11 @@ public sealed class SqliteKillTests(ITestOutputHelper output)
 
         Assert.True(lost == 0, $"{lost} of {accepted.Count} accepted jobs never ran.\n{run.Tails()}");
 
-        // A job runs again only if the killed process held its claim: a node keeps at most twice MaxConcurrency messages
-        // of a flow claimed and not yet recorded (StoreMessageQueue claims up to that, outcomes are written in batches),
-        // and of those only the ones whose step had finished show up twice. So at most 2 x JobConcurrency per kill.
-        Assert.InRange(duplicates, 0, Kills * 2 * JobConcurrency);
+        // A job runs again only if the process that ran it did not record its outcome. A killed process held at most
+        // twice JobConcurrency messages claimed and not yet recorded (StoreMessageQueue claims up to that; outcomes are
+        // written in batches), and of those only the ones whose step had finished show up twice: at most
+        // 2 x JobConcurrency per kill. A live process that stalled past its lease (a loaded machine) has its late outcome
+        // refused and logs event 1031 for it: each of those may add one more.
+        Assert.InRange(duplicates, 0, (Kills * 2 * JobConcurrency) + staleOutcomes);
     }
 }

@@ -46,6 +46,8 @@ public sealed class StaleOutcomeTests(ITestOutputHelper output)
             await paused.ResumeAsync();
         }
 
+        var resumedAt = DateTimeOffset.UtcNow;
+
         // The frozen node wakes up, finishes its step (the work itself ran twice: at least once) and tries to record its
         // outcome under its old claim. The store refuses it and the node logs event 1031 for this execution (the
         // contract's "an outcome recorded under a lost claim is discarded (logged, event 1031)"); the history decides.
@@ -64,12 +66,15 @@ public sealed class StaleOutcomeTests(ITestOutputHelper output)
             pausedNode = paused.NodeId,
             pausedSeconds = (DateTimeOffset.UtcNow - pausedAt).TotalSeconds,
             journal = run.Journal.Read().Where(l => l.Key == idText).Select(l => $"{l.Kind} {l.Delivery} {l.Node}"),
-            history = history.Select(e => e.ToString()),
+            history,
             pausedNodeSaid = paused.Tail(400).Split('\n').Where(l => l.Contains(idText, StringComparison.OrdinalIgnoreCase)),
         });
 
         var execution = Assert.Single(history);
         Assert.Equal("Completed", Outcome(execution));
+
+        // The outcome is the one recorded before the paused node woke up: its own would have ended after that.
+        Assert.True(execution.GetProperty("endedAt").GetDateTimeOffset() < resumedAt, $"The history shows an outcome recorded after the paused node resumed: {execution}");
         Assert.True(execution.TryGetProperty("deliveries", out var deliveries), $"The history has no deliveries count: {execution}");
         Assert.Equal(2, deliveries.GetInt32());
     }

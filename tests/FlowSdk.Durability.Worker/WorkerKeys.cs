@@ -60,7 +60,7 @@ internal static class WorkerKeys
         /// <summary>A schedule occurrence ran; the key is its scheduled time (round-trip format, UTC).</summary>
         public const string Tick = "tick";
 
-        /// <summary>An instance job started its work; the key is the execution id.</summary>
+        /// <summary>A webhook or instance job started its work; the key is the execution id.</summary>
         public const string Begin = "begin";
 
         /// <summary>An instance job finished its work; the key is the execution id.</summary>

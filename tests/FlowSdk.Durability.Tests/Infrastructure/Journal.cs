@@ -56,4 +56,12 @@ internal sealed class Journal(string folder)
 
     /// <summary>The lines of one kind.</summary>
     public IReadOnlyList<JournalLine> Read(string kind) => [.. Read().Where(l => l.Kind == kind)];
+
+    /// <summary>The webhook jobs <paramref name="nodeId"/> began and did not finish (if it is dead: never will).</summary>
+    public IReadOnlyCollection<Guid> RunningOn(string nodeId)
+    {
+        var lines = Read().Where(l => l.Node == nodeId).ToList();
+        var done = lines.Where(l => l.Kind == WorkerKeys.Lines.Job).Select(l => l.ExecutionId).ToHashSet();
+        return [.. lines.Where(l => l.Kind == WorkerKeys.Lines.Begin && !done.Contains(l.ExecutionId)).Select(l => l.ExecutionId).Distinct()];
+    }
 }
