@@ -18,7 +18,6 @@ public sealed class StaleOutcomeTests(ITestOutputHelper output)
         var a = await run.StartAsync(spec);
         var b = await run.StartAsync(spec.As("stale-b"));
         using var apiA = new WorkerApi(a);
-        using var apiB = new WorkerApi(b);
         await apiA.DeployAsync(Instance, WorkerKeys.InstanceJobFlow);
 
         // A job that works 1.5 s, published to A (once A's catalog has read the deployment).
