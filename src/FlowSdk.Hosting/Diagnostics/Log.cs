@@ -53,6 +53,9 @@ internal static partial class Log
     [LoggerMessage(1019, LogLevel.Information, "Flow {FlowName} schedule '{Cron}' missed occurrences since {LastOccurrence:o} while no node ran it; running the latest, {ScheduledAt:o}, once")]
     public static partial void ScheduleMisfire(ILogger logger, string flowName, string cron, DateTimeOffset scheduledAt, DateTimeOffset lastOccurrence);
 
+    [LoggerMessage(1020, LogLevel.Error, "Flow {FlowName}: {InFlight} execution(s) went on after cancellation at shutdown; what they report now is lost (a stored message runs again once its lease lapses)")]
+    public static partial void ExecutionsIgnoredCancellation(ILogger logger, string flowName, int inFlight);
+
     [LoggerMessage(1013, LogLevel.Debug, "Flow {FlowName} schedule '{Cron}' ({TimeZone}) next fires at {Next:o}")]
     public static partial void ScheduleNext(ILogger logger, string flowName, string cron, string timeZone, DateTimeOffset next);
 

@@ -5,8 +5,8 @@ namespace FlowSdk.Hosting;
 /// message in a whole worker; a test checks that every id is unique and inside its package's range.
 /// </summary>
 /// <remarks>
-/// 1001–1019: the runtime (runners, executions, schedules, dead letters, listeners), in <see cref="Log"/>; 1030–1034: this
-/// node of the message store (<see cref="StoreNode"/>); 1040–1042: durable queues.
+/// 1001–1020: the runtime (runners, executions, schedules, dead letters, listeners), in <see cref="Log"/>; 1030–1034: this
+/// node of the message store (<see cref="StoreNode"/>); 1040–1043: durable queues.
 /// </remarks>
 internal static class LogEvents
 {

@@ -18,6 +18,7 @@ namespace FlowSdk.Hosting;
 public sealed class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQueue<TIn>, IFlowQueueWriter<TIn>, IRunnerControl
     where TFlow : class, IFlow<TIn, TOut>
 {
+    private static readonly TimeSpan AbandonGrace = TimeSpan.FromSeconds(5);
     private readonly CancellationTokenSource _abort = new();
     private readonly ExecutionIdGenerator _ids = new();
     private readonly ExecutionOutcomes<TIn, TOut> _outcomes;
@@ -324,6 +325,18 @@ public sealed class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQueue<TIn>,
         {
             await _abort.CancelAsync().ConfigureAwait(false);
             var abandoned = await Queue.AbandonWaitingAsync().ConfigureAwait(false);
+
+            // Cancelled executions dead-letter (memory) or give back (store) their message; a step that ignores
+            // cancellation gets a few seconds more, so that happens before the sink or the store is disposed.
+            try
+            {
+                await _consumers.WaitAsync(AbandonGrace).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                Log.ExecutionsIgnoredCancellation(Logger, Definition.Name, InFlight);
+            }
+
             if (Queue.IsDurable)
             {
                 Log.DrainTimedOutDurable(Logger, Definition.Name, abandoned);

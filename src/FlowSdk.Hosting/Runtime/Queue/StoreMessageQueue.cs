@@ -249,6 +249,15 @@ internal sealed partial class StoreMessageQueue<TIn> : MessageQueue<TIn>, IStore
                     Interlocked.Decrement(ref _outstanding);
                     return;
                 }
+#pragma warning disable CA1031 // The instance could not be looked up (the store is down): the message goes back, the loop goes on.
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    Log.PrepareFailed(_logger, _flowName, claimed.ExecutionId, e);
+                    await ReleaseAsync([claimed.Claim]).ConfigureAwait(false);
+                    Interlocked.Decrement(ref _outstanding);
+                    continue;
+                }
 
                 if (message is { } runnable)
                 {
@@ -383,6 +392,9 @@ internal sealed partial class StoreMessageQueue<TIn> : MessageQueue<TIn>, IStore
 
         [LoggerMessage(1041, LogLevel.Warning, "Flow {FlowName}: claiming messages from the store failed; retrying in {DelayMilliseconds} ms")]
         public static partial void ClaimFailed(ILogger logger, string flowName, double delayMilliseconds, Exception exception);
+
+        [LoggerMessage(1043, LogLevel.Warning, "Flow {FlowName} execution {ExecutionId}: the stored message could not be prepared (its instance could not be looked up); it was given back to the store")]
+        public static partial void PrepareFailed(ILogger logger, string flowName, Guid executionId, Exception exception);
 
         [LoggerMessage(1042, LogLevel.Warning, "Flow {FlowName}: {Count} claim(s) could not be given back to the store at shutdown; they run again once their lease lapses")]
         public static partial void ReleaseFailed(ILogger logger, string flowName, int count, Exception exception);
