@@ -105,6 +105,7 @@ internal sealed partial class InstanceExecutionRecorder(IExecutionHistory histor
             Outcome = report.Outcome.ToExecutionOutcome(),
             FailedStep = report.FailedStep,
             Error = error,
+            Deliveries = report.Delivery,
         };
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using FlowSdk.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -33,9 +34,9 @@ public sealed class FlowInstancesBuilder(IServiceCollection services)
     }
 
     /// <summary>
-    /// Stores instances, history and dead letters in <typeparamref name="TStore"/>, registered as one singleton that
-    /// serves <see cref="IInstanceStore"/>, <see cref="IExecutionHistory"/> and <see cref="IDeadLetterStore"/>, replacing
-    /// any store chosen before. The engine packages call it from their <c>UseSqlite</c> and <c>UsePostgres</c>
+    /// Stores instances, history, dead letters and accepted messages in <typeparamref name="TStore"/>, registered as one
+    /// singleton that serves <see cref="IInstanceStore"/>, <see cref="IExecutionHistory"/>, <see cref="IDeadLetterStore"/>
+    /// and <see cref="IFlowMessageStore"/>, replacing any store chosen before. The engine packages call it from their <c>UseSqlite</c> and <c>UsePostgres</c>
     /// extensions; call it to plug in a store for another engine.
     /// </summary>
     /// <typeparam name="TStore">The store; the container creates it with its public constructor.</typeparam>
@@ -46,10 +47,12 @@ public sealed class FlowInstancesBuilder(IServiceCollection services)
         Services.RemoveAll<IInstanceStore>();
         Services.RemoveAll<IExecutionHistory>();
         Services.RemoveAll<IDeadLetterStore>();
+        Services.RemoveAll<IFlowMessageStore>();
         Services.TryAddSingleton<TStore>();
         Services.AddSingleton<IInstanceStore>(sp => sp.GetRequiredService<TStore>());
         Services.AddSingleton<IExecutionHistory>(sp => sp.GetRequiredService<TStore>());
         Services.AddSingleton<IDeadLetterStore>(sp => sp.GetRequiredService<TStore>());
+        Services.AddSingleton<IFlowMessageStore>(sp => sp.GetRequiredService<TStore>());
         return this;
     }
 }

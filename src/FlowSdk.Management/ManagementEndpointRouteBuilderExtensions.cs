@@ -78,7 +78,7 @@ public static class ManagementEndpointRouteBuilderExtensions
             .Produces<DeadLetterResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound);
         admin.MapPost("/dead-letters/{id:guid}/replay", DeadLetterEndpoints.ReplayAsync)
-            .WithName("ReplayDeadLetter").WithSummary("Runs a dead letter's payload again for its instance.")
+            .WithName("ReplayDeadLetter").WithSummary("Runs a dead letter's payload again for its instance, once (409 when it was replayed already).")
             .Produces<ReplayResponse>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)

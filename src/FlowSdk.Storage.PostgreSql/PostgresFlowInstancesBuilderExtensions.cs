@@ -6,7 +6,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Chooses the PostgreSQL store for flow instances.</summary>
 public static class PostgresFlowInstancesBuilderExtensions
 {
-    /// <summary>Stores instances, history and dead letters in PostgreSQL (several nodes).</summary>
+    /// <summary>Stores instances, history, dead letters and accepted messages in PostgreSQL (several nodes).</summary>
     /// <param name="builder">The builder returned by <c>AddFlowInstances</c>.</param>
     /// <param name="configure">Sets the connection string.</param>
     /// <returns>The builder.</returns>

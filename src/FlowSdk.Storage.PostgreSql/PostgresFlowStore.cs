@@ -10,7 +10,7 @@ namespace FlowSdk.Storage.PostgreSql;
 /// The store for several nodes: PostgreSQL through a pooled <see cref="NpgsqlDataSource"/>. Writers serialise on the
 /// change-sequence row, so every node reads changes in version order.
 /// </summary>
-public sealed class PostgresFlowStore : SqlFlowStore
+public sealed partial class PostgresFlowStore : SqlFlowStore
 {
     // Arbitrary but fixed: nodes starting together take this advisory lock so only one creates the schema at a time.
     private const long SchemaLockKey = 0x466C6F7753646B;
@@ -33,7 +33,15 @@ public sealed class PostgresFlowStore : SqlFlowStore
             throw new InvalidOperationException("PostgresStoreOptions.ConnectionString is required.");
         }
 
-        _dataSource = NpgsqlDataSource.Create(options.Value.ConnectionString);
+        // The store runs a few dozen statement texts over and over; planning them each time would cost more than running
+        // them. Auto-preparation keeps their plans per connection, unless the connection string says otherwise.
+        var connectionString = new NpgsqlConnectionStringBuilder(options.Value.ConnectionString);
+        if (!connectionString.ContainsKey("Max Auto Prepare"))
+        {
+            connectionString.MaxAutoPrepare = 64;
+        }
+
+        _dataSource = NpgsqlDataSource.Create(connectionString.ConnectionString);
     }
 
     /// <inheritdoc/>
@@ -67,7 +75,8 @@ public sealed class PostgresFlowStore : SqlFlowStore
     /// <inheritdoc/>
     public override async ValueTask DisposeAsync()
     {
-        await _dataSource.DisposeAsync().ConfigureAwait(false);
+        // The base finishes the accept batch in flight, which still needs its connection.
         await base.DisposeAsync().ConfigureAwait(false);
+        await _dataSource.DisposeAsync().ConfigureAwait(false);
     }
 }

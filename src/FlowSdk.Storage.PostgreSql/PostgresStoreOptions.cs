@@ -3,6 +3,10 @@ namespace FlowSdk.Storage.PostgreSql;
 /// <summary>How to reach the PostgreSQL database that several nodes share.</summary>
 public sealed class PostgresStoreOptions
 {
-    /// <summary>An Npgsql connection string. Set <c>Search Path</c> in it to keep the tables in their own schema.</summary>
+    /// <summary>
+    /// An Npgsql connection string. Set <c>Search Path</c> in it to keep the tables in their own schema. The store turns
+    /// on automatic statement preparation (<c>Max Auto Prepare=64</c>) unless the string sets <c>Max Auto Prepare</c>;
+    /// set it to 0 behind a pooler in transaction mode that cannot keep prepared statements.
+    /// </summary>
     public string ConnectionString { get; set; } = string.Empty;
 }

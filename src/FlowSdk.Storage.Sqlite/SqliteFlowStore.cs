@@ -19,6 +19,7 @@ public sealed class SqliteFlowStore : SqlFlowStore
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates = new(StringComparer.Ordinal);
 
     private readonly string _connectionString;
+    private readonly string _connectionPragmas;
     private readonly SemaphoreSlim _gate;
 
     /// <summary>Creates the store.</summary>
@@ -41,6 +42,9 @@ public sealed class SqliteFlowStore : SqlFlowStore
             DefaultTimeout = 30,
         }.ToString();
         _gate = Gates.GetOrAdd(FilePath, _ => new SemaphoreSlim(1, 1));
+        var synchronous = options.Value.Synchronous == SqliteSynchronous.Full ? "FULL" : "NORMAL";
+        var busyTimeout = (long)Math.Clamp(options.Value.BusyTimeout.TotalMilliseconds, 0, int.MaxValue);
+        _connectionPragmas = FormattableString.Invariant($"PRAGMA synchronous={synchronous}; PRAGMA busy_timeout={busyTimeout};");
     }
 
     /// <summary>The database file's full path.</summary>
@@ -59,6 +63,17 @@ public sealed class SqliteFlowStore : SqlFlowStore
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+
+            // Both are settings of the connection, not the file, and a pooled connection may come from before a change.
+            var command = connection.CreateCommand();
+            await using (command.ConfigureAwait(false))
+            {
+#pragma warning disable CA2100 // Built from an enum and a number in the constructor.
+                command.CommandText = _connectionPragmas;
+#pragma warning restore CA2100
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             return connection;
         }
         catch
@@ -68,6 +83,9 @@ public sealed class SqliteFlowStore : SqlFlowStore
         }
     }
 
+    /// <summary>Opens a connection as the store does, with its settings applied.</summary>
+    internal ValueTask<DbConnection> OpenConfiguredConnectionAsync(CancellationToken cancellationToken) => OpenConnectionAsync(cancellationToken);
+
     /// <inheritdoc/>
     protected override ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
         // BEGIN IMMEDIATE: the write lock is taken up front, so two writers never deadlock upgrading a read lock.
@@ -76,6 +94,41 @@ public sealed class SqliteFlowStore : SqlFlowStore
     /// <inheritdoc/>
     protected override bool IsUniqueViolation(DbException exception) =>
         exception is SqliteException { SqliteErrorCode: 19 };
+
+    /// <inheritdoc/>
+    /// <remarks>SQLITE_TOOBIG (18), SQLITE_CONSTRAINT (19), SQLITE_MISMATCH (20), SQLITE_RANGE (25).</remarks>
+    protected override bool IsRefusedValue(DbException exception) =>
+        exception is SqliteException { SqliteErrorCode: 18 or 19 or 20 or 25 };
+
+    /// <inheritdoc/>
+    /// <remarks>SQLite has no <c>ADD COLUMN IF NOT EXISTS</c>: the table's columns are looked up first.</remarks>
+    protected override async Task AddColumnIfMissingAsync(
+        DbConnection connection, DbTransaction transaction, string table, string column, string definition, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var check = connection.CreateCommand();
+        await using (check.ConfigureAwait(false))
+        {
+            check.Transaction = transaction;
+            check.CommandText = "SELECT count(*) FROM pragma_table_info(@table) WHERE name = @column";
+            check.Parameters.Add(new SqliteParameter("@table", table));
+            check.Parameters.Add(new SqliteParameter("@column", column));
+            if (Convert.ToInt64(await check.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) > 0)
+            {
+                return;
+            }
+        }
+
+        var alter = connection.CreateCommand();
+        await using (alter.ConfigureAwait(false))
+        {
+            alter.Transaction = transaction;
+#pragma warning disable CA2100 // Table, column and definition are constants of the store's schema.
+            alter.CommandText = $"ALTER TABLE {table} ADD COLUMN {column} {definition}";
+#pragma warning restore CA2100
+            await alter.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <inheritdoc/>
     protected override async Task PrepareAsync(CancellationToken cancellationToken)

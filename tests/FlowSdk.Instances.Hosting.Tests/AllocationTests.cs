@@ -22,7 +22,7 @@ public sealed class AllocationTests(ITestOutputHelper output)
     public async Task With_instance_hosting_wired_a_message_without_an_instance_still_allocates_nothing()
     {
         var counter = new AllocCounter();
-        await using var host = await InstanceHost.StartAsync(s => s.AddSingleton(counter).AddFlow<CountFlow, int, int>(CountFlow.Definition), StoppedClock());
+        await using var host = await InstanceHost.StartAsync(s => s.AddSingleton(counter).AddFlow<CountFlow, int, int>(CountFlow.Definition).Configure<FlowOptions>("count", o => o.Durable = false), StoppedClock());
         var runner = host.Services.GetRequiredService<FlowRuntime>().GetRunner<CountFlow, int, int>();
 
         var best = await MeasureAsync(counter, () => runner.TryEnqueue(1, out _));
@@ -39,6 +39,7 @@ public sealed class AllocationTests(ITestOutputHelper output)
         await using var host = await InstanceHost.StartAsync(s => s
             .AddSingleton(counter)
             .AddFlow<CountFlow, int, int>(CountFlow.Definition)
+            .Configure<FlowOptions>("count", o => o.Durable = false)
             .RemoveAll<IExecutionHistory>().AddSingleton<IExecutionHistory>(history), StoppedClock());
         await host.DeployAsync("acme", "count");
         var publisher = host.Services.GetRequiredService<IFlowInstancePublisher<CountFlow, int>>();

@@ -7,9 +7,13 @@ namespace FlowSdk.Instances.Hosting.Tests;
 public sealed class DrainTests
 {
     [Fact]
-    public async Task On_stop_queued_instance_messages_are_drained_and_all_of_them_reach_the_history()
+    public async Task In_memory_on_stop_queued_instance_messages_are_drained_and_all_of_them_reach_the_history()
     {
-        await using var host = await InstanceHost.StartAsync(s => s.Configure<FlowOptions>("greeting", o => o.MaxConcurrency = 1));
+        await using var host = await InstanceHost.StartAsync(s => s.Configure<FlowOptions>("greeting", o =>
+        {
+            o.MaxConcurrency = 1;
+            o.Durable = false;
+        }));
         await host.DeployAsync("acme", "greeting");
         await host.DeployAsync("globex", "greeting");
         var publisher = host.Services.GetRequiredService<IFlowInstancePublisher<GreetingFlow, Order>>();

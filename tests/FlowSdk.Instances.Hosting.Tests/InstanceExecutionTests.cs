@@ -133,10 +133,11 @@ public sealed class InstanceExecutionTests
     }
 
     [Fact]
-    public async Task A_full_instance_lane_refuses_only_that_instance()
+    public async Task In_memory_a_full_instance_lane_refuses_only_that_instance()
     {
         await using var host = await InstanceHost.StartAsync(s => s.Configure<FlowOptions>("greeting", o =>
         {
+            o.Durable = false;
             o.MaxConcurrency = 1;
             o.Instances.CapacityPerInstance = 2;
         }));

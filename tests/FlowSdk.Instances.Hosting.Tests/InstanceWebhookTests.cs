@@ -114,10 +114,41 @@ public sealed class InstanceWebhookTests
     }
 
     [Fact]
-    public async Task Signed_requests_still_get_the_contract_answers_400_413_415_and_503()
+    public async Task A_durable_instance_with_as_many_messages_waiting_as_it_may_gets_503_and_other_instances_are_not_affected()
     {
         await using var host = await StartAsync(s => s.Configure<FlowOptions>("greeting", o =>
         {
+            o.MaxConcurrency = 1;
+            o.Instances.CapacityPerInstance = 1;
+        }));
+        var history = host.Services.GetRequiredService<IExecutionHistory>();
+
+        // One running, one claimed by this node behind it (it claims twice its concurrency), one waiting in the store.
+        host.Recorder.Gate();
+        Assert.Equal(HttpStatusCode.Accepted, (await host.Client.SendAsync(Signed("acme", """{"number":1}""", AcmeSecret))).StatusCode);
+        await host.Recorder.Entered.When("acme", 1);
+        var second = await host.Client.SendAsync(Signed("acme", """{"number":2}""", AcmeSecret));
+        var secondId = JsonDocument.Parse(await second.Content.ReadAsStringAsync()).RootElement.GetProperty("executionId").GetGuid();
+        await Poll.UntilAsync(() => history.GetExecutionAsync(secondId), r => r?.Outcome == ExecutionOutcome.Running);
+        Assert.Equal(HttpStatusCode.Accepted, (await host.Client.SendAsync(Signed("acme", """{"number":3}""", AcmeSecret))).StatusCode);
+
+        var full = await host.Client.SendAsync(Signed("acme", """{"number":4}""", AcmeSecret));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, full.StatusCode);
+        Assert.NotNull(full.Headers.RetryAfter);
+        Assert.Contains("instance", (await Problem(full)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.Accepted, (await host.Client.SendAsync(Signed("globex", """{"number":5}""", GlobexSecret))).StatusCode);
+        host.Recorder.Release();
+        await host.Recorder.When(null, 4).WaitAsync(Recorder.Timeout);
+        Assert.Equal([1, 2, 3, 5], host.Recorder.Seen.Select(s => ((Order)s.Payload).Number).Order());
+    }
+
+    [Fact]
+    public async Task In_memory_signed_requests_still_get_the_contract_answers_400_413_415_and_503()
+    {
+        await using var host = await StartAsync(s => s.Configure<FlowOptions>("greeting", o =>
+        {
+            o.Durable = false;
             o.MaxConcurrency = 1;
             o.Webhook.MaxBodySize = 64;
             o.Instances.CapacityPerInstance = 1;

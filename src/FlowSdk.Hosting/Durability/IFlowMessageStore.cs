@@ -13,7 +13,13 @@ public interface IFlowMessageStore
     /// Stores <paramref name="message"/> durably, with a <c>Pending</c> history row for an instance's message. Completes
     /// once committed; implementations share one transaction among messages that arrive together (group commit).
     /// </summary>
+    /// <remarks>
+    /// Cancelling only takes effect while the message still waits for its transaction; once that began, the call waits for
+    /// the commit. A message the database itself refuses (a value it cannot hold) fails alone with the driver's exception;
+    /// the other messages of its transaction are stored.
+    /// </remarks>
     /// <exception cref="FlowStoreUnavailableException">The store could not be reached; nothing was stored.</exception>
+    /// <exception cref="ObjectDisposedException">The store was disposed.</exception>
     ValueTask<MessageAcceptance> AcceptAsync(StoredMessage message, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -22,10 +28,12 @@ public interface IFlowMessageStore
     /// <see cref="ClaimRequest.MaxRunningPerInstance"/> messages on any node. Messages whose lease lapsed are claimable.
     /// Each claim counts a delivery and takes a new fencing token; an instance's history row turns <c>Running</c>.
     /// </summary>
+    /// <exception cref="FlowStoreUnavailableException">The store could not be reached.</exception>
     Task<IReadOnlyList<ClaimedMessage>> ClaimAsync(ClaimRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Extends the lease of every message <paramref name="nodeId"/> holds to <paramref name="lease"/> from now.</summary>
     /// <returns>How many leases were extended.</returns>
+    /// <exception cref="FlowStoreUnavailableException">The store could not be reached.</exception>
     Task<int> RenewLeasesAsync(string nodeId, TimeSpan lease, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -33,14 +41,17 @@ public interface IFlowMessageStore
     /// row gets the outcome, all in one transaction.
     /// </summary>
     /// <returns>Per completion, in order: true when recorded, false when the claim was lost (stale; nothing written).</returns>
+    /// <exception cref="FlowStoreUnavailableException">The store could not be reached.</exception>
     Task<IReadOnlyList<bool>> CompleteAsync(IReadOnlyList<MessageCompletion> completions, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Gives claimed messages back without counting their delivery (a node stopping before it ran them); a claim that was
     /// lost meanwhile is left alone.
     /// </summary>
+    /// <exception cref="FlowStoreUnavailableException">The store could not be reached.</exception>
     Task ReleaseAsync(IReadOnlyList<MessageClaim> claims, CancellationToken cancellationToken = default);
 
     /// <summary>The latest schedule occurrence accepted for a flow's instance, or null when none was.</summary>
+    /// <exception cref="FlowStoreUnavailableException">The store could not be reached.</exception>
     Task<DateTimeOffset?> GetLastOccurrenceAsync(string flowName, string instanceId, CancellationToken cancellationToken = default);
 }

@@ -46,7 +46,10 @@ public enum MessageAcceptance
     /// <summary>Stored; it will run.</summary>
     Accepted,
 
-    /// <summary>The same schedule occurrence was accepted before (by this node or another); nothing was stored.</summary>
+    /// <summary>
+    /// The same schedule occurrence was accepted before (by this node or another), or a message with the same execution id
+    /// is still stored; nothing was stored.
+    /// </summary>
     Duplicate,
 
     /// <summary>An earlier message of the same trigger is still waiting or running; nothing was stored.</summary>
@@ -112,4 +115,11 @@ public sealed class ClaimedMessage
 /// <param name="Claim">The claim it ran under.</param>
 /// <param name="Outcome">How it ended.</param>
 /// <param name="EndedAt">When it ended.</param>
-public readonly record struct MessageCompletion(MessageClaim Claim, FlowOutcome Outcome, DateTimeOffset EndedAt);
+public readonly record struct MessageCompletion(MessageClaim Claim, FlowOutcome Outcome, DateTimeOffset EndedAt)
+{
+    /// <summary>The failing step's method name, for an instance's history row; null leaves what the row holds.</summary>
+    public string? FailedStep { get; init; }
+
+    /// <summary>The error as the history shows it (secrets redacted, no stack trace); null leaves what the row holds.</summary>
+    public string? Error { get; init; }
+}

@@ -16,11 +16,14 @@ public interface IDeadLetterStore
     Task<bool> MarkReplayedAsync(Guid id, DateTimeOffset replayedAt, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Counts a replay attempt only while the dead letter's replay count is still <paramref name="seenReplayCount"/>, so
-    /// of two requests that read the same letter at once exactly one may replay it.
+    /// Claims a dead letter for its one replay: marks it replayed if it never was. Of two requests replaying it at once,
+    /// exactly one gets true; a replay that fails leaves a new dead letter, which is replayed in turn.
     /// </summary>
-    /// <returns>True when this caller may replay; false when another replay was counted first or there is no such letter.</returns>
-    Task<bool> TryBeginReplayAsync(Guid id, int seenReplayCount, DateTimeOffset replayedAt, CancellationToken cancellationToken = default);
+    /// <returns>True when this caller may replay it; false when it was replayed already or there is no such letter.</returns>
+    Task<bool> TryBeginReplayAsync(Guid id, DateTimeOffset replayedAt, CancellationToken cancellationToken = default);
+
+    /// <summary>Takes back the claim of <see cref="TryBeginReplayAsync"/> when the replay could not be enqueued after all.</summary>
+    Task UndoReplayAsync(Guid id, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes a dead letter; returns false when there was none.</summary>
     Task<bool> DeleteDeadLetterAsync(Guid id, CancellationToken cancellationToken = default);

@@ -1,6 +1,6 @@
 namespace FlowSdk.Instances;
 
-/// <summary>Where an execution stands in the history: running, or how it ended.</summary>
+/// <summary>Where an execution stands in the history: waiting, running, or how it ended.</summary>
 public enum ExecutionOutcome
 {
     /// <summary>Started and not yet ended.</summary>
@@ -17,4 +17,7 @@ public enum ExecutionOutcome
 
     /// <summary>Cancelled before it ended (for example at shutdown).</summary>
     Canceled,
+
+    /// <summary>Accepted and stored; waiting to be claimed. Last so the earlier values keep their numbers.</summary>
+    Pending,
 }

@@ -21,7 +21,7 @@ public sealed class ExecutionRecord
     /// <summary>When it ended, or null while running.</summary>
     public DateTimeOffset? EndedAt { get; init; }
 
-    /// <summary>How it ended, or <see cref="ExecutionOutcome.Running"/>.</summary>
+    /// <summary>How it ended, or <see cref="ExecutionOutcome.Running"/> or <see cref="ExecutionOutcome.Pending"/>.</summary>
     public ExecutionOutcome Outcome { get; init; }
 
     /// <summary>The failing step's method name, when it failed in a step.</summary>
@@ -29,4 +29,11 @@ public sealed class ExecutionRecord
 
     /// <summary>The error (type and message, secrets redacted), when it failed; never a stack trace.</summary>
     public string? Error { get; init; }
+
+    /// <summary>
+    /// How many times it was delivered to a node, this run included: 1 unless a stored message was claimed again after
+    /// its node crashed or stalled; 0 while <see cref="ExecutionOutcome.Pending"/>. Recording a smaller count than the
+    /// history holds keeps the larger one.
+    /// </summary>
+    public int Deliveries { get; init; } = 1;
 }

@@ -102,20 +102,35 @@ public abstract partial class SqlFlowStore
     }
 
     /// <inheritdoc/>
-    public async Task<bool> TryBeginReplayAsync(Guid id, int seenReplayCount, DateTimeOffset replayedAt, CancellationToken cancellationToken = default)
+    public async Task<bool> TryBeginReplayAsync(Guid id, DateTimeOffset replayedAt, CancellationToken cancellationToken = default)
     {
         using var gate = await EnterWriteAsync(cancellationToken).ConfigureAwait(false);
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            // Compare and set on the count: the row lock serialises two replays, and the second sees the count moved.
-            var command = Command(connection, null, "UPDATE flowsdk_dead_letters SET replay_count = replay_count + 1, last_replayed_at = @at WHERE id = @id AND replay_count = @seen");
+            // Compare and set: the row lock serialises two replays, and the second finds the count moved.
+            var command = Command(connection, null, "UPDATE flowsdk_dead_letters SET replay_count = 1, last_replayed_at = @at WHERE id = @id AND replay_count = 0");
             await using (command.ConfigureAwait(false))
             {
                 AddLong(command, "@at", ToUnixMs(replayedAt));
                 AddText(command, "@id", id.ToString("D"));
-                AddInt(command, "@seen", seenReplayCount);
                 return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task UndoReplayAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        using var gate = await EnterWriteAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var command = Command(connection, null, "UPDATE flowsdk_dead_letters SET replay_count = 0, last_replayed_at = NULL WHERE id = @id AND replay_count = 1");
+            await using (command.ConfigureAwait(false))
+            {
+                AddText(command, "@id", id.ToString("D"));
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
         }
     }

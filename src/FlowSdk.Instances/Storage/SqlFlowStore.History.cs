@@ -4,7 +4,7 @@ namespace FlowSdk.Instances;
 
 public abstract partial class SqlFlowStore
 {
-    private const string ExecutionColumns = "execution_id, instance_id, flow_name, trigger_kind, started_at, ended_at, outcome, failed_step, error";
+    private const string ExecutionColumns = "execution_id, instance_id, flow_name, trigger_kind, started_at, ended_at, outcome, failed_step, error, deliveries";
 
     // Long errors are cut: the history is for operators, and a runaway message must not bloat every row.
     private const int MaxErrorLength = 4000;
@@ -19,9 +19,11 @@ public abstract partial class SqlFlowStore
         {
             var command = Command(connection, null, $"""
                 INSERT INTO flowsdk_executions ({ExecutionColumns})
-                VALUES (@id, @instance, @flow, @trigger, @started, @ended, @outcome, @step, @error)
+                VALUES (@id, @instance, @flow, @trigger, @started, @ended, @outcome, @step, @error, @deliveries)
                 ON CONFLICT (execution_id) DO UPDATE SET
-                    ended_at = excluded.ended_at, outcome = excluded.outcome, failed_step = excluded.failed_step, error = excluded.error
+                    ended_at = excluded.ended_at, outcome = excluded.outcome, failed_step = excluded.failed_step, error = excluded.error,
+                    deliveries = CASE WHEN excluded.deliveries > flowsdk_executions.deliveries
+                        THEN excluded.deliveries ELSE flowsdk_executions.deliveries END
                 """);
             await using (command.ConfigureAwait(false))
             {
@@ -34,6 +36,7 @@ public abstract partial class SqlFlowStore
                 AddText(command, "@outcome", record.Outcome.ToString());
                 AddText(command, "@step", record.FailedStep);
                 AddText(command, "@error", Truncate(record.Error));
+                AddInt(command, "@deliveries", record.Deliveries);
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
         }
@@ -92,8 +95,9 @@ public abstract partial class SqlFlowStore
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
+            // Pending rows stand for stored messages that have not run yet: they go when their message has run.
             var deleted = 0;
-            var byAge = Command(connection, null, "DELETE FROM flowsdk_executions WHERE started_at < @cutoff");
+            var byAge = Command(connection, null, "DELETE FROM flowsdk_executions WHERE started_at < @cutoff AND outcome <> 'Pending'");
             await using (byAge.ConfigureAwait(false))
             {
                 AddLong(byAge, "@cutoff", ToUnixMs(TimeProvider.GetUtcNow() - _history.MaxAge));
@@ -106,6 +110,7 @@ public abstract partial class SqlFlowStore
                         SELECT execution_id, ROW_NUMBER() OVER (PARTITION BY instance_id ORDER BY started_at DESC, execution_id DESC) AS position
                         FROM flowsdk_executions) ranked
                     WHERE position > @max)
+                AND outcome <> 'Pending'
                 """);
             await using (byCount.ConfigureAwait(false))
             {
@@ -117,6 +122,8 @@ public abstract partial class SqlFlowStore
             {
                 Log.Pruned(Logger, deleted);
             }
+
+            await PruneOccurrencesAsync(connection, cancellationToken).ConfigureAwait(false);
 
             return deleted;
         }
@@ -143,6 +150,7 @@ public abstract partial class SqlFlowStore
                     Outcome = Enum.Parse<ExecutionOutcome>(reader.GetString(6)),
                     FailedStep = ReadNullableText(reader, 7),
                     Error = ReadNullableText(reader, 8),
+                    Deliveries = (int)ReadLong(reader, 9),
                 });
             }
         }

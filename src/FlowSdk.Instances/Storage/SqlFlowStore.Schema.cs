@@ -1,7 +1,16 @@
+using System.Data.Common;
+
 namespace FlowSdk.Instances;
 
 public abstract partial class SqlFlowStore
 {
+    // Raised whenever SchemaStatements or AddedColumns change. A database at this version (or a later one, written by a
+    // newer node) skips the DDL: even IF NOT EXISTS statements lock their tables on PostgreSQL (ADD COLUMN takes an
+    // exclusive lock), and a node starting next to busy ones would otherwise stall them or deadlock with their claims.
+    private const int SchemaVersion = 2;
+
+    private const string SchemaVersionTable = "CREATE TABLE IF NOT EXISTS flowsdk_schema_version (id INTEGER PRIMARY KEY, version INTEGER NOT NULL)";
+
     // Portable DDL: both engines accept these types; times are Unix milliseconds, booleans 0/1.
     private static IEnumerable<string> SchemaStatements(string blobType) =>
     [
@@ -35,7 +44,8 @@ public abstract partial class SqlFlowStore
             ended_at BIGINT NULL,
             outcome TEXT NOT NULL,
             failed_step TEXT NULL,
-            error TEXT NULL)
+            error TEXT NULL,
+            deliveries INTEGER NOT NULL DEFAULT 1)
         """,
         "CREATE INDEX IF NOT EXISTS ix_flowsdk_executions_instance ON flowsdk_executions (instance_id, started_at)",
         "CREATE INDEX IF NOT EXISTS ix_flowsdk_executions_flow ON flowsdk_executions (flow_name, started_at)",
@@ -58,5 +68,81 @@ public abstract partial class SqlFlowStore
         """,
         "CREATE INDEX IF NOT EXISTS ix_flowsdk_dead_letters_instance ON flowsdk_dead_letters (instance_id, created_at)",
         "CREATE INDEX IF NOT EXISTS ix_flowsdk_dead_letters_created ON flowsdk_dead_letters (created_at)",
+
+        // Accepted messages until their outcome is recorded. state: 0 waiting, 1 claimed. lane_rank is the fair-share
+        // order (SqlFlowStore.MessageSql.cs), seq the insertion order within a rank, fence the claim's token.
+        $"""
+        CREATE TABLE IF NOT EXISTS flowsdk_messages (
+            execution_id TEXT PRIMARY KEY,
+            flow_name TEXT NOT NULL,
+            instance_id TEXT NOT NULL,
+            trigger_kind TEXT NOT NULL,
+            payload {blobType} NOT NULL,
+            accepted_at BIGINT NOT NULL,
+            state INTEGER NOT NULL,
+            lane_rank BIGINT NOT NULL,
+            seq BIGINT NOT NULL,
+            deliveries INTEGER NOT NULL,
+            fence BIGINT NOT NULL,
+            claimed_by TEXT NULL,
+            lease_until BIGINT NULL)
+        """,
+        "CREATE INDEX IF NOT EXISTS ix_flowsdk_messages_claim ON flowsdk_messages (flow_name, state, lane_rank, seq)",
+        "CREATE INDEX IF NOT EXISTS ix_flowsdk_messages_lease ON flowsdk_messages (flow_name, state, lease_until)",
+        "CREATE INDEX IF NOT EXISTS ix_flowsdk_messages_instance ON flowsdk_messages (flow_name, instance_id, state, lane_rank)",
+        "CREATE INDEX IF NOT EXISTS ix_flowsdk_messages_node ON flowsdk_messages (claimed_by)",
+        """
+        CREATE TABLE IF NOT EXISTS flowsdk_schedule_occurrences (
+            flow_name TEXT NOT NULL,
+            instance_id TEXT NOT NULL,
+            scheduled_at BIGINT NOT NULL,
+            execution_id TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            PRIMARY KEY (flow_name, instance_id, scheduled_at))
+        """,
+        "CREATE INDEX IF NOT EXISTS ix_flowsdk_schedule_occurrences_created ON flowsdk_schedule_occurrences (created_at)",
     ];
+
+    // Columns added after a table first shipped: CREATE TABLE IF NOT EXISTS leaves an existing table as it was.
+    private static readonly (string Table, string Column, string Definition)[] AddedColumns =
+    [
+        ("flowsdk_executions", "deliveries", "INTEGER NOT NULL DEFAULT 1"),
+    ];
+
+    private static async Task<int> ReadSchemaVersionAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        var command = Command(connection, transaction, "SELECT version FROM flowsdk_schema_version WHERE id = 1");
+        await using (command.ConfigureAwait(false))
+        {
+            var version = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            return version is null or DBNull ? 0 : Convert.ToInt32(version, System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+
+    private static async Task WriteSchemaVersionAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        var command = Command(connection, transaction, """
+            INSERT INTO flowsdk_schema_version (id, version) VALUES (1, @version)
+            ON CONFLICT (id) DO UPDATE SET version = excluded.version WHERE flowsdk_schema_version.version < excluded.version
+            """);
+        await using (command.ConfigureAwait(false))
+        {
+            AddInt(command, "@version", SchemaVersion);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Adds <paramref name="column"/> to <paramref name="table"/> unless it is there, inside the schema transaction. The
+    /// default is <c>ALTER TABLE ... ADD COLUMN IF NOT EXISTS</c> (PostgreSQL); an engine without that clause overrides it.
+    /// </summary>
+    /// <param name="connection">The open connection.</param>
+    /// <param name="transaction">The schema transaction.</param>
+    /// <param name="table">The table.</param>
+    /// <param name="column">The column's name.</param>
+    /// <param name="definition">The column's type and constraints, for example <c>INTEGER NOT NULL DEFAULT 1</c>.</param>
+    /// <param name="cancellationToken">Cancels the statement.</param>
+    protected virtual Task AddColumnIfMissingAsync(
+        DbConnection connection, DbTransaction transaction, string table, string column, string definition, CancellationToken cancellationToken) =>
+        ExecuteAsync(connection, transaction, $"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {definition}", cancellationToken);
 }

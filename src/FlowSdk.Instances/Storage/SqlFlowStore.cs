@@ -7,10 +7,11 @@ using Microsoft.Extensions.Options;
 namespace FlowSdk.Instances;
 
 /// <summary>
-/// The instance store, execution history and dead letters on a relational database. The SQL is written once for every
-/// engine (named parameters, <c>ON CONFLICT</c>, <c>RETURNING</c>, times as Unix milliseconds in BIGINT columns); an
-/// engine package (<c>FlowSdk.Storage.Sqlite</c>, <c>FlowSdk.Storage.PostgreSql</c>) derives from it to supply connections
-/// and the few differences, and registers the derived store with <see cref="FlowInstancesBuilder.UseStore{TStore}"/>.
+/// The instance store, execution history, dead letters and accepted messages (<see cref="FlowSdk.Hosting.IFlowMessageStore"/>)
+/// on a relational database. The SQL is written once for every engine (named parameters, <c>ON CONFLICT</c>,
+/// <c>RETURNING</c>, times as Unix milliseconds in BIGINT columns); an engine package (<c>FlowSdk.Storage.Sqlite</c>,
+/// <c>FlowSdk.Storage.PostgreSql</c>) derives from it to supply connections and the few differences, and registers the
+/// derived store with <see cref="FlowInstancesBuilder.UseStore{TStore}"/>.
 /// </summary>
 public abstract partial class SqlFlowStore : IInstanceStore, IExecutionHistory, IDeadLetterStore, IAsyncDisposable
 {
@@ -86,9 +87,20 @@ public abstract partial class SqlFlowStore : IInstanceStore, IExecutionHistory, 
                 await using (transaction.ConfigureAwait(false))
                 {
                     await BeforeSchemaAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-                    foreach (var statement in SchemaStatements(BlobType))
+                    await ExecuteAsync(connection, transaction, SchemaVersionTable, cancellationToken).ConfigureAwait(false);
+                    if (await ReadSchemaVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false) < SchemaVersion)
                     {
-                        await ExecuteAsync(connection, transaction, statement, cancellationToken).ConfigureAwait(false);
+                        foreach (var statement in SchemaStatements(BlobType))
+                        {
+                            await ExecuteAsync(connection, transaction, statement, cancellationToken).ConfigureAwait(false);
+                        }
+
+                        foreach (var (table, column, definition) in AddedColumns)
+                        {
+                            await AddColumnIfMissingAsync(connection, transaction, table, column, definition, cancellationToken).ConfigureAwait(false);
+                        }
+
+                        await WriteSchemaVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
                     }
 
                     await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -104,12 +116,16 @@ public abstract partial class SqlFlowStore : IInstanceStore, IExecutionHistory, 
         }
     }
 
-    /// <summary>Releases the store's resources.</summary>
-    public virtual ValueTask DisposeAsync()
+    /// <summary>
+    /// Releases the store's resources. Messages still queued for acceptance fail with
+    /// <see cref="FlowSdk.Hosting.FlowStoreUnavailableException"/>; a transaction in flight finishes first. An engine's
+    /// override calls this before it closes its connections.
+    /// </summary>
+    public virtual async ValueTask DisposeAsync()
     {
+        await StopWriterAsync().ConfigureAwait(false);
         _initLock.Dispose();
         GC.SuppressFinalize(this);
-        return ValueTask.CompletedTask;
     }
 
     private async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
@@ -200,5 +216,14 @@ public abstract partial class SqlFlowStore : IInstanceStore, IExecutionHistory, 
 
         [LoggerMessage(3002, LogLevel.Information, "Pruned {Count} executions from the history")]
         public static partial void Pruned(ILogger logger, int count);
+
+        [LoggerMessage(3003, LogLevel.Warning, "Storing {Count} accepted messages hit a conflict (attempt {Attempt}); trying again")]
+        public static partial void AcceptConflict(ILogger logger, int count, int attempt, Exception exception);
+
+        [LoggerMessage(3004, LogLevel.Warning, "Storing {Count} accepted messages failed; none was accepted")]
+        public static partial void AcceptFailed(ILogger logger, int count, Exception exception);
+
+        [LoggerMessage(3005, LogLevel.Warning, "Flow {FlowName} execution {ExecutionId}: the database refused the message; the rest of its batch is stored")]
+        public static partial void AcceptRefused(ILogger logger, string flowName, Guid executionId, Exception exception);
     }
 }

@@ -23,8 +23,11 @@ public sealed class ExecutionResponse
     /// <summary>When it ended.</summary>
     public DateTimeOffset? EndedAt { get; init; }
 
-    /// <summary>Running, Completed, Filtered, Failed or Canceled.</summary>
+    /// <summary>Pending, Running, Completed, Filtered, Failed or Canceled.</summary>
     public required string Outcome { get; init; }
+
+    /// <summary>How many times it was delivered to a node: more than 1 when a node crashed or stalled while running it.</summary>
+    public int Deliveries { get; init; }
 
     /// <summary>The failing step.</summary>
     public string? FailedStep { get; init; }
@@ -41,6 +44,7 @@ public sealed class ExecutionResponse
         StartedAt = record.StartedAt,
         EndedAt = record.EndedAt,
         Outcome = record.Outcome.ToString(),
+        Deliveries = record.Deliveries,
         FailedStep = record.FailedStep,
         Error = secrets is null ? record.Error : secrets.Redact(record.Error),
     };

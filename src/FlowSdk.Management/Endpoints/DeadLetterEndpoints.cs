@@ -57,12 +57,22 @@ internal static class DeadLetterEndpoints
         }
 
         // Claimed before it is enqueued: of two requests replaying the same letter at once, one runs it.
-        if (!await deadLetters.TryBeginReplayAsync(id, letter.ReplayCount, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false))
+        if (letter.ReplayCount > 0 || !await deadLetters.TryBeginReplayAsync(id, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false))
         {
-            return Problems.Create(StatusCodes.Status409Conflict, "Replayed concurrently", "Another request replayed this dead letter at the same moment; read it again to see its replay count before replaying it once more.");
+            return Problems.Create(StatusCodes.Status409Conflict, "Replayed already", "This dead letter was replayed already; if that replay failed, it left a new dead letter to replay.");
         }
 
-        var executionId = await replayer.ReplayAsync(letter, cancellationToken).ConfigureAwait(false);
+        Guid executionId;
+        try
+        {
+            executionId = await replayer.ReplayAsync(letter, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await deadLetters.UndoReplayAsync(id, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
         return TypedResults.Json(new ReplayResponse(executionId), ManagementJsonContext.Default.ReplayResponse, statusCode: StatusCodes.Status202Accepted);
     }
 }

@@ -20,7 +20,7 @@ internal static class ExecutionEndpoints
             }
             else
             {
-                errors["outcome"] = ["Use Running, Completed, Filtered, Failed or Canceled."];
+                errors["outcome"] = ["Use Pending, Running, Completed, Filtered, Failed or Canceled."];
             }
         }
 

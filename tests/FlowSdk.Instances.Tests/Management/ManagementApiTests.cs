@@ -220,6 +220,7 @@ public sealed class ManagementApiTests(ManagementServer server) : IClassFixture<
         var execution = Assert.Single(JsonDocument.Parse(body).RootElement.EnumerateArray());
         Assert.Equal(failed, execution.GetProperty("executionId").GetGuid());
         Assert.Equal("Failed", execution.GetProperty("outcome").GetString());
+        Assert.Equal(1, execution.GetProperty("deliveries").GetInt32());
         Assert.Equal("HttpRequestException: 401 for token ***", execution.GetProperty("error").GetString());
 
         var all = await reader.GetFromJsonAsync<JsonElement>($"/manage/executions?instance={id}&from={Uri.EscapeDataString(start.AddSeconds(30).ToString("O"))}");

@@ -12,7 +12,7 @@ namespace FlowSdk.Instances.Tests;
 /// The one suite every store must pass. Each test gets a fresh, empty database (a new SQLite file, a new PostgreSQL
 /// schema); <see cref="CreateStoreAsync"/> opens another store object on the same database, as a second node would.
 /// </summary>
-public abstract class FlowStoreTests : IAsyncLifetime
+public abstract partial class FlowStoreTests : IAsyncLifetime
 {
     private readonly List<SqlFlowStore> _stores = [];
 
@@ -29,6 +29,9 @@ public abstract class FlowStoreTests : IAsyncLifetime
 
     /// <summary>Removes this test's database.</summary>
     protected abstract Task DropDatabaseAsync();
+
+    /// <summary>Runs a statement on this test's database directly, creating the database if it does not exist yet.</summary>
+    protected abstract Task ExecuteSqlAsync(string sql);
 
     public async Task InitializeAsync()
     {

@@ -9,7 +9,7 @@ namespace FlowSdk.Instances.Tests;
 /// The shared suite on a real PostgreSQL, each test in its own schema. The server comes from <c>FLOWSDK_POSTGRES</c>
 /// (set by <c>.ci/postgres.sh</c>); without it every test here fails, so a missing database can never pass as green.
 /// </summary>
-public sealed class PostgresFlowStoreTests : FlowStoreTests
+public sealed partial class PostgresFlowStoreTests : FlowStoreTests
 {
     public const string Variable = "FLOWSDK_POSTGRES";
 
@@ -46,6 +46,14 @@ public sealed class PostgresFlowStoreTests : FlowStoreTests
         await using var command = new NpgsqlCommand("SELECT secrets FROM flowsdk_instances WHERE id = @id", connection);
         command.Parameters.AddWithValue("id", instanceId);
         return (string)(await command.ExecuteScalarAsync())!;
+    }
+
+    protected override async Task ExecuteSqlAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
     }
 
     protected override async Task DropDatabaseAsync()

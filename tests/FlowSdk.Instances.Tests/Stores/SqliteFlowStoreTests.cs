@@ -29,6 +29,16 @@ public sealed class SqliteFlowStoreTests : FlowStoreTests
         return (string)(await command.ExecuteScalarAsync())!;
     }
 
+    protected override async Task ExecuteSqlAsync(string sql)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath};Mode=ReadWriteCreate;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
     protected override Task DropDatabaseAsync()
     {
         SqliteConnection.ClearAllPools();
@@ -47,6 +57,35 @@ public sealed class SqliteFlowStoreTests : FlowStoreTests
         await Store.InitializeAsync();
         Assert.True(File.Exists(DatabasePath));
         Assert.Equal(DatabasePath, ((SqliteFlowStore)Store).FilePath);
+    }
+
+    [Theory]
+    [InlineData(SqliteSynchronous.Normal, 1)]
+    [InlineData(SqliteSynchronous.Full, 2)]
+    public async Task Every_connection_gets_the_durability_and_busy_timeout_settings(SqliteSynchronous synchronous, long expected)
+    {
+        var store = new SqliteFlowStore(
+            Options.Create(new SqliteStoreOptions { Path = DatabasePath, Synchronous = synchronous, BusyTimeout = TimeSpan.FromSeconds(7) }),
+            TestSecrets.CreateProtector());
+        await using (store)
+        {
+            await store.InitializeAsync();
+            for (var i = 0; i < 2; i++) // the second comes from the pool
+            {
+                await using var connection = await store.OpenConfiguredConnectionAsync(CancellationToken.None);
+                await using var command = connection.CreateCommand();
+                command.CommandText = "PRAGMA synchronous";
+                Assert.Equal(expected, (long)(await command.ExecuteScalarAsync())!);
+                command.CommandText = "PRAGMA busy_timeout";
+                Assert.Equal(7000L, (long)(await command.ExecuteScalarAsync())!);
+                command.CommandText = "PRAGMA journal_mode";
+                Assert.Equal("wal", (string)(await command.ExecuteScalarAsync())!);
+            }
+
+            var message = Message();
+            Assert.Equal(FlowSdk.Hosting.MessageAcceptance.Accepted, await store.AcceptAsync(message));
+            Assert.Equal(message.ExecutionId, Assert.Single(await store.ClaimAsync(Claim(1))).ExecutionId);
+        }
     }
 
     [Fact]

@@ -1,0 +1,147 @@
+namespace FlowSdk.Instances;
+
+public abstract partial class SqlFlowStore
+{
+    // Fair share between instances, as virtual time. Claims take messages in (lane_rank, seq) order. A new message's
+    // lane_rank is one past the latest of its own instance's stored messages, but never below the flow's "now": the
+    // lowest rank still waiting or, when nothing waits, the highest rank running. So an instance's n-th waiting message
+    // ranks with every other instance's n-th: an instance that piled up 10,000 messages holds ranks far ahead, and a
+    // newcomer's first message lands at the front, behind about one message per instance. Every term is one index seek.
+    private const string LaneRank = """
+        COALESCE((SELECT max(r) FROM (
+            SELECT (SELECT lane_rank + 1 FROM flowsdk_messages
+                    WHERE flow_name = @flow AND instance_id = @instance AND state = 0 ORDER BY lane_rank DESC LIMIT 1) AS r
+            UNION ALL
+            SELECT (SELECT lane_rank + 1 FROM flowsdk_messages
+                    WHERE flow_name = @flow AND instance_id = @instance AND state = 1 ORDER BY lane_rank DESC LIMIT 1)
+            UNION ALL
+            SELECT COALESCE(
+                (SELECT lane_rank FROM flowsdk_messages WHERE flow_name = @flow AND state = 0 ORDER BY lane_rank LIMIT 1),
+                (SELECT lane_rank FROM flowsdk_messages WHERE flow_name = @flow AND state = 1 ORDER BY lane_rank DESC LIMIT 1))) ranks), 0)
+        """;
+
+    private const string InsertOccurrenceSql = """
+        INSERT INTO flowsdk_schedule_occurrences (flow_name, instance_id, scheduled_at, execution_id, created_at)
+        VALUES (@flow, @instance, @scheduled, @id, @created)
+        ON CONFLICT (flow_name, instance_id, scheduled_at) DO NOTHING
+        """;
+
+    // The occurrence row names the message that won it, so only that message passes this guard.
+    private const string OccurrenceGuard = """
+
+          AND EXISTS (SELECT 1 FROM flowsdk_schedule_occurrences
+                      WHERE flow_name = @flow AND instance_id = @instance AND scheduled_at = @scheduled AND execution_id = @id)
+        """;
+
+    // The overlap and cap guards read committed rows: two PostgreSQL nodes accepting for one instance at the same moment
+    // can each pass them once. The occurrence guard has no such gap (a primary key decides).
+    private const string OverlapGuard = """
+
+          AND NOT EXISTS (SELECT 1 FROM flowsdk_messages WHERE flow_name = @flow AND instance_id = @instance AND trigger_kind = @trigger)
+        """;
+
+    // Counts no further than the cap, so a deep backlog costs no more than a shallow one.
+    private const string WaitingCapGuard = """
+
+          AND (SELECT count(*) FROM (SELECT 1 AS one FROM flowsdk_messages
+                                     WHERE flow_name = @flow AND instance_id = @instance AND state = 0 LIMIT @cap) waiting) < @cap
+        """;
+
+    private const string InsertPendingExecutionSql = """
+        INSERT INTO flowsdk_executions (execution_id, instance_id, flow_name, trigger_kind, started_at, outcome, deliveries)
+        SELECT @id, @instance, @flow, @trigger, @accepted, 'Pending', 0
+        WHERE EXISTS (SELECT 1 FROM flowsdk_messages WHERE execution_id = @id AND deliveries = 0)
+        ON CONFLICT (execution_id) DO NOTHING
+        """;
+
+    // Why a message was not inserted: its id is stored already, or a message of its trigger is still stored.
+    private const string RefusalSql = """
+        SELECT (SELECT count(*) FROM flowsdk_messages WHERE execution_id = @id),
+               (SELECT count(*) FROM (SELECT 1 AS one FROM flowsdk_messages
+                                      WHERE flow_name = @flow AND instance_id = @instance AND trigger_kind = @trigger LIMIT 1) unfinished)
+        """;
+
+    // Guards: bit 0 occurrence, bit 1 overlap, bit 2 waiting cap.
+    private static readonly string[] InsertMessageSql = [.. Enumerable.Range(0, 8).Select(BuildInsertMessageSql)];
+
+    private static string BuildInsertMessageSql(int guards) => $"""
+        INSERT INTO flowsdk_messages
+            (execution_id, flow_name, instance_id, trigger_kind, payload, accepted_at, state, lane_rank, seq, deliveries, fence)
+        SELECT @id, @flow, @instance, @trigger, @payload, @accepted, 0, {LaneRank}, @seq, 0, 0
+        WHERE 1 = 1{((guards & 1) != 0 ? OccurrenceGuard : "")}{((guards & 2) != 0 ? OverlapGuard : "")}{((guards & 4) != 0 ? WaitingCapGuard : "")}
+        ON CONFLICT (execution_id) DO NOTHING
+        """;
+
+    // A claim's lease lapsed (its node crashed or stalled): the message waits again, keeping its place and its fence.
+    private static string ExpireLeasesSql(string lockClause) => $"""
+        UPDATE flowsdk_messages SET state = 0, claimed_by = NULL, lease_until = NULL
+        WHERE execution_id IN (
+            SELECT execution_id FROM flowsdk_messages
+            WHERE flow_name = @flow AND state = 1 AND lease_until <= @now {lockClause})
+        """;
+
+    private const string ClaimSet = """
+        UPDATE flowsdk_messages
+        SET state = 1, deliveries = deliveries + 1, fence = fence + 1, claimed_by = @node, lease_until = @until
+        """;
+
+    private const string ClaimReturning = "RETURNING execution_id, instance_id, trigger_kind, payload, accepted_at, deliveries, fence, lane_rank, seq";
+
+    private static string ClaimSql(string lockClause) => $"""
+        {ClaimSet}
+        WHERE execution_id IN (
+            SELECT execution_id FROM flowsdk_messages
+            WHERE flow_name = @flow AND state = 0
+            ORDER BY lane_rank, seq LIMIT @count {lockClause})
+        {ClaimReturning}
+        """;
+
+    // With a running cap: the candidates are the first @window waiting messages of instances below the cap (locked here
+    // where the engine locks rows); a level up, row_number() numbers each instance's candidates after the messages it
+    // already runs, so one claim never takes an instance past the cap. Window functions and row locks must not share a
+    // query level, hence the nesting. Candidates not chosen are simply not updated.
+    private static string CappedClaimSql(string lockClause) => $"""
+        {ClaimSet}
+        WHERE execution_id IN (
+            SELECT execution_id FROM (
+                SELECT c.execution_id, c.lane_rank, c.seq,
+                       ROW_NUMBER() OVER (PARTITION BY c.instance_id ORDER BY c.lane_rank, c.seq)
+                       + (SELECT count(*) FROM flowsdk_messages r
+                          WHERE r.flow_name = @flow AND r.instance_id = c.instance_id AND r.state = 1) AS slot
+                FROM (
+                    SELECT execution_id, instance_id, lane_rank, seq FROM flowsdk_messages
+                    WHERE flow_name = @flow AND state = 0
+                      AND instance_id NOT IN (
+                          SELECT instance_id FROM flowsdk_messages WHERE flow_name = @flow AND state = 1
+                          GROUP BY instance_id HAVING count(*) >= @cap)
+                    ORDER BY lane_rank, seq LIMIT @window {lockClause}) c) ranked
+            WHERE slot <= @cap
+            ORDER BY lane_rank, seq LIMIT @count)
+        {ClaimReturning}
+        """;
+
+    // The rows the claim just took carry this node and this lease end; an instance's history row turns Running.
+    private const string MarkRunningSql = """
+        UPDATE flowsdk_executions
+        SET outcome = 'Running', deliveries = (SELECT m.deliveries FROM flowsdk_messages m WHERE m.execution_id = flowsdk_executions.execution_id)
+        WHERE execution_id IN (
+            SELECT execution_id FROM flowsdk_messages
+            WHERE claimed_by = @node AND state = 1 AND lease_until = @until AND flow_name = @flow AND instance_id <> @default)
+        """;
+
+    private const string CompleteSql = "DELETE FROM flowsdk_messages WHERE execution_id = @id AND fence = @fence AND state = 1 RETURNING instance_id";
+
+    private const string RecordOutcomeSql = """
+        UPDATE flowsdk_executions
+        SET outcome = @outcome, ended_at = @ended, failed_step = COALESCE(@step, failed_step), error = COALESCE(@error, error)
+        WHERE execution_id = @id
+        """;
+
+    private const string ReleaseSql = """
+        UPDATE flowsdk_messages SET state = 0, claimed_by = NULL, lease_until = NULL, deliveries = deliveries - 1
+        WHERE execution_id = @id AND fence = @fence AND state = 1
+        RETURNING instance_id, deliveries
+        """;
+
+    private const string MarkPendingSql = "UPDATE flowsdk_executions SET outcome = 'Pending', deliveries = @deliveries WHERE execution_id = @id";
+}

@@ -1,0 +1,441 @@
+using System.Data.Common;
+using System.Runtime.InteropServices;
+using System.Threading.Channels;
+using FlowSdk.Hosting;
+
+namespace FlowSdk.Instances;
+
+// Group commit: AcceptAsync only queues; one writer loop stores everything that queued while its previous transaction
+// ran, in one transaction, and then answers each caller. Under load the batches grow by themselves and the commit cost
+// (the fsync) is shared; a lone message waits for no timer.
+public abstract partial class SqlFlowStore
+{
+    private const int MaxAcceptBatch = 512;
+
+    // A batch that hits a deadlock (IsTransientConflict) is tried again this often before its callers see the failure.
+    private const int MaxConflictRetries = 3;
+
+    private readonly Channel<QueuedAccept> _accepts = Channel.CreateUnbounded<QueuedAccept>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lock _writerLock = new();
+    private Task? _writer;
+    private bool _writerClosed;
+    private long _lastSeq;
+    private long _acceptTransactions;
+
+    /// <summary>Accept transactions committed so far (group commit makes it fewer than the messages accepted).</summary>
+    internal long AcceptTransactions => Interlocked.Read(ref _acceptTransactions);
+
+    /// <summary>
+    /// Whether a <see cref="DbBatch"/> without a transaction runs as one transaction by itself (PostgreSQL: the batch ends
+    /// in one Sync). Then accepts and claims go to the server in one round trip with no <c>BEGIN</c>/<c>COMMIT</c>.
+    /// </summary>
+    protected virtual bool BatchRunsAsOneTransaction => false;
+
+    /// <summary>
+    /// Whether <paramref name="exception"/> says the database refused a value of the statement (too long, not valid text,
+    /// a constraint), as opposed to being unreachable. Such a message fails alone; the rest of its batch is stored.
+    /// </summary>
+    protected virtual bool IsRefusedValue(DbException exception) => false;
+
+    /// <summary>Whether <paramref name="exception"/> reports a deadlock or serialization conflict that trying the batch again resolves.</summary>
+    protected virtual bool IsTransientConflict(DbException exception) => false;
+
+    /// <inheritdoc/>
+    public ValueTask<MessageAcceptance> AcceptAsync(StoredMessage message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentException.ThrowIfNullOrEmpty(message.FlowName);
+        ArgumentException.ThrowIfNullOrEmpty(message.InstanceId);
+        ArgumentException.ThrowIfNullOrEmpty(message.Trigger);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<MessageAcceptance>(cancellationToken);
+        }
+
+        if (!EnsureWriter())
+        {
+            return ValueTask.FromException<MessageAcceptance>(new ObjectDisposedException(GetType().Name));
+        }
+
+        var item = new QueuedAccept(message);
+        item.Watch(cancellationToken);
+        if (!_accepts.Writer.TryWrite(item))
+        {
+            item.Fail(new ObjectDisposedException(GetType().Name));
+        }
+
+        return new ValueTask<MessageAcceptance>(item.Task);
+    }
+
+    private bool EnsureWriter()
+    {
+        if (Volatile.Read(ref _writer) is not null)
+        {
+            return true;
+        }
+
+        lock (_writerLock)
+        {
+            if (_writerClosed)
+            {
+                return false;
+            }
+
+            if (_writer is null)
+            {
+                // The loop serves every caller: it must not carry the first caller's activity or logging scope.
+                using (ExecutionContext.SuppressFlow())
+                {
+                    _writer = Task.Run(WriteLoopAsync);
+                }
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>Stops taking messages, lets the batch in flight finish and fails what is still queued.</summary>
+    private async Task StopWriterAsync()
+    {
+        Task? writer;
+        lock (_writerLock)
+        {
+            _writerClosed = true;
+            writer = _writer;
+        }
+
+        _accepts.Writer.TryComplete();
+        if (writer is not null)
+        {
+            await writer.ConfigureAwait(false);
+        }
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var reader = _accepts.Reader;
+        var batch = new List<QueuedAccept>(MaxAcceptBatch);
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (batch.Count < MaxAcceptBatch && reader.TryRead(out var item))
+            {
+                if (item.TryTake())
+                {
+                    batch.Add(item);
+                }
+            }
+
+            if (batch.Count == 0)
+            {
+                continue;
+            }
+
+            try
+            {
+                if (Volatile.Read(ref _writerClosed))
+                {
+                    var disposed = new FlowStoreUnavailableException(
+                        "The flow message store was disposed before the message was stored; it was not accepted.", new ObjectDisposedException(GetType().Name));
+                    foreach (var item in batch)
+                    {
+                        item.Fail(disposed);
+                    }
+                }
+                else
+                {
+                    await CommitAsync(batch).ConfigureAwait(false);
+                }
+            }
+#pragma warning disable CA1031 // The loop outlives any failure: every caller gets an answer, the next batch runs.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                foreach (var item in batch)
+                {
+                    item.Fail(e);
+                }
+            }
+
+            batch.Clear();
+        }
+    }
+
+    private async Task CommitAsync(List<QueuedAccept> batch)
+    {
+        var asBatch = true;
+        var conflicts = 0;
+        while (batch.Count > 0)
+        {
+            AcceptWrite write;
+            try
+            {
+                write = await WriteAcceptsAsync(batch, asBatch).ConfigureAwait(false);
+            }
+            catch (DbException e) when (IsTransientConflict(e) && ++conflicts <= MaxConflictRetries)
+            {
+                Log.AcceptConflict(Logger, batch.Count, conflicts, e);
+                continue;
+            }
+#pragma warning disable CA1031 // Handed to every caller of the batch.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                var failure = IsUnavailable(e) ? Unavailable(e) : e;
+                Log.AcceptFailed(Logger, batch.Count, e);
+                foreach (var item in batch)
+                {
+                    item.Fail(failure);
+                }
+
+                return;
+            }
+
+            if (write.Refused is { } refused)
+            {
+                if (write.RefusedIndex < 0 && asBatch)
+                {
+                    // A batch does not say which statement failed: run the same statements one at a time to find out.
+                    asBatch = false;
+                    continue;
+                }
+
+                if (write.RefusedIndex < 0)
+                {
+                    foreach (var item in batch)
+                    {
+                        item.Fail(refused);
+                    }
+
+                    return;
+                }
+
+                Log.AcceptRefused(Logger, batch[write.RefusedIndex].Message.FlowName, batch[write.RefusedIndex].Message.ExecutionId, refused);
+                batch[write.RefusedIndex].Fail(refused);
+                batch.RemoveAt(write.RefusedIndex);
+                continue;
+            }
+
+            Interlocked.Increment(ref _acceptTransactions);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i].Complete(write.Results![i]);
+            }
+
+            return;
+        }
+    }
+
+    private async Task<AcceptWrite> WriteAcceptsAsync(List<QueuedAccept> batch, bool asBatch)
+    {
+        var cancellationToken = CancellationToken.None;
+        using var gate = await EnterWriteAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            asBatch &= connection.CanCreateBatch;
+            var transaction = asBatch && BatchRunsAsOneTransaction ? null : await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var statements = new SqlStatements();
+                var owners = new List<int>();
+                var occurrences = new int[batch.Count];
+                var inserts = new int[batch.Count];
+                var created = ToUnixMs(TimeProvider.GetUtcNow());
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    AddAcceptStatements(statements, batch[i].Message, created, out occurrences[i], out inserts[i]);
+                    while (owners.Count < statements.Count)
+                    {
+                        owners.Add(i);
+                    }
+                }
+
+                try
+                {
+                    await statements.ExecuteAsync(connection, transaction, asBatch, null, cancellationToken).ConfigureAwait(false);
+                }
+                catch (DbException e) when (IsRefusedValue(e))
+                {
+                    return new AcceptWrite(null, statements.FailedIndex < 0 ? -1 : owners[statements.FailedIndex], e);
+                }
+
+                var results = new MessageAcceptance[batch.Count];
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    if (statements[inserts[i]].RowsAffected > 0)
+                    {
+                        results[i] = MessageAcceptance.Accepted;
+                    }
+                    else if (occurrences[i] >= 0 && statements[occurrences[i]].RowsAffected == 0)
+                    {
+                        results[i] = MessageAcceptance.Duplicate;
+                    }
+                    else if (transaction is null)
+                    {
+                        // The batch has committed already: a failure to explain a refusal must not fail what was stored.
+                        try
+                        {
+                            results[i] = await ExplainRefusalAsync(connection, null, batch[i].Message, cancellationToken).ConfigureAwait(false);
+                        }
+                        catch (DbException)
+                        {
+                            results[i] = batch[i].Message.RefuseWhileUnfinished ? MessageAcceptance.Overlapping : MessageAcceptance.InstanceFull;
+                        }
+                    }
+                    else
+                    {
+                        results[i] = await ExplainRefusalAsync(connection, transaction, batch[i].Message, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
+                if (transaction is not null)
+                {
+                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                return new AcceptWrite(results, -1, null);
+            }
+            finally
+            {
+                if (transaction is not null)
+                {
+                    await transaction.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
+    private void AddAcceptStatements(SqlStatements statements, StoredMessage message, long created, out int occurrence, out int insert)
+    {
+        var id = message.ExecutionId.ToString("D");
+        occurrence = -1;
+        var guards = 0;
+        if (message.ScheduledAt is { } scheduled)
+        {
+            occurrence = statements.Count;
+            statements.Add(InsertOccurrenceSql)
+                .Text("@flow", message.FlowName).Text("@instance", message.InstanceId).Long("@scheduled", ToUnixMs(scheduled))
+                .Text("@id", id).Long("@created", created);
+            guards |= 1;
+        }
+
+        if (message.RefuseWhileUnfinished)
+        {
+            guards |= 2;
+        }
+
+        if (message.MaxWaitingPerInstance > 0)
+        {
+            guards |= 4;
+        }
+
+        insert = statements.Count;
+        var statement = statements.Add(InsertMessageSql[guards])
+            .Text("@id", id).Text("@flow", message.FlowName).Text("@instance", message.InstanceId).Text("@trigger", message.Trigger)
+            .Binary("@payload", ToArray(message.Payload)).Long("@accepted", ToUnixMs(message.AcceptedAt)).Long("@seq", NextSeq());
+        if (message.ScheduledAt is { } at)
+        {
+            statement.Long("@scheduled", ToUnixMs(at));
+        }
+
+        if (message.MaxWaitingPerInstance > 0)
+        {
+            statement.Int("@cap", message.MaxWaitingPerInstance);
+        }
+
+        if (message.InstanceId != FlowContext.DefaultInstanceId)
+        {
+            statements.Add(InsertPendingExecutionSql)
+                .Text("@id", id).Text("@instance", message.InstanceId).Text("@flow", message.FlowName).Text("@trigger", message.Trigger)
+                .Long("@accepted", ToUnixMs(message.AcceptedAt));
+        }
+    }
+
+    private static async Task<MessageAcceptance> ExplainRefusalAsync(DbConnection connection, DbTransaction? transaction, StoredMessage message, CancellationToken cancellationToken)
+    {
+        var command = Command(connection, transaction, RefusalSql);
+        await using (command.ConfigureAwait(false))
+        {
+            AddText(command, "@id", message.ExecutionId.ToString("D"));
+            AddText(command, "@flow", message.FlowName);
+            AddText(command, "@instance", message.InstanceId);
+            AddText(command, "@trigger", message.Trigger);
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                if (ReadLong(reader, 0) > 0)
+                {
+                    return MessageAcceptance.Duplicate;
+                }
+
+                // With both guards on and neither holding now, another node finished a message in between: say the cap.
+                return message.RefuseWhileUnfinished && (ReadLong(reader, 1) > 0 || message.MaxWaitingPerInstance <= 0)
+                    ? MessageAcceptance.Overlapping
+                    : MessageAcceptance.InstanceFull;
+            }
+        }
+    }
+
+    // Insertion order: Unix microseconds, made strictly increasing per store object. Across nodes it is only roughly
+    // ordered, which is all a tie-break between instances of one rank needs. Only the writer loop calls it.
+    private long NextSeq()
+    {
+        var next = Math.Max(_lastSeq + 1, TimeProvider.GetUtcNow().ToUnixTimeMilliseconds() * 1000);
+        _lastSeq = next;
+        return next;
+    }
+
+    private static byte[] ToArray(ReadOnlyMemory<byte> payload) =>
+        MemoryMarshal.TryGetArray(payload, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : payload.ToArray();
+
+    /// <summary>What one attempt at a batch did: every message's answer, or the message the database refused.</summary>
+    private readonly record struct AcceptWrite(MessageAcceptance[]? Results, int RefusedIndex, DbException? Refused);
+
+    /// <summary>A caller waiting for its message to be committed.</summary>
+    private sealed class QueuedAccept(StoredMessage message) : TaskCompletionSource<MessageAcceptance>(TaskCreationOptions.RunContinuationsAsynchronously)
+    {
+        private const int Queued = 0;
+        private const int Taken = 1;
+        private const int Canceled = 2;
+
+        private int _state;
+        private CancellationTokenRegistration _registration;
+
+        public StoredMessage Message { get; } = message;
+
+        /// <summary>Cancels the caller while the message is still queued; once taken, the caller waits for the commit.</summary>
+        public void Watch(CancellationToken cancellationToken)
+        {
+            if (cancellationToken.CanBeCanceled)
+            {
+                _registration = cancellationToken.UnsafeRegister(static (state, token) => ((QueuedAccept)state!).Cancel(token), this);
+            }
+        }
+
+        /// <summary>Takes the message into a batch, unless its caller cancelled first.</summary>
+        public bool TryTake() => Interlocked.CompareExchange(ref _state, Taken, Queued) == Queued;
+
+        public void Complete(MessageAcceptance acceptance)
+        {
+            _registration.Dispose();
+            TrySetResult(acceptance);
+        }
+
+        public void Fail(Exception exception)
+        {
+            _registration.Dispose();
+            TrySetException(exception);
+        }
+
+        private void Cancel(CancellationToken token)
+        {
+            if (Interlocked.CompareExchange(ref _state, Canceled, Queued) == Queued)
+            {
+                TrySetCanceled(token);
+            }
+        }
+    }
+}

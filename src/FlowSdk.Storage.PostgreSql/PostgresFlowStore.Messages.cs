@@ -1,0 +1,107 @@
+using System.Data.Common;
+using FlowSdk.Hosting;
+using FlowSdk.Instances;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace FlowSdk.Storage.PostgreSql;
+
+// PostgreSQL's part of the message store: claims skip rows other nodes hold, claims under a running cap take a per-flow
+// lock, a batch is its own transaction (one round trip), and outcomes are recorded in one statement.
+public sealed partial class PostgresFlowStore
+{
+    // Arbitrary but fixed: the first key of the two-key advisory locks that serialise capped claims, one lock per flow.
+    private const int ClaimLockClass = 0x466C6F77;
+
+    private const string CompleteAllSql = """
+        WITH input AS (
+            SELECT * FROM unnest(@ids, @fences, @outcomes, @ended, @steps, @errors)
+                AS i(execution_id, fence, outcome, ended_at, failed_step, error)),
+        deleted AS (
+            DELETE FROM flowsdk_messages m USING input i
+            WHERE m.execution_id = i.execution_id AND m.fence = i.fence AND m.state = 1
+            RETURNING m.execution_id, m.instance_id),
+        recorded AS (
+            UPDATE flowsdk_executions e
+            SET outcome = i.outcome, ended_at = i.ended_at,
+                failed_step = COALESCE(i.failed_step, e.failed_step), error = COALESCE(i.error, e.error)
+            FROM deleted d JOIN input i ON i.execution_id = d.execution_id
+            WHERE e.execution_id = d.execution_id AND d.instance_id <> @default)
+        SELECT execution_id FROM deleted
+        """;
+
+    /// <inheritdoc/>
+    protected override string CandidateLockClause => "FOR UPDATE SKIP LOCKED";
+
+    /// <inheritdoc/>
+    protected override string? FlowClaimLockStatement => $"SELECT pg_advisory_xact_lock({ClaimLockClass}, hashtext(@flow))";
+
+    /// <inheritdoc/>
+    /// <remarks>Npgsql sends a batch with one Sync at its end, so PostgreSQL runs it as one implicit transaction.</remarks>
+    protected override bool BatchRunsAsOneTransaction => true;
+
+    /// <inheritdoc/>
+    /// <remarks>SQL state classes 22 (data exception), 23 (integrity constraint) and 54 (program limit, e.g. too large).</remarks>
+    protected override bool IsRefusedValue(DbException exception) =>
+        exception is PostgresException { IsTransient: false } postgres && postgres.SqlState.Length == 5 && postgres.SqlState[..2] is "22" or "23" or "54";
+
+    /// <inheritdoc/>
+    /// <remarks>Serialization failure (40001) and deadlock (40P01).</remarks>
+    protected override bool IsTransientConflict(DbException exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected };
+
+    /// <inheritdoc/>
+    /// <remarks>One statement for every completion: the arrays are unnested, the deletes and history updates are CTEs.</remarks>
+    protected override async Task<IReadOnlyList<bool>> CompleteCoreAsync(DbConnection connection, IReadOnlyList<MessageCompletion> completions, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(completions);
+        var count = completions.Count;
+        var ids = new string[count];
+        var fences = new long[count];
+        var outcomes = new string[count];
+        var ended = new long[count];
+        var steps = new string?[count];
+        var errors = new string?[count];
+        for (var i = 0; i < count; i++)
+        {
+            var completion = completions[i];
+            ids[i] = completion.Claim.ExecutionId.ToString("D");
+            fences[i] = completion.Claim.Fence;
+            outcomes[i] = completion.Outcome.ToExecutionOutcome().ToString();
+            ended[i] = completion.EndedAt.ToUnixTimeMilliseconds();
+            steps[i] = completion.FailedStep;
+            errors[i] = completion.Error;
+        }
+
+        var command = new NpgsqlCommand(CompleteAllSql, (NpgsqlConnection)connection);
+        await using (command.ConfigureAwait(false))
+        {
+            command.Parameters.Add(new NpgsqlParameter<string[]>("ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = ids });
+            command.Parameters.Add(new NpgsqlParameter<long[]>("fences", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = fences });
+            command.Parameters.Add(new NpgsqlParameter<string[]>("outcomes", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = outcomes });
+            command.Parameters.Add(new NpgsqlParameter<long[]>("ended", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = ended });
+            command.Parameters.Add(new NpgsqlParameter<string?[]>("steps", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = steps });
+            command.Parameters.Add(new NpgsqlParameter<string?[]>("errors", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = errors });
+            command.Parameters.Add(new NpgsqlParameter<string>("default", NpgsqlDbType.Text) { TypedValue = FlowContext.DefaultInstanceId });
+
+            var recorded = new HashSet<string>(StringComparer.Ordinal);
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    recorded.Add(reader.GetString(0));
+                }
+            }
+
+            var results = new bool[count];
+            for (var i = 0; i < count; i++)
+            {
+                results[i] = recorded.Contains(ids[i]);
+            }
+
+            return results;
+        }
+    }
+}
