@@ -64,7 +64,7 @@ public sealed class StaleOutcomeTests(ITestOutputHelper output)
             leaseSeconds = Lease.TotalSeconds,
             pausedNode = paused.NodeId,
             pausedSeconds = (DateTimeOffset.UtcNow - pausedAt).TotalSeconds,
-            journal = run.Journal.Read().Where(l => l.Key == idText).Select(l => $"{l.Kind} {l.Delivery} {l.Node}"),
+            journal = run.Journal.Read().Where(l => l.Key == idText).OrderBy(l => l.At).Select(l => $"{l.Kind} {l.Delivery} {l.Node}"),
             history,
             pausedNodeSaid = paused.Tail(400).Split('\n').Where(l => l.Contains(idText, StringComparison.OrdinalIgnoreCase)),
         });
