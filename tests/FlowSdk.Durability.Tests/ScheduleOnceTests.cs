@@ -13,7 +13,16 @@ public sealed class ScheduleOnceTests(ITestOutputHelper output)
     {
         await using var schema = await PostgresSchema.CreateAsync();
         await using var run = new TestRun(output, "schedule-once");
-        var spec = new WorkerSpec { NodeId = "tick-a", Postgres = schema.ConnectionString, Lease = Lease, Journal = run.Journal };
+        var spec = new WorkerSpec
+        {
+            NodeId = "tick-a",
+            Postgres = schema.ConnectionString,
+            Lease = Lease,
+            Journal = run.Journal,
+
+            // The scheduler says at debug level whether a tick it fired was stored (1010) or already stored by the other node (1017).
+            ExtraArguments = ["--Logging:LogLevel:FlowSdk.Hosting.FlowScheduler=Debug"],
+        };
         var a = await run.StartAsync(spec);
         var b = await run.StartAsync(spec.As("tick-b"));
         using (var api = new WorkerApi(a))
@@ -24,6 +33,7 @@ public sealed class ScheduleOnceTests(ITestOutputHelper output)
         // Both nodes fire the instance's schedule every second; the store accepts each occurrence once.
         await Poll.UntilAsync(() => Span(Ticks(run)) >= 9, TimeSpan.FromSeconds(40), "nine seconds of ticks", run.Tails);
         var beforeKill = Ticks(run);
+        var (firedByA, firedByB) = (Fired(a), Fired(b));
         a.Kill();
         var killedAt = a.KilledAt!.Value;
         await a.WaitForExitAsync(TimeSpan.FromSeconds(30));
@@ -52,6 +62,7 @@ public sealed class ScheduleOnceTests(ITestOutputHelper output)
             nodes = 2,
             seconds = expected.Count,
             secondsBeforeKill = Span(beforeKill),
+            firedBeforeKill = new { a = firedByA, b = firedByB },
             ranOnA = ticks.Count(l => l.Node == a.NodeId),
             ranOnB = ticks.Count(l => l.Node == b.NodeId),
             missing = missing.Select(Text),
@@ -61,7 +72,8 @@ public sealed class ScheduleOnceTests(ITestOutputHelper output)
             redelivered = ticks.Count(l => l.Delivery > 1),
         });
 
-        // Once across nodes: no second was accepted (first delivery) by both nodes.
+        // Both nodes fired the schedule (else "once" would prove nothing), and no second was accepted (first delivery) by both.
+        Assert.True(firedByA > 0 && firedByB > 0, $"Not both nodes fired the schedule before the kill: A {firedByA}, B {firedByB} times.");
         Assert.True(acceptedTwice.Count == 0, $"Seconds run by both nodes as first deliveries: {string.Join(", ", acceptedTwice.Select(Text))}.");
 
         // A second runs twice only as a redelivery of an occurrence A held when it was killed.
@@ -74,6 +86,10 @@ public sealed class ScheduleOnceTests(ITestOutputHelper output)
         Assert.All(seconds.Where(g => g.Key > aroundKill.To), g => Assert.Equal(b.NodeId, Assert.Single(g).Node));
         Assert.Contains(seconds, g => g.Key > aroundKill.To);
     }
+
+    /// <summary>How often the node's scheduler fired a tick, whichever node's tick the store kept.</summary>
+    private static int Fired(WorkerProcess node) =>
+        node.CountPrinted(line => line.Contains("[1010]", StringComparison.Ordinal) || line.Contains("[1017]", StringComparison.Ordinal));
 
     private static IReadOnlyList<JournalLine> Ticks(TestRun run) => run.Journal.Read(WorkerKeys.Lines.Tick);
 

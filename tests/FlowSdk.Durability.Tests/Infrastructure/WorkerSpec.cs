@@ -23,6 +23,9 @@ internal sealed record WorkerSpec
 
     public required Journal Journal { get; init; }
 
+    /// <summary>More command-line settings, such as a log level a test waits on or counts.</summary>
+    public IReadOnlyList<string> ExtraArguments { get; init; } = [];
+
     /// <summary>The same worker under another node id: what a restarted process is.</summary>
     public WorkerSpec As(string nodeId) => this with { NodeId = nodeId };
 
@@ -53,6 +56,10 @@ internal sealed record WorkerSpec
         yield return "--Logging:Console:FormatterName=simple";
         yield return "--Logging:Console:FormatterOptions:SingleLine=true";
         yield return "--Logging:Console:FormatterOptions:TimestampFormat=HH:mm:ss.fff ";
+        foreach (var argument in ExtraArguments)
+        {
+            yield return argument;
+        }
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
