@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using FlowSdk.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -199,6 +200,44 @@ public sealed class DurableQueueTests
         await host.Recorder.When("acme", 2).WaitAsync(Recorder.Timeout);
         Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsync($"/manage/dead-letters/{letter.Id}/replay", null)).StatusCode);
         Assert.Equal(1, (await host.Services.GetRequiredService<IDeadLetterStore>().GetDeadLetterAsync(letter.Id))!.ReplayCount);
+    }
+
+    [Fact]
+    public async Task After_an_outage_a_schedule_runs_its_latest_missed_occurrence_once()
+    {
+        var time = new FakeTimeProvider(Start.AddSeconds(30));
+        await using var host = await InstanceHost.StartAsync(time: time, beforeStart: async services =>
+        {
+            await services.GetRequiredService<FlowInstanceManager>().DeployAsync(new InstanceDeployment
+            {
+                Id = "tick",
+                FlowName = "ticking",
+                Enabled = true,
+                ConfigurationJson = """{"greeting":"t"}""",
+                Secrets = new Dictionary<string, string>(),
+                Schedule = "* * * * *",
+            });
+
+            // The last occurrence any node stored ran five minutes before this start; no node ran since.
+            var store = services.GetRequiredService<IFlowMessageStore>();
+            var last = Start.AddMinutes(-5);
+            Assert.Equal(MessageAcceptance.Accepted, await store.AcceptAsync(new StoredMessage
+            {
+                ExecutionId = Guid.CreateVersion7(),
+                FlowName = "ticking",
+                InstanceId = "tick",
+                Trigger = FlowTriggerNames.Schedule,
+                Payload = JsonSerializer.SerializeToUtf8Bytes(new ScheduledTick(last, last), TestJson.Default.ScheduledTick),
+                AcceptedAt = last,
+                ScheduledAt = last,
+            }));
+            var claimed = Assert.Single(await store.ClaimAsync(new ClaimRequest { FlowName = "ticking", NodeId = "gone", MaxCount = 1, Lease = TimeSpan.FromSeconds(10) }));
+            Assert.Equal([true], await store.CompleteAsync([new MessageCompletion(claimed.Claim, FlowOutcome.Completed, last)]));
+        });
+
+        await host.Recorder.When("tick", 1).WaitAsync(Recorder.Timeout);
+        Assert.Equal(Start, ((ScheduledTick)Assert.Single(host.Recorder.Seen).Payload).ScheduledAt);
+        Assert.Equal(Start, await host.Services.GetRequiredService<IFlowMessageStore>().GetLastOccurrenceAsync("ticking", "tick"));
     }
 
     private static StoredMessage Message(Guid id, string json) => new()
