@@ -8,6 +8,8 @@
 # Installs PostgreSQL with apt-get when no server binaries are found (Debian 12 ships 15). The cluster lives in
 # $FLOWSDK_PG_DIR (default /tmp/flowsdk-postgres-$PORT), owned by the postgres user, listens on 127.0.0.1 only, on
 # $FLOWSDK_PG_PORT (default 55432, away from a system cluster's 5432). Running it again reuses a running cluster.
+# The server runs with fsync=off (fast, and a throwaway for tests); FLOWSDK_PG_FSYNC=on starts it with PostgreSQL's
+# default durable commits instead, for measurements (use another port: a running cluster keeps its setting).
 # Safe to source: it never exits the calling shell and changes no shell options.
 
 flowsdk_pg_log() { echo "postgres.sh: $*" >&2; }
@@ -16,6 +18,7 @@ flowsdk_pg_start() {
   local port="${FLOWSDK_PG_PORT:-55432}"
   local dir="${FLOWSDK_PG_DIR:-/tmp/flowsdk-postgres-$port}"
   local db=flowsdk user=flowsdk password=flowsdk
+  local fsync="${FLOWSDK_PG_FSYNC:-off}"
   local bin run_as=()
 
   bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
@@ -45,9 +48,9 @@ flowsdk_pg_start() {
   fi
 
   if ! "${run_as[@]}" "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
-    flowsdk_pg_log "starting on 127.0.0.1:$port"
+    flowsdk_pg_log "starting on 127.0.0.1:$port (fsync=$fsync)"
     "${run_as[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=200 -c fsync=off" start >&2 \
+      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=200 -c fsync=$fsync" start >&2 \
       || { tail -n 20 "$dir/server.log" >&2; return 1; }
   fi
 

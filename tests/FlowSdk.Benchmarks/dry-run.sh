@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Proves every benchmark runs; measures nothing. Builds in Release, runs each benchmark of tests/FlowSdk.Benchmarks and
-# samples/CustomerSync.Benchmarks once with BenchmarkDotNet's Dry job (in process), and starts the webhook ingest app
-# once to check both of its endpoints. Exits non-zero if anything fails.
+# Proves every benchmark runs; measures nothing. Builds in Release, runs each benchmark of tests/FlowSdk.Benchmarks,
+# samples/CustomerSync.Benchmarks and tests/FlowSdk.Durability.Benchmarks once with BenchmarkDotNet's Dry job (in
+# process), and starts the webhook ingest app once to check both of its endpoints. Exits non-zero if anything fails.
+# The durability benchmarks' PostgreSQL cases need FLOWSDK_POSTGRES (.ci/run sources .ci/postgres.sh first); without it
+# they are skipped and the run says so.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -11,13 +13,16 @@ start=$SECONDS
 artifacts="$(mktemp -d)"
 trap 'rm -rf "$artifacts"' EXIT
 
-# One build of the three benchmark projects (and what they reference), in one graph.
+# One build of the four benchmark projects (and what they reference), in one graph.
 dotnet build tests/FlowSdk.Benchmarks/Benchmarks.slnf -c Release -nologo -v quiet
 echo "dry run: built in $((SECONDS - start)) s"
 
 dotnet tests/FlowSdk.Benchmarks/bin/Release/net10.0/FlowSdk.Benchmarks.dll --dry --artifacts "$artifacts/flowsdk"
 dotnet samples/CustomerSync.Benchmarks/bin/Release/net10.0/CustomerSync.Benchmarks.dll \
   --job Dry --inProcess --filter '*' --artifacts "$artifacts/sample"
+step=$SECONDS
+dotnet tests/FlowSdk.Durability.Benchmarks/bin/Release/net10.0/FlowSdk.Durability.Benchmarks.dll --dry --artifacts "$artifacts/durability"
+echo "dry run: durability benchmarks in $((SECONDS - step)) s"
 SMOKE=1 NO_BUILD=1 "$here/webhook-ingest.sh"
 
 echo "dry run: every benchmark ran once, in $((SECONDS - start)) s"
