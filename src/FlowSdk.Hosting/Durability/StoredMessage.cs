@@ -38,6 +38,16 @@ public sealed class StoredMessage
     /// (<see cref="MessageAcceptance.InstanceFull"/>). 0 or less: no cap.
     /// </summary>
     public int MaxWaitingPerInstance { get; init; }
+
+    /// <summary>
+    /// The node that accepts the message and runs it at once, or null: stored already claimed by that node (one
+    /// delivery, fencing token 1, a lease of <see cref="Lease"/> from now; an instance's history row <c>Running</c>), so
+    /// the accepting node needs no claim round trip. Another node takes it over like any claim once the lease lapses.
+    /// </summary>
+    public string? ClaimFor { get; init; }
+
+    /// <summary>The lease of a message stored claimed (<see cref="ClaimFor"/>).</summary>
+    public TimeSpan Lease { get; init; }
 }
 
 /// <summary>What <see cref="IFlowMessageStore.AcceptAsync"/> did with a message.</summary>

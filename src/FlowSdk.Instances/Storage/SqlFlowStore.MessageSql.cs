@@ -49,8 +49,8 @@ public abstract partial class SqlFlowStore
 
     private const string InsertPendingExecutionSql = """
         INSERT INTO flowsdk_executions (execution_id, instance_id, flow_name, trigger_kind, started_at, outcome, deliveries)
-        SELECT @id, @instance, @flow, @trigger, @accepted, 'Pending', 0
-        WHERE EXISTS (SELECT 1 FROM flowsdk_messages WHERE execution_id = @id AND deliveries = 0)
+        SELECT @id, @instance, @flow, @trigger, @accepted, @outcome, @claimed
+        WHERE EXISTS (SELECT 1 FROM flowsdk_messages WHERE execution_id = @id AND deliveries = @claimed)
         ON CONFLICT (execution_id) DO NOTHING
         """;
 
@@ -66,8 +66,8 @@ public abstract partial class SqlFlowStore
 
     private static string BuildInsertMessageSql(int guards) => $"""
         INSERT INTO flowsdk_messages
-            (execution_id, flow_name, instance_id, trigger_kind, payload, accepted_at, state, lane_rank, seq, deliveries, fence)
-        SELECT @id, @flow, @instance, @trigger, @payload, @accepted, 0, {LaneRank}, @seq, 0, 0
+            (execution_id, flow_name, instance_id, trigger_kind, payload, accepted_at, state, lane_rank, seq, deliveries, fence, claimed_by, lease_until)
+        SELECT @id, @flow, @instance, @trigger, @payload, @accepted, @claimed, {LaneRank}, @seq, @claimed, @claimed, @node, @until
         WHERE 1 = 1{((guards & 1) != 0 ? OccurrenceGuard : "")}{((guards & 2) != 0 ? OverlapGuard : "")}{((guards & 4) != 0 ? WaitingCapGuard : "")}
         ON CONFLICT (execution_id) DO NOTHING
         """;

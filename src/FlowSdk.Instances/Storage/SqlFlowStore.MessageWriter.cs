@@ -329,10 +329,13 @@ public abstract partial class SqlFlowStore
             guards |= 4;
         }
 
+        // Accepted by the node that runs it: stored claimed, with its first delivery, so it needs no claim round trip.
+        var claimed = message.ClaimFor is null ? 0 : 1;
         insert = statements.Count;
         var statement = statements.Add(InsertMessageSql[guards])
             .Text("@id", id).Text("@flow", message.FlowName).Text("@instance", message.InstanceId).Text("@trigger", message.Trigger)
-            .Binary("@payload", ToArray(message.Payload)).Long("@accepted", ToUnixMs(message.AcceptedAt)).Long("@seq", NextSeq());
+            .Binary("@payload", ToArray(message.Payload)).Long("@accepted", ToUnixMs(message.AcceptedAt)).Long("@seq", NextSeq())
+            .Int("@claimed", claimed).Text("@node", message.ClaimFor).Long("@until", claimed == 1 ? ToUnixMs(message.AcceptedAt + message.Lease) : null);
         if (message.ScheduledAt is { } at)
         {
             statement.Long("@scheduled", ToUnixMs(at));
@@ -347,7 +350,7 @@ public abstract partial class SqlFlowStore
         {
             statements.Add(InsertPendingExecutionSql)
                 .Text("@id", id).Text("@instance", message.InstanceId).Text("@flow", message.FlowName).Text("@trigger", message.Trigger)
-                .Long("@accepted", ToUnixMs(message.AcceptedAt));
+                .Long("@accepted", ToUnixMs(message.AcceptedAt)).Int("@claimed", claimed).Text("@outcome", claimed == 1 ? "Running" : "Pending");
         }
     }
 

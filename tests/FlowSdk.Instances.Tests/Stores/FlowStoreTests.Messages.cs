@@ -107,6 +107,43 @@ public abstract partial class FlowStoreTests
     }
 
     [Fact]
+    public async Task A_message_stored_claimed_by_its_accepting_node_is_Running_with_one_delivery_and_others_take_it_only_after_its_lease()
+    {
+        var clock = new FakeTimeProvider(T0);
+        var nodeA = CreateStore(clock);
+        var nodeB = CreateStore(clock);
+        var message = new StoredMessage
+        {
+            ExecutionId = Guid.NewGuid(),
+            FlowName = Flow,
+            InstanceId = "acme",
+            Trigger = "webhook",
+            Payload = """{"n":1}"""u8.ToArray(),
+            AcceptedAt = T0,
+            ClaimFor = "node-a",
+            Lease = Lease,
+        };
+
+        Assert.Equal(MessageAcceptance.Accepted, await nodeA.AcceptAsync(message));
+        var running = await nodeA.GetExecutionAsync(message.ExecutionId);
+        Assert.Equal((ExecutionOutcome.Running, 1), (running!.Outcome, running.Deliveries));
+        Assert.Empty(await nodeB.ClaimAsync(Claim(5, node: "node-b")));
+
+        // Node A renews it like any claim; once A stops renewing, the lease lapses and B takes it over.
+        clock.Advance(Lease - TimeSpan.FromSeconds(1));
+        Assert.Equal(1, await nodeA.RenewLeasesAsync("node-a", Lease));
+        clock.Advance(TimeSpan.FromSeconds(2));
+        Assert.Empty(await nodeB.ClaimAsync(Claim(5, node: "node-b")));
+        clock.Advance(Lease);
+        var taken = Assert.Single(await nodeB.ClaimAsync(Claim(5, node: "node-b")));
+        Assert.Equal((2, 2L), (taken.Deliveries, taken.Fence));
+
+        // A's outcome under its own claim (fence 1) is stale now; B's counts.
+        Assert.Equal([false], await nodeA.CompleteAsync([new MessageCompletion(new MessageClaim(message.ExecutionId, 1), FlowOutcome.Completed, T0)]));
+        Assert.Equal([true], await nodeB.CompleteAsync([Done(taken)]));
+    }
+
+    [Fact]
     public async Task A_lapsed_lease_is_claimed_again_with_a_new_delivery_and_fence_and_the_old_claim_records_nothing()
     {
         var clock = new FakeTimeProvider(T0);

@@ -10,7 +10,9 @@ namespace FlowSdk.Hosting;
 /// trigger is answered. A claim loop keeps this node's consumers fed: it claims up to twice
 /// <see cref="FlowOptions.MaxConcurrency"/> messages at a time with a lease, at once when this node accepted something
 /// or an outcome freed room, otherwise every <see cref="FlowDurabilityOptions.PollInterval"/> (work other nodes
-/// accepted, leases that lapsed). Outcomes are recorded fenced by the claim, in batches, by the <see cref="StoreNode"/>.
+/// accepted, leases that lapsed). While the store holds no backlog for the flow and this node has room, a message it
+/// accepts is stored already claimed by it and runs here at once (no claim round trip, no reading the payload back).
+/// Outcomes are recorded fenced by the claim, in batches, by the <see cref="StoreNode"/>.
 /// </summary>
 internal sealed partial class StoreMessageQueue<TIn> : MessageQueue<TIn>, IStoredOutcomeTarget
 {
@@ -23,11 +25,12 @@ internal sealed partial class StoreMessageQueue<TIn> : MessageQueue<TIn>, IStore
     private readonly int _target;
     private readonly int _maxRunningPerInstance;
     private readonly int _maxWaitingPerInstance;
-    private readonly Channel<ClaimedMessage> _claimed = Channel.CreateUnbounded<ClaimedMessage>(new UnboundedChannelOptions { SingleWriter = true });
+    private readonly Channel<Claimed> _claimed = Channel.CreateUnbounded<Claimed>(new UnboundedChannelOptions { SingleWriter = false });
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly CancellationTokenSource _stopClaiming = new();
     private Task _claimLoop = Task.CompletedTask;
     private int _outstanding;
+    private volatile bool _storeDrained;
 
     public StoreMessageQueue(string flowName, FlowOptions options, StoreNode node, JsonTypeInfo<TIn> json, IFlowInstanceResolver? instances, IOutcomeReporter<TIn> outcomes, ILogger logger)
     {
@@ -87,8 +90,14 @@ internal sealed partial class StoreMessageQueue<TIn> : MessageQueue<TIn>, IStore
             return (FlowEnqueueStatus.Stopping, default);
         }
 
+        // While the store holds no backlog for this flow and this node has room, the message is stored claimed by this
+        // node and runs here at once: no claim round trip, no reading the payload back. With a backlog, or a
+        // per-instance cap that only the store can hold across nodes, it waits its turn in the store.
+        var local = scheduledAt is null && _maxRunningPerInstance <= 0 && _storeDrained && TryReserveRoom();
         var stored = new StoredMessage
         {
+            ClaimFor = local ? _node.NodeId : null,
+            Lease = _node.Options.Lease,
             ExecutionId = message.ExecutionId,
             FlowName = _flowName,
             InstanceId = message.InstanceId,
@@ -107,15 +116,29 @@ internal sealed partial class StoreMessageQueue<TIn> : MessageQueue<TIn>, IStore
         }
         catch (FlowStoreUnavailableException e)
         {
+            ReturnRoom(local);
             Log.AcceptFailed(_logger, _flowName, message.ExecutionId, e);
             return (FlowEnqueueStatus.StoreUnavailable, default);
         }
         catch (ObjectDisposedException)
         {
             // The host is shutting down and the store went with it.
+            ReturnRoom(local);
             return (FlowEnqueueStatus.Stopping, default);
         }
+        catch
+        {
+            ReturnRoom(local);
+            throw;
+        }
 
+        if (local && acceptance == MessageAcceptance.Accepted)
+        {
+            _claimed.Writer.TryWrite(new Claimed(null, message with { Claim = new MessageClaim(message.ExecutionId, 1) }));
+            return (FlowEnqueueStatus.Accepted, acceptance);
+        }
+
+        ReturnRoom(local);
         switch (acceptance)
         {
             case MessageAcceptance.Accepted:
@@ -133,6 +156,33 @@ internal sealed partial class StoreMessageQueue<TIn> : MessageQueue<TIn>, IStore
         _node.Options.Misfire == ScheduleMisfire.RunLatest
             ? _node.Store.GetLastOccurrenceAsync(_flowName, instance?.InstanceId ?? FlowContext.DefaultInstanceId)
             : Task.FromResult<DateTimeOffset?>(null);
+
+    /// <summary>Takes one of this node's claim slots, if one is free.</summary>
+    private bool TryReserveRoom()
+    {
+        var outstanding = Volatile.Read(ref _outstanding);
+        while (outstanding < _target)
+        {
+            var seen = Interlocked.CompareExchange(ref _outstanding, outstanding + 1, outstanding);
+            if (seen == outstanding)
+            {
+                return true;
+            }
+
+            outstanding = seen;
+        }
+
+        return false;
+    }
+
+    private void ReturnRoom(bool reserved)
+    {
+        if (reserved)
+        {
+            Interlocked.Decrement(ref _outstanding);
+            Wake();
+        }
+    }
 
     public override void Start() => _claimLoop = Task.Run(ClaimLoopAsync);
 
@@ -178,12 +228,13 @@ internal sealed partial class StoreMessageQueue<TIn> : MessageQueue<TIn>, IStore
                         continue;
                     }
 
+                    _storeDrained = claimed.Count < room;
                     if (claimed.Count > 0)
                     {
                         Interlocked.Add(ref _outstanding, claimed.Count);
                         foreach (var message in claimed)
                         {
-                            _claimed.Writer.TryWrite(message);
+                            _claimed.Writer.TryWrite(new Claimed(message, default));
                         }
 
                         if (claimed.Count == room)
@@ -236,8 +287,14 @@ internal sealed partial class StoreMessageQueue<TIn> : MessageQueue<TIn>, IStore
         var reader = _claimed.Reader;
         while (await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
         {
-            while (!abort.IsCancellationRequested && reader.TryRead(out var claimed))
+            while (!abort.IsCancellationRequested && reader.TryRead(out var item))
             {
+                if (item.Stored is not { } claimed)
+                {
+                    await handler(item.Local, abort).ConfigureAwait(false);
+                    continue;
+                }
+
                 FlowMessage<TIn>? message;
                 try
                 {
@@ -357,9 +414,9 @@ internal sealed partial class StoreMessageQueue<TIn> : MessageQueue<TIn>, IStore
     public override async Task<int> AbandonWaitingAsync()
     {
         var claims = new List<MessageClaim>();
-        while (_claimed.Reader.TryRead(out var claimed))
+        while (_claimed.Reader.TryRead(out var item))
         {
-            claims.Add(claimed.Claim);
+            claims.Add(item.Stored?.Claim ?? item.Local.Claim);
         }
 
         if (claims.Count > 0)
@@ -399,4 +456,7 @@ internal sealed partial class StoreMessageQueue<TIn> : MessageQueue<TIn>, IStore
         [LoggerMessage(1042, LogLevel.Warning, "Flow {FlowName}: {Count} claim(s) could not be given back to the store at shutdown; they run again once their lease lapses")]
         public static partial void ReleaseFailed(ILogger logger, string flowName, int count, Exception exception);
     }
+
+    /// <summary>A message claimed from the store (payload still JSON), or one this node stored claimed and runs as it is.</summary>
+    private readonly record struct Claimed(ClaimedMessage? Stored, FlowMessage<TIn> Local);
 }
