@@ -10,6 +10,7 @@ namespace FlowSdk.Durability.Benchmarks;
 public sealed class CountingMessageStore(IFlowMessageStore inner) : IFlowMessageStore
 {
     private long _accepts;
+    private long _acceptedClaimed;
     private long _claims;
     private long _emptyClaims;
     private long _claimed;
@@ -17,11 +18,15 @@ public sealed class CountingMessageStore(IFlowMessageStore inner) : IFlowMessage
     private long _completions;
     private long _renewals;
 
-    /// <summary>Accepts, claim calls, claims that found nothing, messages claimed, outcome writes, outcomes, lease renewals.</summary>
+    /// <summary>
+    /// Accepts, claim calls, claims that found nothing, messages claimed, outcome writes, outcomes, lease renewals, the
+    /// store's accept transactions, accepts stored already claimed by this node (<see cref="StoredMessage.ClaimFor"/>).
+    /// </summary>
     public long[] Snapshot() =>
     [
         Interlocked.Read(ref _accepts), Interlocked.Read(ref _claims), Interlocked.Read(ref _emptyClaims), Interlocked.Read(ref _claimed),
         Interlocked.Read(ref _completes), Interlocked.Read(ref _completions), Interlocked.Read(ref _renewals), AcceptTransactions(),
+        Interlocked.Read(ref _acceptedClaimed),
     ];
 
     /// <summary>The SQL store's own count of accept transactions (internal; read by reflection), or -1.</summary>
@@ -31,6 +36,11 @@ public sealed class CountingMessageStore(IFlowMessageStore inner) : IFlowMessage
     public ValueTask<MessageAcceptance> AcceptAsync(StoredMessage message, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _accepts);
+        if (message.ClaimFor is not null)
+        {
+            Interlocked.Increment(ref _acceptedClaimed);
+        }
+
         return inner.AcceptAsync(message, cancellationToken);
     }
 

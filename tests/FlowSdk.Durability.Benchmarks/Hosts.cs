@@ -120,13 +120,32 @@ public abstract class BenchHost : IAsyncDisposable
         return (server, schema);
     }
 
+    /// <summary>Drops the schema, and again if something still running behind the stopped host created it anew.</summary>
     protected static async Task DropSchemaAsync(string server, string schema)
     {
         NpgsqlConnection.ClearAllPools();
         await using var connection = new NpgsqlConnection(server);
         await connection.OpenAsync().ConfigureAwait(false);
-        await using var command = new NpgsqlCommand($"DROP SCHEMA IF EXISTS {schema} CASCADE", connection);
-        await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+        for (var attempt = 1; ; attempt++)
+        {
+            await using (var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS {schema} CASCADE", connection))
+            {
+                await drop.ExecuteNonQueryAsync().ConfigureAwait(false);
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500)).ConfigureAwait(false);
+            await using var exists = new NpgsqlCommand($"SELECT count(*) FROM pg_namespace WHERE nspname = '{schema}'", connection);
+            if (Convert.ToInt64(await exists.ExecuteScalarAsync().ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) == 0)
+            {
+                return;
+            }
+
+            if (attempt == 5)
+            {
+                Console.WriteLine($"// schema {schema} came back after {attempt} drops; drop it by hand");
+                return;
+            }
+        }
     }
 
     protected static HostApplicationBuilder NewBuilder()
@@ -265,10 +284,13 @@ public sealed class WolverineHost : BenchHost
         var (server, schema) = await NewSchemaAsync("wolverine_bench").ConfigureAwait(false);
         var builder = NewBuilder();
         builder.Services.AddSingleton(tally);
+
+        // A data source of our own, closed before the schema is dropped, so nothing of Wolverine's can create it again.
+        var dataSource = NpgsqlDataSource.Create(server);
         builder.UseWolverine(opts =>
         {
             opts.Durability.Mode = DurabilityMode.Solo;
-            opts.PersistMessagesWithPostgresql(server, schema);
+            opts.PersistMessagesWithPostgresql(dataSource, schema);
             opts.Discovery.DisableConventionalDiscovery().IncludeType(typeof(PingHandler));
             opts.PublishMessage<Ping>().ToLocalQueue(QueueName);
             opts.LocalQueue(QueueName).UseDurableInbox().MaximumParallelMessages(consumers);
@@ -277,7 +299,11 @@ public sealed class WolverineHost : BenchHost
 
         var host = builder.Build();
         var result = new WolverineHost(host, tally, $"Wolverine durable local queue on PostgreSQL, schema {schema}");
-        result.OnDispose(() => DropSchemaAsync(server, schema));
+        result.OnDispose(async () =>
+        {
+            await dataSource.DisposeAsync().ConfigureAwait(false);
+            await DropSchemaAsync(server, schema).ConfigureAwait(false);
+        });
         await host.StartAsync().ConfigureAwait(false);
         return result;
     }

@@ -64,7 +64,7 @@ public static class StoreDiagnosis
                 long Delta(int index) => storeAfter[index] - storeBefore[index];
                 string Ratio(long count, long per) => per == 0 ? "-" : (count / (double)per).ToString("0.00", CultureInfo.InvariantCulture);
                 storeLines.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"{kind}: FlowSdk's calls to the store: {Delta(0)} accepts in {Delta(7)} transactions ({Ratio(Delta(0), Delta(7))} per transaction); {Delta(1)} claims ({Delta(2)} found nothing), {Ratio(Delta(3), Delta(1) - Delta(2))} messages per claim that found some; {Delta(4)} outcome writes, {Ratio(Delta(5), Delta(4))} outcomes each; {Delta(6)} lease renewals."));
+                    $"{kind}: FlowSdk's calls to the store: {Delta(0)} accepts in {Delta(7)} transactions ({Ratio(Delta(0), Delta(7))} per transaction), {Delta(8)} of them stored claimed by this node; {Delta(1)} claims ({Delta(2)} found nothing), {Ratio(Delta(3), Delta(1) - Delta(2))} messages per claim that found some; {Delta(4)} outcome writes, {Ratio(Delta(5), Delta(4))} outcomes each; {Delta(6)} lease renewals."));
             }
         }
 
