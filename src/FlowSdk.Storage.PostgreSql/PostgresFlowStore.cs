@@ -42,7 +42,11 @@ public sealed partial class PostgresFlowStore : SqlFlowStore
         }
 
         _dataSource = NpgsqlDataSource.Create(connectionString.ConnectionString);
+        AcceptWriters = Math.Max(1, options.Value.AcceptWriters);
     }
+
+    /// <inheritdoc/>
+    protected override int AcceptWriters { get; }
 
     /// <inheritdoc/>
     protected override string BlobType => "BYTEA";

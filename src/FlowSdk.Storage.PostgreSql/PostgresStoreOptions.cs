@@ -9,4 +9,11 @@ public sealed class PostgresStoreOptions
     /// set it to 0 behind a pooler in transaction mode that cannot keep prepared statements.
     /// </summary>
     public string ConnectionString { get; set; } = string.Empty;
+
+    /// <summary>
+    /// How many accept transactions one node keeps in flight at once (default 4), each carrying every message that
+    /// queued meanwhile. The server's group commit shares one WAL flush among transactions that commit together, so a
+    /// few overlapping writers cut the wait for an acknowledgement to about one flush; 1 writes one transaction at a time.
+    /// </summary>
+    public int AcceptWriters { get; set; } = 4;
 }

@@ -15,7 +15,7 @@ public abstract partial class SqlFlowStore
     // A batch that hits a deadlock (IsTransientConflict) is tried again this often before its callers see the failure.
     private const int MaxConflictRetries = 3;
 
-    private readonly Channel<QueuedAccept> _accepts = Channel.CreateUnbounded<QueuedAccept>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<QueuedAccept> _accepts = Channel.CreateUnbounded<QueuedAccept>(new UnboundedChannelOptions { SingleReader = false });
     private readonly Lock _writerLock = new();
     private Task? _writer;
     private bool _writerClosed;
@@ -86,7 +86,7 @@ public abstract partial class SqlFlowStore
                 // The loop serves every caller: it must not carry the first caller's activity or logging scope.
                 using (ExecutionContext.SuppressFlow())
                 {
-                    _writer = Task.Run(WriteLoopAsync);
+                    _writer = Task.WhenAll(Enumerable.Range(0, Math.Max(1, AcceptWriters)).Select(_ => Task.Run(WriteLoopAsync)));
                 }
             }
 
@@ -384,9 +384,17 @@ public abstract partial class SqlFlowStore
     // ordered, which is all a tie-break between instances of one rank needs. Only the writer loop calls it.
     private long NextSeq()
     {
-        var next = Math.Max(_lastSeq + 1, TimeProvider.GetUtcNow().ToUnixTimeMilliseconds() * 1000);
-        _lastSeq = next;
-        return next;
+        // Several writer loops take numbers at once (AcceptWriters): strictly increasing across all of them.
+        var floor = TimeProvider.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
+        while (true)
+        {
+            var last = Interlocked.Read(ref _lastSeq);
+            var next = Math.Max(last + 1, floor);
+            if (Interlocked.CompareExchange(ref _lastSeq, next, last) == last)
+            {
+                return next;
+            }
+        }
     }
 
     private static byte[] ToArray(ReadOnlyMemory<byte> payload) =>

@@ -60,6 +60,12 @@ public abstract partial class SqlFlowStore : IInstanceStore, IExecutionHistory, 
     /// </summary>
     protected virtual SemaphoreSlim? WriteGate => null;
 
+    /// <summary>
+    /// How many accept transactions may be in flight at once, each carrying what queued meanwhile. One suits an engine
+    /// with a single writer (SQLite); a server engine overlaps several, and its own group commit shares their flushes.
+    /// </summary>
+    protected virtual int AcceptWriters => 1;
+
     /// <summary>Whether <paramref name="exception"/> reports a primary-key or unique violation.</summary>
     protected abstract bool IsUniqueViolation(DbException exception);
 
