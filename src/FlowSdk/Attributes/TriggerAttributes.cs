@@ -53,4 +53,10 @@ public sealed class WebhookTriggerAttribute : TriggerAttribute
 
     /// <summary>When true the request waits for the execution and answers 200 with the flow's output.</summary>
     public bool Synchronous { get; set; }
+
+    /// <summary>
+    /// How senders sign requests to the flow's per-instance webhooks. Default <see cref="WebhookSignature.StandardWebhooks"/>;
+    /// <c>Flows:{name}:Webhook:Signature</c> overrides it.
+    /// </summary>
+    public WebhookSignature Signature { get; set; }
 }

@@ -1,0 +1,8 @@
+namespace FlowSdk.Instances.Webhooks;
+
+/// <summary>The headers of a webhook request, as a signature scheme reads them (names compare case-insensitively).</summary>
+public interface IWebhookHeaders
+{
+    /// <summary>The header's value (several values joined with ','), or null when the request has none.</summary>
+    string? Get(string name);
+}
