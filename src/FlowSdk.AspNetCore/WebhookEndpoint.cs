@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using FlowSdk.Hosting;
@@ -34,6 +35,7 @@ internal sealed class WebhookEndpoint<TFlow, TIn, TOut> : IWebhookEndpoint
     private readonly JsonSerializerOptions _json;
     private readonly ILogger _logger;
     private readonly IFlowWebhookInstanceResolver? _instances;
+    private readonly FrozenSet<string> _dropped;
 
     public WebhookEndpoint(FlowRunner<TFlow, TIn, TOut> runner, JsonSerializerOptions json, ILogger logger, IFlowWebhookInstanceResolver? instances)
     {
@@ -41,7 +43,14 @@ internal sealed class WebhookEndpoint<TFlow, TIn, TOut> : IWebhookEndpoint
         _json = json;
         _logger = logger;
         _instances = instances;
+        _dropped = AlwaysDropped
+            .Concat(runner.Options.Webhook.DroppedHeaders)
+            .Concat(instances?.GetSensitiveHeaders(runner.Definition.Name) ?? [])
+            .ToFrozenSet(StringComparer.OrdinalIgnoreCase);
     }
+
+    /// <summary>Credentials a raw request never keeps, whatever the options say.</summary>
+    private static readonly string[] AlwaysDropped = ["Authorization", "Proxy-Authorization", "Cookie"];
 
     private string FlowName => _runner.Definition.Name;
 
@@ -77,6 +86,13 @@ internal sealed class WebhookEndpoint<TFlow, TIn, TOut> : IWebhookEndpoint
         FlowInstanceBinding? instance = null;
         if (_instances is not null)
         {
+            if (!_instances.IsReady)
+            {
+                context.Response.Headers.RetryAfter = options.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await Problems.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Service unavailable", "The instances are not loaded yet; retry later.").ConfigureAwait(false);
+                return;
+            }
+
             // Unknown, disabled and foreign instances look alike: the answer must not tell which ids exist.
             instance = context.GetRouteValue(FlowWebhookEndpointRouteBuilderExtensions.InstanceIdRouteValue) is string instanceId
                 ? _instances.Resolve(FlowName, instanceId)
@@ -100,6 +116,13 @@ internal sealed class WebhookEndpoint<TFlow, TIn, TOut> : IWebhookEndpoint
             return;
         }
 
+        // Missing signature headers and a signed time outside the window cost no body read.
+        if (instance is not null && !_instances!.Precheck(context, instance))
+        {
+            await Unauthorized(context).ConfigureAwait(false);
+            return;
+        }
+
         if (!_runner.IsAccepting)
         {
             await Unavailable(context, options).ConfigureAwait(false);
@@ -112,7 +135,21 @@ internal sealed class WebhookEndpoint<TFlow, TIn, TOut> : IWebhookEndpoint
             sizeFeature.MaxRequestBodySize = limit;
         }
 
-        var body = await ReadBodyAsync(request, limit, context.RequestAborted).ConfigureAwait(false);
+        byte[]? body;
+        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted))
+        {
+            deadline.CancelAfter(options.BodyTimeout);
+            try
+            {
+                body = await ReadBodyAsync(request, limit, deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
+            {
+                await Problems.WriteAsync(context, StatusCodes.Status408RequestTimeout, "Request timeout", $"The body did not arrive within {options.BodyTimeout.TotalSeconds:0} seconds.").ConfigureAwait(false);
+                return;
+            }
+        }
+
         if (body is null)
         {
             await Problems.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Payload too large", $"The body is larger than {limit} bytes.").ConfigureAwait(false);
@@ -121,15 +158,14 @@ internal sealed class WebhookEndpoint<TFlow, TIn, TOut> : IWebhookEndpoint
 
         if (instance is not null && !await _instances!.VerifyAsync(context, instance, body).ConfigureAwait(false))
         {
-            context.Response.Headers.WWWAuthenticate = "FlowSignature";
-            await Problems.WriteAsync(context, StatusCodes.Status401Unauthorized, "Unauthorized", "The request signature is missing, invalid or outside the accepted time window.").ConfigureAwait(false);
+            await Unauthorized(context).ConfigureAwait(false);
             return;
         }
 
         TIn payload;
         if (s_raw)
         {
-            payload = (TIn)(object)new WebhookRequest(body, request.ContentType, Headers(request.Headers), Query(request.Query));
+            payload = (TIn)(object)new WebhookRequest(body, request.ContentType, Headers(request.Headers, _dropped), Query(request.Query));
         }
         else
         {
@@ -146,7 +182,8 @@ internal sealed class WebhookEndpoint<TFlow, TIn, TOut> : IWebhookEndpoint
         if (!options.Synchronous)
         {
             // A durable flow answers once the message is stored; not before, whatever happens to the request.
-            var offered = await _runner.TryEnqueueAsync(instance, payload, FlowTriggerNames.Webhook, CancellationToken.None).ConfigureAwait(false);
+            var delivery = instance is null ? null : _instances!.GetDelivery(context, instance, body);
+            var offered = await _runner.TryEnqueueAsync(instance, payload, FlowTriggerNames.Webhook, delivery, CancellationToken.None).ConfigureAwait(false);
             if (!offered.IsAccepted)
             {
                 await Unavailable(context, options, offered.Status).ConfigureAwait(false);
@@ -214,6 +251,12 @@ internal sealed class WebhookEndpoint<TFlow, TIn, TOut> : IWebhookEndpoint
     /// <summary>The serializer's own message names the path and position; anything else is left out.</summary>
     private static string SafeMessage(JsonException e) =>
         e.Path is null ? "malformed JSON." : $"invalid value at '{e.Path}' (line {e.LineNumber}, byte {e.BytePositionInLine}).";
+
+    private static Task Unauthorized(HttpContext context)
+    {
+        context.Response.Headers.WWWAuthenticate = "FlowSignature";
+        return Problems.WriteAsync(context, StatusCodes.Status401Unauthorized, "Unauthorized", "The request signature is missing, invalid or outside the accepted time window.");
+    }
 
     private async Task Unavailable(HttpContext context, FlowWebhookOptions options, FlowEnqueueStatus? status = null)
     {
@@ -286,12 +329,16 @@ internal sealed class WebhookEndpoint<TFlow, TIn, TOut> : IWebhookEndpoint
         }
     }
 
-    private static Dictionary<string, string> Headers(IHeaderDictionary headers)
+    /// <summary>The request's headers without those that carry credentials: a raw request is stored with its message.</summary>
+    private static Dictionary<string, string> Headers(IHeaderDictionary headers, FrozenSet<string> dropped)
     {
         var result = new Dictionary<string, string>(headers.Count, StringComparer.OrdinalIgnoreCase);
         foreach (var (name, values) in headers)
         {
-            result[name] = Join(values);
+            if (!dropped.Contains(name))
+            {
+                result[name] = Join(values);
+            }
         }
 
         return result;

@@ -20,6 +20,7 @@ public sealed partial class InstanceCatalog : BackgroundService
     private readonly SemaphoreSlim _refreshLock = new(1, 1);
     private volatile Snapshot _snapshot = new(FrozenDictionary<string, FlowInstance>.Empty, 0);
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _refreshedAt = long.MinValue;
 
     /// <summary>Creates the catalog.</summary>
     public InstanceCatalog(IInstanceStore store, IOptions<InstanceCatalogOptions> options, TimeProvider timeProvider, ILogger<InstanceCatalog> logger)
@@ -33,6 +34,25 @@ public sealed partial class InstanceCatalog : BackgroundService
 
     /// <summary>The store version this node's view is current with.</summary>
     public long Version => _snapshot.Version;
+
+    /// <summary>Whether the view was loaded from the store at least once.</summary>
+    public bool IsLoaded => Volatile.Read(ref _refreshedAt) != long.MinValue;
+
+    /// <summary>When the view was last confirmed current with the store, or null before the first load.</summary>
+    public DateTimeOffset? RefreshedAt => IsLoaded ? new DateTimeOffset(Volatile.Read(ref _refreshedAt), TimeSpan.Zero) : null;
+
+    /// <summary>
+    /// Whether the view can be trusted now: loaded, and confirmed current with the store within
+    /// <see cref="InstanceCatalogOptions.MaxStaleness"/>.
+    /// </summary>
+    public bool IsCurrent
+    {
+        get
+        {
+            var at = Volatile.Read(ref _refreshedAt);
+            return at != long.MinValue && _timeProvider.GetUtcNow().UtcTicks - at <= _options.MaxStaleness.Ticks;
+        }
+    }
 
     /// <summary>How many instances the view holds.</summary>
     public int Count => _snapshot.Instances.Count;
@@ -68,9 +88,12 @@ public sealed partial class InstanceCatalog : BackgroundService
         await _refreshLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // The view is as current as the store was when this read began.
+            var readAt = _timeProvider.GetUtcNow().UtcTicks;
             var snapshot = _snapshot;
             if (await _store.GetVersionAsync(cancellationToken).ConfigureAwait(false) <= snapshot.Version && snapshot.Version > 0)
             {
+                Volatile.Write(ref _refreshedAt, readAt);
                 return;
             }
 
@@ -100,10 +123,12 @@ public sealed partial class InstanceCatalog : BackgroundService
 
             if (version == snapshot.Version && applied.Count == 0)
             {
+                Volatile.Write(ref _refreshedAt, readAt);
                 return;
             }
 
             _snapshot = new Snapshot(instances.ToFrozenDictionary(StringComparer.Ordinal), version);
+            Volatile.Write(ref _refreshedAt, readAt);
             Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
             if (applied.Count > 0)
             {

@@ -5,4 +5,11 @@ public sealed class InstanceCatalogOptions
 {
     /// <summary>The poll interval. Default 250 ms, so a node sees a change well within a second.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// How old the view may grow while the store cannot be read before it is no longer trusted
+    /// (<see cref="InstanceCatalog.IsCurrent"/> turns false): instance webhooks then answer 503 rather than serve a
+    /// deleted instance or an old secret, and the readiness check reports unhealthy. Default 30 seconds.
+    /// </summary>
+    public TimeSpan MaxStaleness { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -72,6 +72,15 @@ public sealed class CountingMessageStore(IFlowMessageStore inner) : IFlowMessage
 
     public Task ReleaseAsync(IReadOnlyList<MessageClaim> claims, CancellationToken cancellationToken = default) => inner.ReleaseAsync(claims, cancellationToken);
 
+    public Task<Guid?> FindDeliveryAsync(string flowName, string instanceId, string deliveryKey, CancellationToken cancellationToken = default) =>
+        inner.FindDeliveryAsync(flowName, instanceId, deliveryKey, cancellationToken);
+
+    public Task<Guid?> RecordDeliveryAsync(string flowName, string instanceId, string deliveryKey, Guid executionId, DateTimeOffset expiresAt, CancellationToken cancellationToken = default) =>
+        inner.RecordDeliveryAsync(flowName, instanceId, deliveryKey, executionId, expiresAt, cancellationToken);
+
+    public Task ForgetDeliveryAsync(string flowName, string instanceId, string deliveryKey, Guid executionId, CancellationToken cancellationToken = default) =>
+        inner.ForgetDeliveryAsync(flowName, instanceId, deliveryKey, executionId, cancellationToken);
+
     public Task<DateTimeOffset?> GetLastOccurrenceAsync(string flowName, string instanceId, CancellationToken cancellationToken = default) =>
         inner.GetLastOccurrenceAsync(flowName, instanceId, cancellationToken);
 }

@@ -51,6 +51,26 @@ public interface IFlowMessageStore
     /// <exception cref="FlowStoreUnavailableException">The store could not be reached.</exception>
     Task ReleaseAsync(IReadOnlyList<MessageClaim> claims, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The execution that took delivery <paramref name="deliveryKey"/> of a flow's instance while it is remembered, or
+    /// null: what a redelivered request is answered with.
+    /// </summary>
+    /// <exception cref="FlowStoreUnavailableException">The store could not be reached.</exception>
+    Task<Guid?> FindDeliveryAsync(string flowName, string instanceId, string deliveryKey, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Remembers delivery <paramref name="deliveryKey"/> as taken by <paramref name="executionId"/> until
+    /// <paramref name="expiresAt"/>, for a flow whose messages stay in memory (a stored message records its delivery as it
+    /// is accepted, <see cref="StoredMessage.DeliveryKey"/>).
+    /// </summary>
+    /// <returns>Null when recorded; else the execution that took the delivery before.</returns>
+    /// <exception cref="FlowStoreUnavailableException">The store could not be reached.</exception>
+    Task<Guid?> RecordDeliveryAsync(string flowName, string instanceId, string deliveryKey, Guid executionId, DateTimeOffset expiresAt, CancellationToken cancellationToken = default);
+
+    /// <summary>Forgets a delivery <see cref="RecordDeliveryAsync"/> recorded for <paramref name="executionId"/> (its message was then refused).</summary>
+    /// <exception cref="FlowStoreUnavailableException">The store could not be reached.</exception>
+    Task ForgetDeliveryAsync(string flowName, string instanceId, string deliveryKey, Guid executionId, CancellationToken cancellationToken = default);
+
     /// <summary>The latest schedule occurrence accepted for a flow's instance, or null when none was.</summary>
     /// <exception cref="FlowStoreUnavailableException">The store could not be reached.</exception>
     Task<DateTimeOffset?> GetLastOccurrenceAsync(string flowName, string instanceId, CancellationToken cancellationToken = default);

@@ -48,6 +48,17 @@ public sealed class StoredMessage
 
     /// <summary>The lease of a message stored claimed (<see cref="ClaimFor"/>).</summary>
     public TimeSpan Lease { get; init; }
+
+    /// <summary>
+    /// The sender's delivery id (a webhook's idempotency key), or null: one message is accepted per flow, instance and
+    /// delivery until <see cref="DeliveryExpiresAt"/>, however many times and to however many nodes it is sent (the
+    /// others get <see cref="MessageAcceptance.Duplicate"/>; <see cref="IFlowMessageStore.FindDeliveryAsync"/> names the
+    /// execution that took it).
+    /// </summary>
+    public string? DeliveryKey { get; init; }
+
+    /// <summary>Until when <see cref="DeliveryKey"/> is remembered; after it, the same key is a new delivery.</summary>
+    public DateTimeOffset DeliveryExpiresAt { get; init; }
 }
 
 /// <summary>What <see cref="IFlowMessageStore.AcceptAsync"/> did with a message.</summary>
@@ -57,8 +68,8 @@ public enum MessageAcceptance
     Accepted,
 
     /// <summary>
-    /// The same schedule occurrence was accepted before (by this node or another), or a message with the same execution id
-    /// is still stored; nothing was stored.
+    /// The same schedule occurrence or delivery was accepted before (by this node or another), or a message with the same
+    /// execution id is still stored; nothing was stored.
     /// </summary>
     Duplicate,
 

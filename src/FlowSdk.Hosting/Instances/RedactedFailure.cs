@@ -17,5 +17,9 @@ internal sealed class RedactedFailure : Exception
     public static Exception? ForLog(Exception? exception, FlowInstanceBinding? instance) =>
         exception is null || instance is null ? exception : new RedactedFailure(instance.RedactForLog(exception.ToString()));
 
+    /// <summary><paramref name="text"/> with the instance's secrets masked, for a span or a log; as is without an instance.</summary>
+    public static string? Text(string? text, FlowInstanceBinding? instance) =>
+        text is null || instance is null ? text : instance.RedactForLog(text);
+
     public override string ToString() => Message;
 }

@@ -80,4 +80,17 @@ public sealed class FlowWebhookOptions
 
     /// <summary>The <c>Retry-After</c> seconds of a 503 answer when the queue is full (<c>RetryAfterSeconds</c>). Default 1.</summary>
     public int RetryAfterSeconds { get; set; } = 1;
+
+    /// <summary>
+    /// How long the whole body may take to arrive (<c>BodyTimeoutSeconds</c>); a slower request is answered 408 and
+    /// nothing is enqueued. Default 30 seconds.
+    /// </summary>
+    public TimeSpan BodyTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Headers never kept in a <see cref="WebhookRequest"/> (and so never stored with its message or dead letter), on
+    /// top of those always dropped: <c>Authorization</c>, <c>Proxy-Authorization</c>, <c>Cookie</c> and the signature
+    /// headers of per-instance webhooks (<c>DroppedHeaders</c>, a list). Names compare case-insensitively.
+    /// </summary>
+    public ISet<string> DroppedHeaders { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 }

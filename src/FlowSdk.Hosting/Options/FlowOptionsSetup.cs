@@ -124,6 +124,19 @@ internal sealed class FlowOptionsSetup : IConfigureNamedOptions<FlowOptions>
             options.Webhook.RetryAfterSeconds = retryAfter;
         }
 
+        if (ReadInt(webhook, "BodyTimeoutSeconds", name) is { } bodyTimeout)
+        {
+            options.Webhook.BodyTimeout = TimeSpan.FromSeconds(bodyTimeout);
+        }
+
+        foreach (var header in webhook.GetSection("DroppedHeaders").GetChildren())
+        {
+            if (!string.IsNullOrWhiteSpace(header.Value))
+            {
+                options.Webhook.DroppedHeaders.Add(header.Value.Trim());
+            }
+        }
+
         var instances = section.GetSection("Instances");
         if (ReadInt(instances, "MaxConcurrencyPerInstance", name) is { } perInstanceConcurrency)
         {
@@ -213,6 +226,11 @@ internal sealed class FlowOptionsValidator : IValidateOptions<FlowOptions>
         if (options.Webhook.RetryAfterSeconds < 0)
         {
             Fail($"Webhook:RetryAfterSeconds must not be negative (was {options.Webhook.RetryAfterSeconds}).");
+        }
+
+        if (options.Webhook.BodyTimeout <= TimeSpan.Zero)
+        {
+            Fail($"Webhook:BodyTimeoutSeconds must be at least 1 (was {options.Webhook.BodyTimeout.TotalSeconds}).");
         }
 
         if (options.Instances.MaxConcurrencyPerInstance < 0 || options.Instances.CapacityPerInstance < 0)

@@ -25,9 +25,11 @@ public sealed class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQueue<TIn>,
     private Task _consumers = Task.CompletedTask;
     private int _started;
     private int _inFlight;
+    private readonly IFlowMessageStore? _deliveries;
 
-    internal FlowRunner(FlowDefinition definition, TFlow flow, FlowOptions options, TimeProvider time, IFlowDeadLetterSink deadLetters, IFlowExecutionListener[] listeners, ILogger logger, Func<IOutcomeReporter<TIn>, MessageQueue<TIn>>? durableQueue = null)
+    internal FlowRunner(FlowDefinition definition, TFlow flow, FlowOptions options, TimeProvider time, IFlowDeadLetterSink deadLetters, IFlowExecutionListener[] listeners, ILogger logger, Func<IOutcomeReporter<TIn>, MessageQueue<TIn>>? durableQueue = null, IFlowMessageStore? deliveries = null)
     {
+        _deliveries = deliveries;
         Definition = definition;
         Options = options;
         Flow = flow;
@@ -130,13 +132,89 @@ public sealed class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQueue<TIn>,
     /// <param name="payload">The payload.</param>
     /// <param name="trigger">What enqueued it (<see cref="FlowTriggerNames"/>), or null.</param>
     /// <param name="cancellationToken">Cancels waiting for the store.</param>
-    public ValueTask<FlowEnqueueResult> TryEnqueueAsync(FlowInstanceBinding? instance, TIn payload, string? trigger, CancellationToken cancellationToken = default)
+    public ValueTask<FlowEnqueueResult> TryEnqueueAsync(FlowInstanceBinding? instance, TIn payload, string? trigger, CancellationToken cancellationToken = default) =>
+        TryEnqueueAsync(instance, payload, trigger, null, cancellationToken);
+
+    /// <summary>
+    /// Offers <paramref name="payload"/> as <see cref="TryEnqueueAsync(FlowInstanceBinding?, TIn, string?, CancellationToken)"/>
+    /// does, once per <paramref name="delivery"/>: a delivery taken before (on any node sharing the store) is not run again
+    /// and is answered with the execution it started (<see cref="FlowEnqueueResult.IsRedelivery"/>).
+    /// </summary>
+    /// <param name="instance">The instance, or null for the default instance.</param>
+    /// <param name="payload">The payload.</param>
+    /// <param name="trigger">What enqueued it (<see cref="FlowTriggerNames"/>), or null.</param>
+    /// <param name="delivery">The sender's delivery id, or null; ignored without a message store.</param>
+    /// <param name="cancellationToken">Cancels waiting for the store.</param>
+    public ValueTask<FlowEnqueueResult> TryEnqueueAsync(FlowInstanceBinding? instance, TIn payload, string? trigger, FlowDelivery? delivery, CancellationToken cancellationToken = default)
     {
+        if (delivery is { } once && (Queue is StoreMessageQueue<TIn> || _deliveries is not null))
+        {
+            ArgumentException.ThrowIfNullOrEmpty(once.Key, nameof(delivery));
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(once.Key.Length, MaxDeliveryKeyLength, nameof(delivery));
+            return TryEnqueueOnceAsync(instance, payload, trigger, once, cancellationToken);
+        }
+
         var message = NewMessage(payload, instance, trigger, null, Activity.Current?.Context ?? default);
         var pending = Queue.OfferAsync(message, cancellationToken);
         return pending.IsCompletedSuccessfully
             ? new ValueTask<FlowEnqueueResult>(Answer(pending.Result, message.ExecutionId, trigger))
             : AwaitOfferAsync(pending, message.ExecutionId, trigger);
+    }
+
+    private const int MaxDeliveryKeyLength = 512;
+
+    private async ValueTask<FlowEnqueueResult> TryEnqueueOnceAsync(FlowInstanceBinding? instance, TIn payload, string? trigger, FlowDelivery delivery, CancellationToken cancellationToken)
+    {
+        var instanceId = instance?.InstanceId ?? FlowContext.DefaultInstanceId;
+        var store = Queue as StoreMessageQueue<TIn>;
+        var deliveries = store?.Store ?? _deliveries!;
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var message = NewMessage(payload, instance, trigger, null, Activity.Current?.Context ?? default);
+            var expiresAt = Time.GetUtcNow() + delivery.Retention;
+            Guid? first;
+            try
+            {
+                if (store is not null)
+                {
+                    var (status, acceptance) = await store.AcceptAsync(message, null, false, delivery.Key, expiresAt, cancellationToken).ConfigureAwait(false);
+                    if (acceptance != MessageAcceptance.Duplicate || status != FlowEnqueueStatus.Accepted)
+                    {
+                        return Answer(status, message.ExecutionId, trigger);
+                    }
+
+                    first = await deliveries.FindDeliveryAsync(Definition.Name, instanceId, delivery.Key, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    first = await deliveries.RecordDeliveryAsync(Definition.Name, instanceId, delivery.Key, message.ExecutionId, expiresAt, cancellationToken).ConfigureAwait(false);
+                    if (first is null)
+                    {
+                        var status = await Queue.OfferAsync(message, cancellationToken).ConfigureAwait(false);
+                        if (status != FlowEnqueueStatus.Accepted)
+                        {
+                            // Refused: a later redelivery must run, not be answered with this execution.
+                            await deliveries.ForgetDeliveryAsync(Definition.Name, instanceId, delivery.Key, message.ExecutionId, CancellationToken.None).ConfigureAwait(false);
+                        }
+
+                        return Answer(status, message.ExecutionId, trigger);
+                    }
+                }
+            }
+            catch (FlowStoreUnavailableException)
+            {
+                return Answer(FlowEnqueueStatus.StoreUnavailable, message.ExecutionId, trigger);
+            }
+
+            if (first is { } executionId)
+            {
+                return new FlowEnqueueResult(FlowEnqueueStatus.Accepted, executionId) { IsRedelivery = true };
+            }
+
+            // The first delivery's record expired between the two reads: offer it again as a new delivery.
+        }
+
+        return Answer(FlowEnqueueStatus.StoreUnavailable, Guid.Empty, trigger);
     }
 
     private async ValueTask<FlowEnqueueResult> AwaitOfferAsync(ValueTask<FlowEnqueueStatus> pending, Guid executionId, string? trigger) =>

@@ -127,7 +127,7 @@ public sealed class FlowRuntime
                 durable = outcomes => new StoreMessageQueue<TIn>(definition.Name, options, node, json, _instances, outcomes, logger);
             }
 
-            return new FlowRunner<TFlow, TIn, TOut>(definition, services.GetRequiredService<TFlow>(), options, _time, _deadLetters, _listeners, logger, durable);
+            return new FlowRunner<TFlow, TIn, TOut>(definition, services.GetRequiredService<TFlow>(), options, _time, _deadLetters, _listeners, logger, durable, Node?.Store);
         }
 
         /// <summary>The configured payload options; else, where reflection-based serialisation is enabled, web defaults.</summary>

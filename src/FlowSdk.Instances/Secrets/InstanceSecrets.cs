@@ -13,6 +13,7 @@ public sealed class InstanceSecrets
     public const string Mask = "***";
 
     private readonly Dictionary<string, string> _values;
+    private string[]? _forms;
 
     /// <summary>Wraps decrypted values by name.</summary>
     public InstanceSecrets(string instanceId, IReadOnlyDictionary<string, string> values)
@@ -37,7 +38,11 @@ public sealed class InstanceSecrets
     public string GetValue(string name) =>
         _values.TryGetValue(name, out var value) ? value : throw new KeyNotFoundException($"Instance '{InstanceId}' has no secret '{name}'.");
 
-    /// <summary>Replaces every occurrence of a secret value in <paramref name="text"/> with <see cref="Mask"/>.</summary>
+    /// <summary>
+    /// Replaces every occurrence of a secret value in <paramref name="text"/> with <see cref="Mask"/>: as is, and in the
+    /// forms a value takes on its way into an error message or a stored request (<see cref="SecretForms"/>). The one
+    /// place FlowSdk masks secrets: logs, span events, history, dead letters and management answers all come here.
+    /// </summary>
     [return: NotNullIfNotNull(nameof(text))]
     public string? Redact(string? text)
     {
@@ -46,10 +51,9 @@ public sealed class InstanceSecrets
             return text;
         }
 
-        // Longest first, so a secret that contains another is masked whole.
-        foreach (var value in _values.Values.Where(v => v.Length > 0).OrderByDescending(v => v.Length))
+        foreach (var form in _forms ??= SecretForms.Of(_values.Values))
         {
-            text = text.Replace(value, Mask, StringComparison.Ordinal);
+            text = text.Replace(form, Mask, StringComparison.OrdinalIgnoreCase);
         }
 
         return text;

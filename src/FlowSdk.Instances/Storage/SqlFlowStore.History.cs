@@ -124,6 +124,7 @@ public abstract partial class SqlFlowStore
             }
 
             await PruneOccurrencesAsync(connection, cancellationToken).ConfigureAwait(false);
+            await PruneDeliveriesAsync(connection, cancellationToken).ConfigureAwait(false);
 
             return deleted;
         }

@@ -33,6 +33,31 @@ public abstract partial class SqlFlowStore
                       WHERE flow_name = @flow AND instance_id = @instance AND scheduled_at = @scheduled AND execution_id = @id)
         """;
 
+    // A delivery row is taken by the first message with its key, or by the next one once it expired; on PostgreSQL a
+    // second node inserting the same key waits for the first's transaction and then sees the row, so the key decides.
+    private const string InsertDeliverySql = """
+        INSERT INTO flowsdk_deliveries (flow_name, instance_id, delivery_key, execution_id, expires_at)
+        VALUES (@flow, @instance, @delivery, @id, @expires)
+        ON CONFLICT (flow_name, instance_id, delivery_key)
+        DO UPDATE SET execution_id = excluded.execution_id, expires_at = excluded.expires_at
+        WHERE flowsdk_deliveries.expires_at <= @now
+        """;
+
+    // A message another guard refused gives its delivery back, so a redelivery is not answered with an execution that
+    // never existed.
+    private const string ReturnDeliverySql = """
+        DELETE FROM flowsdk_deliveries
+        WHERE flow_name = @flow AND instance_id = @instance AND delivery_key = @delivery AND execution_id = @id
+          AND NOT EXISTS (SELECT 1 FROM flowsdk_messages WHERE execution_id = @id)
+        """;
+
+    // The delivery row names the message that took it, so only that message passes this guard.
+    private const string DeliveryGuard = """
+
+          AND EXISTS (SELECT 1 FROM flowsdk_deliveries
+                      WHERE flow_name = @flow AND instance_id = @instance AND delivery_key = @delivery AND execution_id = @id)
+        """;
+
     // The overlap and cap guards read committed rows: two PostgreSQL nodes accepting for one instance at the same moment
     // can each pass them once. The occurrence guard has no such gap (a primary key decides).
     private const string OverlapGuard = """
@@ -61,14 +86,14 @@ public abstract partial class SqlFlowStore
                                       WHERE flow_name = @flow AND instance_id = @instance AND trigger_kind = @trigger LIMIT 1) unfinished)
         """;
 
-    // Guards: bit 0 occurrence, bit 1 overlap, bit 2 waiting cap.
-    private static readonly string[] InsertMessageSql = [.. Enumerable.Range(0, 8).Select(BuildInsertMessageSql)];
+    // Guards: bit 0 occurrence, bit 1 overlap, bit 2 waiting cap, bit 3 delivery.
+    private static readonly string[] InsertMessageSql = [.. Enumerable.Range(0, 16).Select(BuildInsertMessageSql)];
 
     private static string BuildInsertMessageSql(int guards) => $"""
         INSERT INTO flowsdk_messages
             (execution_id, flow_name, instance_id, trigger_kind, payload, accepted_at, state, lane_rank, seq, deliveries, fence, claimed_by, lease_until)
         SELECT @id, @flow, @instance, @trigger, @payload, @accepted, @claimed, {LaneRank}, @seq, @claimed, @claimed, @node, @until
-        WHERE 1 = 1{((guards & 1) != 0 ? OccurrenceGuard : "")}{((guards & 2) != 0 ? OverlapGuard : "")}{((guards & 4) != 0 ? WaitingCapGuard : "")}
+        WHERE 1 = 1{((guards & 1) != 0 ? OccurrenceGuard : "")}{((guards & 2) != 0 ? OverlapGuard : "")}{((guards & 4) != 0 ? WaitingCapGuard : "")}{((guards & 8) != 0 ? DeliveryGuard : "")}
         ON CONFLICT (execution_id) DO NOTHING
         """;
 

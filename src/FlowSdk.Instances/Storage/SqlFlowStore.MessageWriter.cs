@@ -239,11 +239,12 @@ public abstract partial class SqlFlowStore
                 var statements = new SqlStatements();
                 var owners = new List<int>();
                 var occurrences = new int[batch.Count];
+                var deliveries = new int[batch.Count];
                 var inserts = new int[batch.Count];
                 var created = ToUnixMs(TimeProvider.GetUtcNow());
                 for (var i = 0; i < batch.Count; i++)
                 {
-                    AddAcceptStatements(statements, batch[i].Message, created, out occurrences[i], out inserts[i]);
+                    AddAcceptStatements(statements, batch[i].Message, created, out occurrences[i], out deliveries[i], out inserts[i]);
                     while (owners.Count < statements.Count)
                     {
                         owners.Add(i);
@@ -266,7 +267,8 @@ public abstract partial class SqlFlowStore
                     {
                         results[i] = MessageAcceptance.Accepted;
                     }
-                    else if (occurrences[i] >= 0 && statements[occurrences[i]].RowsAffected == 0)
+                    else if ((occurrences[i] >= 0 && statements[occurrences[i]].RowsAffected == 0)
+                        || (deliveries[i] >= 0 && statements[deliveries[i]].RowsAffected == 0))
                     {
                         results[i] = MessageAcceptance.Duplicate;
                     }
@@ -305,10 +307,11 @@ public abstract partial class SqlFlowStore
         }
     }
 
-    private void AddAcceptStatements(SqlStatements statements, StoredMessage message, long created, out int occurrence, out int insert)
+    private void AddAcceptStatements(SqlStatements statements, StoredMessage message, long created, out int occurrence, out int delivery, out int insert)
     {
         var id = message.ExecutionId.ToString("D");
         occurrence = -1;
+        delivery = -1;
         var guards = 0;
         if (message.ScheduledAt is { } scheduled)
         {
@@ -317,6 +320,15 @@ public abstract partial class SqlFlowStore
                 .Text("@flow", message.FlowName).Text("@instance", message.InstanceId).Long("@scheduled", ToUnixMs(scheduled))
                 .Text("@id", id).Long("@created", created);
             guards |= 1;
+        }
+
+        if (message.DeliveryKey is { } key)
+        {
+            delivery = statements.Count;
+            statements.Add(InsertDeliverySql)
+                .Text("@flow", message.FlowName).Text("@instance", message.InstanceId).Text("@delivery", key)
+                .Text("@id", id).Long("@expires", ToUnixMs(message.DeliveryExpiresAt)).Long("@now", ToUnixMs(message.AcceptedAt));
+            guards |= 8;
         }
 
         if (message.RefuseWhileUnfinished)
@@ -344,6 +356,16 @@ public abstract partial class SqlFlowStore
         if (message.MaxWaitingPerInstance > 0)
         {
             statement.Int("@cap", message.MaxWaitingPerInstance);
+        }
+
+        if (message.DeliveryKey is { } deliveryKey)
+        {
+            statement.Text("@delivery", deliveryKey);
+            if ((guards & ~8) != 0)
+            {
+                statements.Add(ReturnDeliverySql)
+                    .Text("@flow", message.FlowName).Text("@instance", message.InstanceId).Text("@delivery", deliveryKey).Text("@id", id);
+            }
         }
 
         if (message.InstanceId != FlowContext.DefaultInstanceId)

@@ -7,7 +7,7 @@ public abstract partial class SqlFlowStore
     // Raised whenever SchemaStatements or AddedColumns change. A database at this version (or a later one, written by a
     // newer node) skips the DDL: even IF NOT EXISTS statements lock their tables on PostgreSQL (ADD COLUMN takes an
     // exclusive lock), and a node starting next to busy ones would otherwise stall them or deadlock with their claims.
-    private const int SchemaVersion = 2;
+    private const int SchemaVersion = 3;
 
     private const string SchemaVersionTable = "CREATE TABLE IF NOT EXISTS flowsdk_schema_version (id INTEGER PRIMARY KEY, version INTEGER NOT NULL)";
 
@@ -101,6 +101,18 @@ public abstract partial class SqlFlowStore
             PRIMARY KEY (flow_name, instance_id, scheduled_at))
         """,
         "CREATE INDEX IF NOT EXISTS ix_flowsdk_schedule_occurrences_created ON flowsdk_schedule_occurrences (created_at)",
+
+        // Delivery ids senders gave (a webhook's idempotency key) and the execution each started, until they expire.
+        """
+        CREATE TABLE IF NOT EXISTS flowsdk_deliveries (
+            flow_name TEXT NOT NULL,
+            instance_id TEXT NOT NULL,
+            delivery_key TEXT NOT NULL,
+            execution_id TEXT NOT NULL,
+            expires_at BIGINT NOT NULL,
+            PRIMARY KEY (flow_name, instance_id, delivery_key))
+        """,
+        "CREATE INDEX IF NOT EXISTS ix_flowsdk_deliveries_expires ON flowsdk_deliveries (expires_at)",
     ];
 
     // Columns added after a table first shipped: CREATE TABLE IF NOT EXISTS leaves an existing table as it was.

@@ -230,7 +230,7 @@ internal sealed class FlowExecutor<TFlow, TIn, TOut>
             {
                 tags["step"] = result.FailedStep;
                 tags["exception.type"] = result.Exception?.GetType().FullName;
-                tags["exception.message"] = result.Exception?.Message;
+                tags["exception.message"] = RedactedFailure.Text(result.Exception?.Message, _message.Instance);
             }
 
             _activity.AddEvent(new ActivityEvent(result.Outcome == FlowOutcome.Failed ? "step.failed" : "attempt.finished", default, tags));

@@ -26,4 +26,10 @@ public readonly record struct FlowEnqueueResult(FlowEnqueueStatus Status, Guid E
 {
     /// <summary>Whether the message was accepted.</summary>
     public bool IsAccepted => Status == FlowEnqueueStatus.Accepted;
+
+    /// <summary>
+    /// Whether the message was a redelivery of a <see cref="FlowDelivery"/> taken before: nothing new was enqueued and
+    /// <see cref="ExecutionId"/> is the execution the first delivery started.
+    /// </summary>
+    public bool IsRedelivery { get; init; }
 }

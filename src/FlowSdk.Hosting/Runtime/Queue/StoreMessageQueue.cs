@@ -49,6 +49,9 @@ internal sealed partial class StoreMessageQueue<TIn> : MessageQueue<TIn>, IStore
 
     public override int Depth => _claimed.Reader.Count;
 
+    /// <summary>The store the messages wait in.</summary>
+    public IFlowMessageStore Store => _node.Store;
+
     public override async ValueTask<FlowEnqueueStatus> OfferAsync(FlowMessage<TIn> message, CancellationToken cancellationToken) =>
         (await AcceptAsync(message, null, false, cancellationToken).ConfigureAwait(false)).Status;
 
@@ -83,7 +86,12 @@ internal sealed partial class StoreMessageQueue<TIn> : MessageQueue<TIn>, IStore
     }
 
     /// <summary>Stores a message; a schedule occurrence carries its time and whether it may overlap a running one.</summary>
-    public async ValueTask<(FlowEnqueueStatus Status, MessageAcceptance Acceptance)> AcceptAsync(FlowMessage<TIn> message, DateTimeOffset? scheduledAt, bool refuseWhileUnfinished, CancellationToken cancellationToken)
+    public ValueTask<(FlowEnqueueStatus Status, MessageAcceptance Acceptance)> AcceptAsync(FlowMessage<TIn> message, DateTimeOffset? scheduledAt, bool refuseWhileUnfinished, CancellationToken cancellationToken) =>
+        AcceptAsync(message, scheduledAt, refuseWhileUnfinished, null, default, cancellationToken);
+
+    /// <summary>Stores a message once per delivery key (while the key is remembered, until <paramref name="deliveryExpiresAt"/>).</summary>
+    public async ValueTask<(FlowEnqueueStatus Status, MessageAcceptance Acceptance)> AcceptAsync(
+        FlowMessage<TIn> message, DateTimeOffset? scheduledAt, bool refuseWhileUnfinished, string? deliveryKey, DateTimeOffset deliveryExpiresAt, CancellationToken cancellationToken)
     {
         if (!IsAccepting)
         {
@@ -107,6 +115,8 @@ internal sealed partial class StoreMessageQueue<TIn> : MessageQueue<TIn>, IStore
             ScheduledAt = scheduledAt,
             RefuseWhileUnfinished = refuseWhileUnfinished,
             MaxWaitingPerInstance = message.Instance is null ? 0 : _maxWaitingPerInstance,
+            DeliveryKey = deliveryKey,
+            DeliveryExpiresAt = deliveryExpiresAt,
         };
 
         MessageAcceptance acceptance;
