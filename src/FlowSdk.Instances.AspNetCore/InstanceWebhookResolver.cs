@@ -1,7 +1,10 @@
-using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text;
 using FlowSdk.AspNetCore;
 using FlowSdk.Hosting;
 using FlowSdk.Instances.Hosting;
+using FlowSdk.Instances.Webhooks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,58 +12,148 @@ using Microsoft.Extensions.Options;
 namespace FlowSdk.Instances.AspNetCore;
 
 /// <summary>
-/// Finds a webhook's instance in the catalog and checks the request's HMAC-SHA256 signature
-/// (<see cref="InstanceWebhookSignature"/>) with the instance's webhook secret, within the replay window.
+/// Finds a webhook's instance in the catalog and checks the request's signature with the scheme its flow declares
+/// (<see cref="WebhookSchemeCatalog"/>): the headers and the signed time before the body, then the signature under the
+/// instance's current webhook secret or, during a rotation, its previous one. The delivery id (or the signature, for
+/// senders without one) makes a redelivery answer like the first.
 /// </summary>
-internal sealed partial class InstanceWebhookResolver(
-    InstanceBindings bindings,
-    IOptions<FlowInstancesHostingOptions> options,
-    TimeProvider time,
-    ILogger<InstanceWebhookResolver> logger) : IFlowWebhookInstanceResolver
+internal sealed partial class InstanceWebhookResolver : IFlowWebhookInstanceResolver
 {
-    private readonly FlowInstancesHostingOptions _options = options.Value;
+    private readonly ConditionalWeakTable<InstanceSecrets, WebhookKeys> _keys = [];
+
+    private readonly InstanceBindings _bindings;
+    private readonly InstanceCatalog _catalog;
+    private readonly WebhookSchemeCatalog _schemes;
+    private readonly TimeProvider _time;
+    private readonly ILogger<InstanceWebhookResolver> _logger;
+    private readonly FlowInstancesHostingOptions _options;
+    private readonly TimeSpan _retention;
+
+    public InstanceWebhookResolver(
+        InstanceBindings bindings,
+        InstanceCatalog catalog,
+        WebhookSchemeCatalog schemes,
+        IOptions<FlowInstancesHostingOptions> options,
+        TimeProvider time,
+        ILogger<InstanceWebhookResolver> logger)
+    {
+        _bindings = bindings;
+        _catalog = catalog;
+        _schemes = schemes;
+        _time = time;
+        _logger = logger;
+        _options = options.Value;
+
+        // A redelivery must be recognised for at least as long as its signature would still be accepted.
+        _retention = _options.DeliveryRetention < _options.SignatureTolerance ? _options.SignatureTolerance : _options.DeliveryRetention;
+    }
+
+    public bool IsReady => _catalog.IsCurrent;
 
     public FlowInstanceBinding? Resolve(string flowName, string instanceId) =>
-        bindings.TryGetRunnable(instanceId, flowName, out var binding) ? binding : null;
+        _bindings.TryGetRunnable(instanceId, flowName, out var binding) ? binding : null;
+
+    public bool Precheck(HttpContext context, FlowInstanceBinding instance)
+    {
+        var flowName = ((InstanceBinding)instance).Instance.FlowName;
+        if (_schemes.For(flowName) is not { } scheme)
+        {
+            LogRefused(instance.InstanceId, "the flow has no webhook signature scheme");
+            return false;
+        }
+
+        var headers = new RequestHeaders(context.Request.Headers);
+        if (!scheme.TryRead(headers, _time.GetUtcNow(), _options.SignatureTolerance, out var input, out var refusal))
+        {
+            LogRefused(instance.InstanceId, refusal ?? "signature headers missing or malformed");
+            return false;
+        }
+
+        context.Features.Set(new ReadSignature(scheme, input));
+        return true;
+    }
 
     public async ValueTask<bool> VerifyAsync(HttpContext context, FlowInstanceBinding instance, ReadOnlyMemory<byte> body)
     {
-        var headers = context.Request.Headers;
-        var timestamp = headers[_options.TimestampHeader].ToString();
-        var signature = headers[_options.SignatureHeader].ToString();
-        if (timestamp.Length == 0 || signature.Length == 0)
+        if (context.Features.Get<ReadSignature>() is not { } read || instance is not InstanceBinding bound)
         {
-            LogRefused(instance.InstanceId, "missing signature or timestamp");
             return false;
         }
 
-        if (!long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
-            || seconds > DateTimeOffset.MaxValue.ToUnixTimeSeconds()
-            || (time.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(seconds)).Duration() > _options.SignatureTolerance)
-        {
-            LogRefused(instance.InstanceId, "timestamp outside the accepted window");
-            return false;
-        }
-
-        var secrets = instance is InstanceBinding bound ? await bound.GetSecretsAsync(context.RequestAborted).ConfigureAwait(false) : null;
-        if (secrets is null || !secrets.TryGetValue(_options.WebhookSecretName, out var secret) || secret.Length == 0)
+        var secrets = await bound.GetSecretsAsync(context.RequestAborted).ConfigureAwait(false);
+        if (secrets is null || !secrets.TryGetValue(_options.WebhookSecretName, out _))
         {
             LogNoSecret(instance.InstanceId, _options.WebhookSecretName);
             return false;
         }
 
-        if (!InstanceWebhookSignature.Verify(secret, timestamp, body.Span, signature))
+        var keys = _keys.GetValue(secrets, s => WebhookKeys.From(s, read.Scheme, _options.WebhookSecretName, bound.Instance));
+        if (read.Scheme.Verify(read.Input, body.Span, keys.Current)
+            || (keys.Previous is { } previous && _time.GetUtcNow() < keys.PreviousUntil && read.Scheme.Verify(read.Input, body.Span, previous)))
         {
-            LogRefused(instance.InstanceId, "signature does not match");
-            return false;
+            return true;
         }
 
-        return true;
+        LogRefused(instance.InstanceId, "signature does not match");
+        return false;
     }
+
+    public FlowDelivery? GetDelivery(HttpContext context, FlowInstanceBinding instance, ReadOnlyMemory<byte> body)
+    {
+        if (context.Features.Get<ReadSignature>() is not { } read)
+        {
+            return null;
+        }
+
+        var key = read.Scheme.GetDeliveryKey(read.Input, body.Span);
+        if (string.IsNullOrEmpty(key))
+        {
+            return null;
+        }
+
+        // Senders' ids are short; a key built from long signatures is kept as its digest.
+        return new FlowDelivery(key.Length <= 200 ? key : "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key))), _retention);
+    }
+
+    public IReadOnlyCollection<string> GetSensitiveHeaders(string flowName) => [.. _schemes.For(flowName)?.Headers ?? []];
 
     [LoggerMessage(6001, LogLevel.Information, "Instance {InstanceId} webhook refused: {Reason}")]
     private partial void LogRefused(string instanceId, string reason);
 
     [LoggerMessage(6002, LogLevel.Warning, "Instance {InstanceId} webhook refused: the instance has no secret '{SecretName}' to verify signatures with")]
     private partial void LogNoSecret(string instanceId, string secretName);
+
+    /// <summary>What <see cref="Precheck"/> read, kept on the request for the checks after the body.</summary>
+    private sealed class ReadSignature(IWebhookSignatureScheme scheme, WebhookSignatureInput input)
+    {
+        public IWebhookSignatureScheme Scheme { get; } = scheme;
+
+        public WebhookSignatureInput Input { get; } = input;
+    }
+
+    private sealed class RequestHeaders(IHeaderDictionary headers) : IWebhookHeaders
+    {
+        public string? Get(string name) => headers.TryGetValue(name, out var values) && values.Count > 0 ? values.ToString() : null;
+    }
+
+    /// <summary>
+    /// The HMAC keys of one version of an instance's secrets, derived once: the current secret's and, during a rotation,
+    /// the previous one's with the time it stops verifying.
+    /// </summary>
+    private sealed class WebhookKeys(byte[] current, byte[]? previous, DateTimeOffset previousUntil)
+    {
+        public byte[] Current { get; } = current;
+
+        public byte[]? Previous { get; } = previous;
+
+        public DateTimeOffset PreviousUntil { get; } = previousUntil;
+
+        public static WebhookKeys From(InstanceSecrets secrets, IWebhookSignatureScheme scheme, string name, FlowInstance instance)
+        {
+            var current = scheme.GetKey(secrets.GetValue(name));
+            return secrets.TryGetValue(name + WebhookSecretNames.PreviousSuffix, out var previous) && instance.PreviousWebhookSecretExpiresAt is { } until
+                ? new WebhookKeys(current, scheme.GetKey(previous), until)
+                : new WebhookKeys(current, null, default);
+        }
+    }
 }

@@ -18,6 +18,13 @@ public sealed class FlowInstancesHostingOptions
     public TimeSpan SignatureTolerance { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
+    /// How long a webhook's delivery id is remembered in the store: a redelivery within it is answered like the first
+    /// (202 with the same execution id) and does not run again, on whichever node it lands. Never shorter than
+    /// <see cref="SignatureTolerance"/> (a longer tolerance wins). Default 24 hours.
+    /// </summary>
+    public TimeSpan DeliveryRetention { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>
     /// Serialises payloads into stored messages and dead letters and reads them back. Null (the default) uses
     /// System.Text.Json's web defaults, as webhook bodies are bound by default; set options with a resolver for every
     /// payload type (a <c>JsonSerializerContext</c>) in a trimmed or native AOT application, and the same options the

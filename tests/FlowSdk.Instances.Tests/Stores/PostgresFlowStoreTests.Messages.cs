@@ -140,3 +140,40 @@ public sealed partial class PostgresFlowStoreTests
         return port;
     }
 }
+
+/// <summary>Delivery ids across nodes: the key in the store decides, not a node's memory.</summary>
+public sealed partial class PostgresFlowStoreTests
+{
+    [Fact]
+    public async Task Nodes_accepting_the_same_delivery_at_once_store_it_once()
+    {
+        var nodes = new[] { Store, CreateStore(), CreateStore(), CreateStore() };
+        for (var round = 0; round < 20; round++)
+        {
+            var key = $"msg_{round}";
+            var copies = nodes.Select(_ => new StoredMessage
+            {
+                ExecutionId = Guid.NewGuid(),
+                FlowName = Flow,
+                InstanceId = "acme",
+                Trigger = "webhook",
+                Payload = """{"n":1}"""u8.ToArray(),
+                AcceptedAt = DateTimeOffset.UtcNow,
+                DeliveryKey = key,
+                DeliveryExpiresAt = DateTimeOffset.UtcNow.AddHours(24),
+            }).ToArray();
+
+            var answers = await Task.WhenAll(copies.Select((c, i) => Task.Run(() => nodes[i].AcceptAsync(c).AsTask())));
+
+            Assert.Equal(1, answers.Count(a => a == MessageAcceptance.Accepted));
+            Assert.Equal(nodes.Length - 1, answers.Count(a => a == MessageAcceptance.Duplicate));
+            var winner = copies[Array.IndexOf(answers, MessageAcceptance.Accepted)].ExecutionId;
+            foreach (var node in nodes)
+            {
+                Assert.Equal(winner, await node.FindDeliveryAsync(Flow, "acme", key));
+            }
+        }
+
+        Assert.Equal(20, (await Store.ClaimAsync(Claim(100))).Count);
+    }
+}
