@@ -8,8 +8,8 @@ namespace FlowSdk.Instances;
 /// <summary>
 /// The texts a secret value shows up as: itself, URL-encoded (<c>%2B</c> and <c>+</c> styles), JSON-escaped (as
 /// System.Text.Json's default and relaxed encoders write it), and its UTF-8 bytes in base64 and base64url (a Basic
-/// authorization header, a token in a query string). Values shorter than 4 characters are left out: masking them would
-/// mangle ordinary text and hide nothing worth hiding.
+/// authorization header, a token in a query string). A value shorter than 4 characters is masked as is only: its
+/// encoded forms are too short to tell from ordinary text.
 /// </summary>
 internal static class SecretForms
 {
@@ -21,12 +21,17 @@ internal static class SecretForms
         var forms = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var value in values)
         {
-            if (value.Length < MinLength)
+            if (value.Length == 0)
             {
                 continue;
             }
 
             forms.Add(value);
+            if (value.Length < MinLength)
+            {
+                continue;
+            }
+
             forms.Add(Uri.EscapeDataString(value));
             forms.Add(WebUtility.UrlEncode(value));
             forms.Add(JsonEncodedText.Encode(value).ToString());
