@@ -80,4 +80,10 @@ public sealed class FlowWebhookOptions
 
     /// <summary>The <c>Retry-After</c> seconds of a 503 answer when the queue is full (<c>RetryAfterSeconds</c>). Default 1.</summary>
     public int RetryAfterSeconds { get; set; } = 1;
+
+    /// <summary>
+    /// How senders sign requests to the flow's per-instance webhooks (<c>Signature</c>, an enum name, case-insensitive).
+    /// Default <see cref="WebhookSignature.StandardWebhooks"/>, or what <see cref="WebhookTriggerAttribute.Signature"/> declares.
+    /// </summary>
+    public WebhookSignature Signature { get; set; }
 }
