@@ -7,7 +7,7 @@ public abstract partial class SqlFlowStore
     // Raised whenever SchemaStatements or AddedColumns change. A database at this version (or a later one, written by a
     // newer node) skips the DDL: even IF NOT EXISTS statements lock their tables on PostgreSQL (ADD COLUMN takes an
     // exclusive lock), and a node starting next to busy ones would otherwise stall them or deadlock with their claims.
-    private const int SchemaVersion = 2;
+    private const int SchemaVersion = 3;
 
     private const string SchemaVersionTable = "CREATE TABLE IF NOT EXISTS flowsdk_schema_version (id INTEGER PRIMARY KEY, version INTEGER NOT NULL)";
 
@@ -28,7 +28,8 @@ public abstract partial class SqlFlowStore
             schedule TEXT NULL,
             created_at BIGINT NOT NULL,
             updated_at BIGINT NOT NULL,
-            version BIGINT NOT NULL)
+            version BIGINT NOT NULL,
+            webhook_previous_until BIGINT NULL)
         """,
         "CREATE INDEX IF NOT EXISTS ix_flowsdk_instances_flow ON flowsdk_instances (flow_name, id)",
         "CREATE INDEX IF NOT EXISTS ix_flowsdk_instances_version ON flowsdk_instances (version)",
@@ -107,6 +108,7 @@ public abstract partial class SqlFlowStore
     private static readonly (string Table, string Column, string Definition)[] AddedColumns =
     [
         ("flowsdk_executions", "deliveries", "INTEGER NOT NULL DEFAULT 1"),
+        ("flowsdk_instances", "webhook_previous_until", "BIGINT NULL"),
     ];
 
     private static async Task<int> ReadSchemaVersionAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
