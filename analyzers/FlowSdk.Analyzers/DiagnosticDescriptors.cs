@@ -115,6 +115,11 @@ internal static class DiagnosticDescriptors
         "Configuration type is missing from the assembly's JSON context",
         "Flow '{0}' declares configuration type '{1}', but '{2}' named by [assembly: FlowJsonContext] cannot read it; add [JsonSerializable(typeof({1}))] to '{2}'");
 
+    public static readonly DiagnosticDescriptor InvalidWebhookSignature = Error(
+        DiagnosticIds.InvalidWebhookSignature,
+        "Webhook signature is not a WebhookSignature member",
+        "Flow '{0}' sets [WebhookTrigger] Signature to {1}, which is not a WebhookSignature member; choose StandardWebhooks, GitHub, Stripe, Slack, Shopify, FlowSdk or Custom");
+
     private static DiagnosticDescriptor Error(string id, string title, string message, params string[] customTags) => new(
         id,
         title,

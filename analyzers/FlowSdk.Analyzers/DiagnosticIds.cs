@@ -22,4 +22,5 @@ internal static class DiagnosticIds
     public const string EmptyFlowName = "FLOW017";
     public const string InvalidJsonContext = "FLOW018";
     public const string ConfigurationNotInJsonContext = "FLOW019";
+    public const string InvalidWebhookSignature = "FLOW020";
 }

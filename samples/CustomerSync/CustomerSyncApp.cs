@@ -33,14 +33,14 @@ public static class CustomerSyncApp
         builder.Services.AddFlows(); // every flow, its trigger hosts and its instances' settings type (read with SampleJson)
 
         // Instances: one per customer, in the embedded SQLite store; secrets encrypted with AES-GCM.
-        builder.Services.AddFlowInstances(_ => { }).UseSqlite();
+        builder.Services.AddFlowInstances(_ => { }).Configure(o => o.WebhookSecretName = CustomerSyncSettings.WebhookSigningSecret).UseSqlite();
         builder.Services.AddOptions<SqliteStoreOptions>().Configure<IConfiguration>((o, c) => o.Path = DatabasePath(c));
         builder.Services.AddOptions<SecretProtectionOptions>().Configure<IConfiguration>((o, c) =>
         {
             o.Keys["sample"] = c[SecretKeyKey] ?? KeyFile.ReadOrCreate(DatabasePath(c) + ".key");
             o.ActiveKeyId = "sample";
         });
-        builder.Services.AddFlowInstancesHosting(o => o.WebhookSecretName = CustomerSyncSettings.WebhookSigningSecret);
+        builder.Services.AddFlowInstancesHosting();
 
         // The management API; without configured keys, a demo admin key made up for this run.
         var managementKeys = builder.Configuration.GetSection("FlowSdk:Management");

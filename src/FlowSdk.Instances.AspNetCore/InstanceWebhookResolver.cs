@@ -19,7 +19,7 @@ namespace FlowSdk.Instances.AspNetCore;
 /// </summary>
 internal sealed partial class InstanceWebhookResolver : IFlowWebhookInstanceResolver
 {
-    private readonly ConditionalWeakTable<InstanceSecrets, WebhookKeys> _keys = [];
+    private readonly ConditionalWeakTable<InstanceSecrets, KeyBytes> _keys = [];
 
     private readonly InstanceBindings _bindings;
     private readonly InstanceCatalog _catalog;
@@ -28,12 +28,14 @@ internal sealed partial class InstanceWebhookResolver : IFlowWebhookInstanceReso
     private readonly ILogger<InstanceWebhookResolver> _logger;
     private readonly FlowInstancesHostingOptions _options;
     private readonly TimeSpan _retention;
+    private readonly string _secretName;
 
     public InstanceWebhookResolver(
         InstanceBindings bindings,
         InstanceCatalog catalog,
         WebhookSchemeCatalog schemes,
         IOptions<FlowInstancesHostingOptions> options,
+        IOptions<InstanceOptions> instanceOptions,
         TimeProvider time,
         ILogger<InstanceWebhookResolver> logger)
     {
@@ -43,6 +45,7 @@ internal sealed partial class InstanceWebhookResolver : IFlowWebhookInstanceReso
         _time = time;
         _logger = logger;
         _options = options.Value;
+        _secretName = instanceOptions.Value.WebhookSecretName;
 
         // A redelivery must be recognised for at least as long as its signature would still be accepted.
         _retention = _options.DeliveryRetention < _options.SignatureTolerance ? _options.SignatureTolerance : _options.DeliveryRetention;
@@ -81,13 +84,13 @@ internal sealed partial class InstanceWebhookResolver : IFlowWebhookInstanceReso
         }
 
         var secrets = await bound.GetSecretsAsync(context.RequestAborted).ConfigureAwait(false);
-        if (secrets is null || !secrets.TryGetValue(_options.WebhookSecretName, out _))
+        if (secrets is null || !secrets.TryGetValue(_secretName, out _))
         {
-            LogNoSecret(instance.InstanceId, _options.WebhookSecretName);
+            LogNoSecret(instance.InstanceId, _secretName);
             return false;
         }
 
-        var keys = _keys.GetValue(secrets, s => WebhookKeys.From(s, read.Scheme, _options.WebhookSecretName, bound.Instance));
+        var keys = _keys.GetValue(secrets, s => KeyBytes.From(s, read.Scheme, _secretName, bound.Instance));
         if (read.Scheme.Verify(read.Input, body.Span, keys.Current)
             || (keys.Previous is { } previous && _time.GetUtcNow() < keys.PreviousUntil && read.Scheme.Verify(read.Input, body.Span, previous)))
         {
@@ -140,7 +143,7 @@ internal sealed partial class InstanceWebhookResolver : IFlowWebhookInstanceReso
     /// The HMAC keys of one version of an instance's secrets, derived once: the current secret's and, during a rotation,
     /// the previous one's with the time it stops verifying.
     /// </summary>
-    private sealed class WebhookKeys(byte[] current, byte[]? previous, DateTimeOffset previousUntil)
+    private sealed class KeyBytes(byte[] current, byte[]? previous, DateTimeOffset previousUntil)
     {
         public byte[] Current { get; } = current;
 
@@ -148,12 +151,12 @@ internal sealed partial class InstanceWebhookResolver : IFlowWebhookInstanceReso
 
         public DateTimeOffset PreviousUntil { get; } = previousUntil;
 
-        public static WebhookKeys From(InstanceSecrets secrets, IWebhookSignatureScheme scheme, string name, FlowInstance instance)
+        public static KeyBytes From(InstanceSecrets secrets, IWebhookSignatureScheme scheme, string name, FlowInstance instance)
         {
             var current = scheme.GetKey(secrets.GetValue(name));
-            return secrets.TryGetValue(name + WebhookSecretNames.PreviousSuffix, out var previous) && instance.PreviousWebhookSecretExpiresAt is { } until
-                ? new WebhookKeys(current, scheme.GetKey(previous), until)
-                : new WebhookKeys(current, null, default);
+            return secrets.TryGetValue(WebhookKeys.PreviousName(name), out var previous) && instance.PreviousWebhookSecretExpiresAt is { } until
+                ? new KeyBytes(current, scheme.GetKey(previous), until)
+                : new KeyBytes(current, null, default);
         }
     }
 }

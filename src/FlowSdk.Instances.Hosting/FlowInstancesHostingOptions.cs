@@ -2,18 +2,12 @@ using System.Text.Json;
 
 namespace FlowSdk.Instances.Hosting;
 
-/// <summary>How instances run: webhook signatures, and how payloads are kept in dead letters.</summary>
+/// <summary>
+/// How instances run: the signature window and delivery memory of their webhooks (the scheme is the flow's, the secret
+/// <see cref="InstanceOptions.WebhookSecretName"/>), and how payloads are kept in dead letters.
+/// </summary>
 public sealed class FlowInstancesHostingOptions
 {
-    /// <summary>The header that carries the signing time in Unix seconds. Default <c>X-Flow-Timestamp</c>.</summary>
-    public string TimestampHeader { get; set; } = "X-Flow-Timestamp";
-
-    /// <summary>The header that carries <c>sha256=&lt;hex&gt;</c>. Default <c>X-Flow-Signature</c>.</summary>
-    public string SignatureHeader { get; set; } = "X-Flow-Signature";
-
-    /// <summary>The instance secret that keys a webhook's HMAC-SHA256 signature. Default <c>webhook-secret</c>.</summary>
-    public string WebhookSecretName { get; set; } = "webhook-secret";
-
     /// <summary>How far a signed timestamp may lie from the host's clock, either way. Default 5 minutes.</summary>
     public TimeSpan SignatureTolerance { get; set; } = TimeSpan.FromMinutes(5);
 

@@ -41,4 +41,10 @@ public sealed class FlowInstance
     /// entity tag for optimistic concurrency and as a position in the store's change feed.
     /// </summary>
     public long Version { get; init; }
+
+    /// <summary>
+    /// Until when the webhook secret replaced by the last rotation still verifies requests (the secret named
+    /// <c>{WebhookSecretName}.previous</c>), or null when no rotation left one. Only the time; never the value.
+    /// </summary>
+    public DateTimeOffset? PreviousWebhookSecretExpiresAt { get; init; }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Cronos;
+using FlowSdk.Instances.Webhooks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -7,7 +8,8 @@ namespace FlowSdk.Instances;
 
 /// <summary>
 /// Deploys and changes instances after validating them: the id, the flow, the configuration against the flow's
-/// configuration type, the secret names and the schedule. A refusal lists every failing field at once
+/// configuration type, the secret names and the schedule, and for a webhook flow the webhook secret against the flow's
+/// signature scheme (generating one when none is given). A refusal lists every failing field at once
 /// (<see cref="InstanceValidationException"/>). Logs name instances and fields, never a secret or a configuration value.
 /// </summary>
 public sealed partial class FlowInstanceManager
@@ -22,14 +24,29 @@ public sealed partial class FlowInstanceManager
     // Flows registered here without a [ScheduleTrigger]: an instance schedule would never fire for them.
     private readonly HashSet<string> _unscheduled;
     private readonly InstanceOptions _options;
+    private readonly WebhookSchemeCatalog? _webhooks;
+    private readonly TimeProvider _time;
     private readonly ILogger<FlowInstanceManager> _logger;
 
-    /// <summary>Creates the manager.</summary>
+    /// <summary>Creates the manager without webhook secret handling (no generated, checked or rotated webhook secrets).</summary>
     public FlowInstanceManager(
         IInstanceStore store,
         InstanceConfigurationRegistry configurations,
         IEnumerable<FlowRegistration> flows,
         IOptions<InstanceOptions> options,
+        ILogger<FlowInstanceManager> logger)
+        : this(store, configurations, flows, options, null, TimeProvider.System, logger)
+    {
+    }
+
+    /// <summary>Creates the manager; <paramref name="webhooks"/> gives each webhook flow's signature scheme.</summary>
+    public FlowInstanceManager(
+        IInstanceStore store,
+        InstanceConfigurationRegistry configurations,
+        IEnumerable<FlowRegistration> flows,
+        IOptions<InstanceOptions> options,
+        WebhookSchemeCatalog? webhooks,
+        TimeProvider time,
         ILogger<FlowInstanceManager> logger)
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -44,6 +61,8 @@ public sealed partial class FlowInstanceManager
             registered.Where(f => !f.Definition.Triggers.OfType<ScheduleTriggerAttribute>().Any()).Select(f => f.Definition.Name),
             StringComparer.Ordinal);
         _options = options.Value;
+        _webhooks = webhooks;
+        _time = time ?? TimeProvider.System;
         _logger = logger;
     }
 
@@ -53,7 +72,17 @@ public sealed partial class FlowInstanceManager
     /// <summary>Validates and deploys a new instance; the configuration is stored as normalised by its type.</summary>
     /// <exception cref="InstanceValidationException">The deployment is invalid; every failing field is listed.</exception>
     /// <exception cref="InstanceConflictException">The id is in use.</exception>
-    public async Task<FlowInstance> DeployAsync(InstanceDeployment deployment, CancellationToken cancellationToken = default)
+    public async Task<FlowInstance> DeployAsync(InstanceDeployment deployment, CancellationToken cancellationToken = default) =>
+        (await DeployWithWebhookSecretAsync(deployment, cancellationToken).ConfigureAwait(false)).Instance;
+
+    /// <summary>
+    /// Validates and deploys a new instance like <see cref="DeployAsync"/>, and returns the webhook secret generated for a
+    /// webhook flow's instance deployed without one (<see cref="InstanceOptions.WebhookSecretName"/>): the only time its
+    /// value leaves the store. A given webhook secret must suit the flow's signature scheme.
+    /// </summary>
+    /// <exception cref="InstanceValidationException">The deployment is invalid; every failing field is listed.</exception>
+    /// <exception cref="InstanceConflictException">The id is in use.</exception>
+    public async Task<WebhookDeployment> DeployWithWebhookSecretAsync(InstanceDeployment deployment, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(deployment);
         var errors = new InstanceValidationErrors();
@@ -62,6 +91,21 @@ public sealed partial class FlowInstanceManager
         var (json, type) = flowKnown ? BindConfiguration(deployment.FlowName, deployment.ConfigurationJson, errors) : (null, null);
         ValidateSecrets(deployment.Secrets.Select(s => (s.Key, (string?)s.Value)), errors);
         ValidateSchedule(deployment.FlowName, deployment.Schedule, errors);
+        var secrets = deployment.Secrets;
+        string? generated = null;
+        if (flowKnown && WebhookScheme(deployment.FlowName, errors) is { } scheme)
+        {
+            if (!secrets.TryGetValue(_options.WebhookSecretName, out var given))
+            {
+                generated = scheme.GenerateSecret();
+                secrets = new Dictionary<string, string>(secrets, StringComparer.Ordinal) { [_options.WebhookSecretName] = generated };
+            }
+            else
+            {
+                ValidateWebhookSecret(scheme, given, errors);
+            }
+        }
+
         Refuse(deployment.Id, errors);
 
         var instance = await _store.DeployAsync(
@@ -73,12 +117,17 @@ public sealed partial class FlowInstanceManager
                 Enabled = deployment.Enabled,
                 ConfigurationJson = json!,
                 ConfigurationType = type,
-                Secrets = deployment.Secrets,
+                Secrets = secrets,
                 Schedule = deployment.Schedule,
             },
             cancellationToken).ConfigureAwait(false);
         LogDeployed(instance.Id, instance.FlowName, instance.Version);
-        return instance;
+        if (generated is not null)
+        {
+            LogWebhookSecretGenerated(instance.Id, _options.WebhookSecretName);
+        }
+
+        return new WebhookDeployment(instance, generated);
     }
 
     /// <summary>Validates and applies a change to an instance.</summary>
@@ -93,6 +142,12 @@ public sealed partial class FlowInstanceManager
         var (json, type) = BindConfiguration(current.FlowName, update.ConfigurationJson, errors);
         ValidateSecrets(update.Secrets.Select(s => (s.Key, s.Value)), errors, allowRemoval: true);
         ValidateSchedule(current.FlowName, update.Schedule, errors);
+        if (update.Secrets.TryGetValue(_options.WebhookSecretName, out var webhookSecret) && webhookSecret is not null &&
+            WebhookScheme(current.FlowName, errors) is { } scheme)
+        {
+            ValidateWebhookSecret(scheme, webhookSecret, errors);
+        }
+
         Refuse(instanceId, errors);
 
         var instance = await _store.UpdateAsync(
@@ -109,6 +164,84 @@ public sealed partial class FlowInstanceManager
             cancellationToken).ConfigureAwait(false);
         LogUpdated(instance.Id, instance.Version);
         return instance;
+    }
+
+    /// <summary>
+    /// Replaces a webhook flow's instance secret: the new one (<paramref name="secret"/>, checked against the flow's
+    /// signature scheme, or a generated one) becomes current, and the current one is kept as
+    /// <c>{WebhookSecretName}.previous</c>, still verifying requests for <paramref name="previousLifetime"/> (default
+    /// <see cref="InstanceOptions.PreviousWebhookSecretLifetime"/>) so senders can switch without a refused request.
+    /// A previous secret from an earlier rotation is dropped.
+    /// </summary>
+    /// <returns>The instance and the new secret, which is shown to the caller this once.</returns>
+    /// <exception cref="InstanceNotFoundException">There is no such instance.</exception>
+    /// <exception cref="InstanceValidationException">The flow has no webhook trigger, the given secret does not suit its scheme, or the lifetime is negative.</exception>
+    /// <exception cref="InstanceVersionMismatchException">The instance changed since <paramref name="expectedVersion"/>.</exception>
+    public async Task<WebhookSecretRotation> RotateWebhookSecretAsync(
+        string instanceId,
+        string? secret = null,
+        TimeSpan? previousLifetime = null,
+        long? expectedVersion = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(instanceId);
+        var lifetime = previousLifetime ?? _options.PreviousWebhookSecretLifetime;
+        var name = _options.WebhookSecretName;
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await _store.GetAsync(instanceId, cancellationToken).ConfigureAwait(false) ?? throw new InstanceNotFoundException(instanceId);
+            if (expectedVersion is { } expected && expected != current.Version)
+            {
+                throw new InstanceVersionMismatchException(instanceId, expected, current.Version);
+            }
+
+            var errors = new InstanceValidationErrors();
+            var scheme = WebhookScheme(current.FlowName, errors);
+            if (scheme is null && !errors.HasErrors)
+            {
+                errors.Add("flow", $"Flow '{current.FlowName}' has no [WebhookTrigger] in this application, so its instances have no webhook secret to rotate.");
+            }
+
+            if (lifetime < TimeSpan.Zero)
+            {
+                errors.Add("previousLifetimeSeconds", "The previous secret's lifetime must not be negative.");
+            }
+
+            if (secret is not null && scheme is not null)
+            {
+                ValidateWebhookSecret(scheme, secret, errors);
+            }
+
+            Refuse(instanceId, errors);
+            var next = secret ?? scheme!.GenerateSecret();
+            var secrets = await _store.GetSecretsAsync(instanceId, cancellationToken).ConfigureAwait(false);
+            string? old = secrets is not null && secrets.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
+            var now = _time.GetUtcNow();
+            try
+            {
+                // The whole instance is written back as read, at the version read: a change in between is a mismatch,
+                // never a lost update. Without an old secret the previous slot is cleared and its expiry is now.
+                var instance = await _store.UpdateAsync(
+                    instanceId,
+                    new InstanceUpdate
+                    {
+                        Customer = current.Customer,
+                        ConfigurationJson = current.ConfigurationJson,
+                        ConfigurationType = current.ConfigurationType,
+                        Schedule = current.Schedule,
+                        Secrets = new Dictionary<string, string?>(StringComparer.Ordinal) { [name] = next, [WebhookKeys.PreviousName(name)] = old },
+                        PreviousWebhookSecretExpiresAt = old is null ? now : now + lifetime,
+                    },
+                    current.Version,
+                    cancellationToken).ConfigureAwait(false);
+                LogWebhookSecretRotated(instance.Id, instance.Version, instance.PreviousWebhookSecretExpiresAt);
+                return new WebhookSecretRotation(instance, next);
+            }
+            catch (InstanceVersionMismatchException) when (expectedVersion is null && attempt < 3)
+            {
+                // Someone else changed the instance between the read and the write; read it again.
+            }
+        }
     }
 
     /// <summary>Enables or disables an instance.</summary>
@@ -138,6 +271,34 @@ public sealed partial class FlowInstanceManager
     {
         ArgumentNullException.ThrowIfNull(instance);
         return _configurations.TryGet(instance.FlowName, out var type) ? type.Deserialize(instance.ConfigurationJson) : null;
+    }
+
+    /// <summary>The flow's webhook signature scheme, or null when it has no webhook trigger; a missing custom scheme is a <c>flow</c> error.</summary>
+    private IWebhookSignatureScheme? WebhookScheme(string flowName, InstanceValidationErrors errors)
+    {
+        if (_webhooks is null || string.IsNullOrEmpty(flowName))
+        {
+            return null;
+        }
+
+        try
+        {
+            return _webhooks.For(flowName);
+        }
+        catch (InvalidOperationException e)
+        {
+            errors.Add("flow", e.Message);
+            return null;
+        }
+    }
+
+    private void ValidateWebhookSecret(IWebhookSignatureScheme scheme, string secret, InstanceValidationErrors errors)
+    {
+        // An empty value is already refused by the secret rules; the scheme's reason would only repeat it.
+        if (secret.Length > 0 && scheme.ValidateSecret(secret) is { } reason)
+        {
+            errors.Add("secrets." + _options.WebhookSecretName, reason);
+        }
     }
 
     private void Refuse(string instanceId, InstanceValidationErrors errors)
@@ -267,4 +428,10 @@ public sealed partial class FlowInstanceManager
 
     [LoggerMessage(3014, LogLevel.Information, "Refused instance {InstanceId}: invalid {Fields}")]
     private partial void LogRefused(string instanceId, string fields);
+
+    [LoggerMessage(3018, LogLevel.Information, "Rotated the webhook secret of instance {InstanceId} (version {Version}); the previous one verifies until {PreviousUntil}")]
+    private partial void LogWebhookSecretRotated(string instanceId, long version, DateTimeOffset? previousUntil);
+
+    [LoggerMessage(3019, LogLevel.Information, "Generated webhook secret {SecretName} for instance {InstanceId}")]
+    private partial void LogWebhookSecretGenerated(string instanceId, string secretName);
 }

@@ -1,7 +1,9 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization.Metadata;
 using FlowSdk;
+using FlowSdk.Hosting;
 using FlowSdk.Instances;
+using FlowSdk.Instances.Webhooks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -26,6 +28,11 @@ public static class InstanceServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ISecretProtector, AesGcmSecretProtector>();
         services.TryAddSingleton<InstanceConfigurationRegistry>();
+        services.TryAddSingleton(sp => new WebhookSchemeCatalog(
+            sp.GetServices<FlowRegistration>(),
+            sp.GetServices<WebhookSchemeRegistration>(),
+            sp.GetRequiredService<IOptionsMonitor<FlowOptions>>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FlowOptions>, CustomWebhookSchemeValidator>());
         services.TryAddSingleton<FlowInstanceManager>();
         services.TryAddSingleton<InstanceCatalog>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, InstanceCatalog>(sp => sp.GetRequiredService<InstanceCatalog>()));
@@ -57,6 +64,20 @@ public static class InstanceServiceCollectionExtensions
 
         services.AddSingleton<InstanceConfigurationType>(new ConfigurationFactory<TConfig>(flowName, typeInfo).Create);
         return new InstanceConfigurationBuilder<TConfig>(services);
+    }
+
+    /// <summary>
+    /// Verifies the per-instance webhooks of <paramref name="flowName"/> with <paramref name="scheme"/>, for a flow whose
+    /// signature is <see cref="WebhookSignature.Custom"/> (on the attribute or in <c>Flows:{name}:Webhook:Signature</c>).
+    /// The scheme is a stateless singleton; the last call for a flow wins.
+    /// </summary>
+    public static IServiceCollection AddFlowWebhookSignatureScheme(this IServiceCollection services, string flowName, IWebhookSignatureScheme scheme)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrEmpty(flowName);
+        ArgumentNullException.ThrowIfNull(scheme);
+        services.AddSingleton(new WebhookSchemeRegistration(flowName, scheme));
+        return services;
     }
 
     /// <summary>Lets a later declaration for the same flow find and replace an earlier one.</summary>

@@ -21,4 +21,10 @@ public sealed class InstanceUpdate
 
     /// <summary>The new schedule override, or null for the flow's own schedule.</summary>
     public string? Schedule { get; init; }
+
+    /// <summary>
+    /// A new expiry for the previous webhook secret (<see cref="FlowInstance.PreviousWebhookSecretExpiresAt"/>), or null to
+    /// keep the stored one. <see cref="FlowInstanceManager.RotateWebhookSecretAsync"/> sets it with the secrets it moves.
+    /// </summary>
+    public DateTimeOffset? PreviousWebhookSecretExpiresAt { get; init; }
 }

@@ -52,6 +52,15 @@ public static class ManagementEndpointRouteBuilderExtensions
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        admin.MapPost("/instances/{id}/webhook-secret/rotate", InstanceEndpoints.RotateWebhookSecretAsync)
+            .WithName("RotateWebhookSecret")
+            .WithSummary("Replaces the webhook secret (given or generated); the old one verifies until previousWebhookSecretExpiresAt. Answers the new secret once. Honours If-Match.")
+            .WithJsonBody<RotateWebhookSecretRequest>(required: false)
+            .Produces<InstanceResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         admin.MapPost("/instances/{id}/enable", InstanceEndpoints.EnableAsync)
             .WithName("EnableInstance").WithSummary("Enables an instance.")
             .Produces<InstanceResponse>()

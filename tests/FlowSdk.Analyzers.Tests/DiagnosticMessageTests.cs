@@ -44,6 +44,18 @@ public sealed class DiagnosticMessageTests
         Verify.Diagnostic("FLOW011").WithLocation(0).WithArguments("Flow 'tick' has a [ScheduleTrigger], so its first step 'Run' must take 'ScheduledTick', not 'string'"));
 
     [Fact]
+    public Task FLOW020_names_the_flow_the_value_and_the_members() => Verify.DiagnosticsAsync(
+        """
+        [Flow("hook")]
+        [WebhookTrigger("/hooks/x", {|#0:Signature = (WebhookSignature)9|})]
+        public partial class Hook
+        {
+            [Step] public int Take(WebhookRequest r) => 0;
+        }
+        """,
+        Verify.Diagnostic("FLOW020").WithLocation(0).WithArguments("hook", 9));
+
+    [Fact]
     public Task FLOW012_names_the_other_flow_on_each_participant() => Verify.DiagnosticsAsync(
         """
         [Flow({|#0:"orders"|})]

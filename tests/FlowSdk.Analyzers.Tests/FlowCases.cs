@@ -434,6 +434,14 @@ public static class FlowCases
                 [Step] public int Length(string s) => s.Length;
             }
             """,
+        ["FLOW020 webhook signature outside the enum"] = """
+            [Flow("odd-signature")]
+            [WebhookTrigger("/hooks/odd", {|FLOW020:Signature = (WebhookSignature)42|})]
+            public partial class OddSignature
+            {
+                [Step] public int Take(WebhookRequest r) => 0;
+            }
+            """,
         ["FLOW017 empty flow name"] = """
             [Flow({|FLOW017:""|})]
             [ChannelTrigger]

@@ -36,6 +36,49 @@ public sealed class SecretLoggingTests
         Assert.Contains(text, l => l.Contains("The CRM refused the call with ***", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_failing_instance_executions_span_events_mask_the_instances_secrets()
+    {
+        var events = new ConcurrentQueue<string>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == FlowTelemetry.Name,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                foreach (var e in activity.Events)
+                {
+                    foreach (var tag in e.Tags)
+                    {
+                        events.Enqueue($"{e.Name} {tag.Key}={tag.Value}");
+                    }
+                }
+            },
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        await using var host = await InstanceHost.StartAsync();
+        var acme = await host.Manager.DeployAsync(new InstanceDeployment
+        {
+            Id = "acme",
+            FlowName = "greeting",
+            ConfigurationJson = """{"greeting":"broken"}""",
+            Secrets = new Dictionary<string, string> { ["crm-key"] = CrmKey },
+        });
+        await host.SeeAsync(acme.Version);
+        var publisher = host.Services.GetRequiredService<IFlowInstancePublisher<GreetingFlow, Order>>();
+        var recorder = host.Services.GetRequiredService<InstanceExecutionRecorder>();
+
+        await publisher.PublishAsync("acme", new Order(1, "fail:" + CrmKey));
+        await recorder.WhenWritten(1).WaitAsync(Recorder.Timeout);
+        await publisher.PublishAsync("acme", new Order(2, "fail:" + CrmKey));
+        await recorder.WhenWritten(2).WaitAsync(Recorder.Timeout);
+
+        var messages = events.Where(e => e.Contains("exception.message", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(messages);
+        Assert.DoesNotContain(events, e => e.Contains(CrmKey, StringComparison.Ordinal));
+        Assert.Contains(messages, e => e.Contains("The CRM refused the call with ***", StringComparison.Ordinal));
+    }
+
     private sealed class CapturingLoggerProvider : ILoggerProvider
     {
         public ConcurrentQueue<string> Lines { get; } = new();

@@ -7,7 +7,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace FlowSdk.Analyzers;
 
 /// <summary>
-/// Reports everything the shared parser finds wrong with a <c>[Flow]</c> class (FLOW001–FLOW011, FLOW014, FLOW016, FLOW017). The generator
+/// Reports everything the shared parser finds wrong with a <c>[Flow]</c> class (FLOW001–FLOW011, FLOW014, FLOW016, FLOW017, FLOW020). The generator
 /// runs the same parser, so a class gets <c>RunAsync</c> exactly when this analyzer reports no error on it.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -28,7 +28,8 @@ public sealed class FlowClassAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.TriggerPayloadMismatch,
         DiagnosticDescriptors.NoTrigger,
         DiagnosticDescriptors.InvalidConfigurationType,
-        DiagnosticDescriptors.EmptyFlowName);
+        DiagnosticDescriptors.EmptyFlowName,
+        DiagnosticDescriptors.InvalidWebhookSignature);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)

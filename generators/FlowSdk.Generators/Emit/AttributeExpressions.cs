@@ -29,7 +29,8 @@ internal static class AttributeExpressions
             "global::FlowSdk.WebhookTriggerAttribute",
             Literal.String(webhook.Route),
             ("MaxBodySize", webhook.MaxBodySize is { } maxBodySize ? Literal.Number(maxBodySize) : null),
-            ("Synchronous", webhook.Synchronous is { } synchronous ? Literal.Bool(synchronous) : null)),
+            ("Synchronous", webhook.Synchronous is { } synchronous ? Literal.Bool(synchronous) : null),
+            ("Signature", webhook.Signature is { } signature ? "global::FlowSdk.WebhookSignature." + signature : null)),
         _ => throw new ArgumentOutOfRangeException(nameof(trigger), trigger.GetType().Name, "A trigger kind the emitter does not know."),
     };
 

@@ -17,4 +17,5 @@ internal sealed record ScheduleTriggerSpec(string Cron, string? TimeZone, bool? 
 /// <param name="Route">The route.</param>
 /// <param name="MaxBodySize">The declared body limit in bytes, or null.</param>
 /// <param name="Synchronous">The declared answer mode, or null.</param>
-internal sealed record WebhookTriggerSpec(string Route, long? MaxBodySize, bool? Synchronous) : TriggerSpec;
+/// <param name="Signature">The declared <c>WebhookSignature</c> member name (validated by the parser), or null.</param>
+internal sealed record WebhookTriggerSpec(string Route, long? MaxBodySize, bool? Synchronous, string? Signature = null) : TriggerSpec;

@@ -65,7 +65,8 @@ internal sealed partial class FlowParser
                 triggers.Add(new WebhookTriggerSpec(
                     route,
                     AttributeArguments.Named<long>(attribute, "MaxBodySize"),
-                    AttributeArguments.Named<bool>(attribute, "Synchronous")));
+                    AttributeArguments.Named<bool>(attribute, "Synchronous"),
+                    ParseSignature(attribute, flowName)));
             }
         }
 
@@ -75,6 +76,34 @@ internal sealed partial class FlowParser
         }
 
         return triggers;
+    }
+
+    /// <summary>
+    /// The member name of the declared <c>Signature</c>, or null when it was not set. A cast value outside the enum's
+    /// members would reach the host as a scheme nobody can serve, so it is an error here.
+    /// </summary>
+    private string? ParseSignature(AttributeData attribute, string flowName)
+    {
+        foreach (var argument in attribute.NamedArguments)
+        {
+            if (argument.Key != "Signature" || argument.Value.Kind != TypedConstantKind.Enum || argument.Value.Type is not INamedTypeSymbol enumType)
+            {
+                continue;
+            }
+
+            var value = argument.Value.Value;
+            foreach (var member in enumType.GetMembers().OfType<IFieldSymbol>())
+            {
+                if (member.HasConstantValue && Equals(member.ConstantValue, value))
+                {
+                    return member.Name;
+                }
+            }
+
+            Report(DiagnosticDescriptors.InvalidWebhookSignature, NamedArgumentLocation(attribute, "Signature"), flowName, value);
+        }
+
+        return null;
     }
 
     /// <summary>Why System.Text.Json cannot create <paramref name="type"/> from a body, or null when it can.</summary>

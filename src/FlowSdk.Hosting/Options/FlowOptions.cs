@@ -93,4 +93,10 @@ public sealed class FlowWebhookOptions
     /// headers of per-instance webhooks (<c>DroppedHeaders</c>, a list). Names compare case-insensitively.
     /// </summary>
     public ISet<string> DroppedHeaders { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// How senders sign requests to the flow's per-instance webhooks (<c>Signature</c>, an enum name, case-insensitive).
+    /// Default <see cref="WebhookSignature.StandardWebhooks"/>, or what <see cref="WebhookTriggerAttribute.Signature"/> declares.
+    /// </summary>
+    public WebhookSignature Signature { get; set; }
 }

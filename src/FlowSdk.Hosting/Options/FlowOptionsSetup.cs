@@ -66,6 +66,7 @@ internal sealed class FlowOptionsSetup : IConfigureNamedOptions<FlowOptions>
                 }
 
                 options.Webhook.Synchronous = webhook.Synchronous;
+                options.Webhook.Signature = webhook.Signature;
             }
         }
     }
@@ -137,6 +138,11 @@ internal sealed class FlowOptionsSetup : IConfigureNamedOptions<FlowOptions>
             }
         }
 
+        if (ReadSignature(webhook, "Signature", name) is { } signature)
+        {
+            options.Webhook.Signature = signature;
+        }
+
         var instances = section.GetSection("Instances");
         if (ReadInt(instances, "MaxConcurrencyPerInstance", name) is { } perInstanceConcurrency)
         {
@@ -186,6 +192,26 @@ internal sealed class FlowOptionsSetup : IConfigureNamedOptions<FlowOptions>
         return bool.TryParse(text, out var value) ? value : throw Invalid(section, key, flow, text, "true or false");
     }
 
+    private static WebhookSignature? ReadSignature(IConfigurationSection section, string key, string flow)
+    {
+        var text = section[key];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        // Names only: Enum.TryParse also reads numbers, and "7" would name no scheme.
+        foreach (var signature in Enum.GetValues<WebhookSignature>())
+        {
+            if (string.Equals(signature.ToString(), text.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                return signature;
+            }
+        }
+
+        throw Invalid(section, key, flow, text, "one of " + string.Join(", ", Enum.GetNames<WebhookSignature>()));
+    }
+
     private static OptionsValidationException Invalid(IConfigurationSection section, string key, string flow, string text, string expected) =>
         new(flow, typeof(FlowOptions), [$"Configuration value '{section.Path}:{key}' = '{text}' is not {expected}."]);
 }
@@ -231,6 +257,11 @@ internal sealed class FlowOptionsValidator : IValidateOptions<FlowOptions>
         if (options.Webhook.BodyTimeout <= TimeSpan.Zero)
         {
             Fail($"Webhook:BodyTimeoutSeconds must be at least 1 (was {options.Webhook.BodyTimeout.TotalSeconds}).");
+        }
+
+        if (!Enum.IsDefined(options.Webhook.Signature))
+        {
+            Fail($"Webhook:Signature must be one of {string.Join(", ", Enum.GetNames<WebhookSignature>())} (was {(int)options.Webhook.Signature}).");
         }
 
         if (options.Instances.MaxConcurrencyPerInstance < 0 || options.Instances.CapacityPerInstance < 0)

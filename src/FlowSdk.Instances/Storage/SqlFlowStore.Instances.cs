@@ -6,7 +6,7 @@ namespace FlowSdk.Instances;
 public abstract partial class SqlFlowStore
 {
     private const string InstanceColumns =
-        "id, flow_name, customer, enabled, configuration, configuration_type, secrets, schedule, created_at, updated_at, version";
+        "id, flow_name, customer, enabled, configuration, configuration_type, secrets, schedule, created_at, updated_at, version, webhook_previous_until";
 
     /// <inheritdoc/>
     public async Task<FlowInstance> DeployAsync(InstanceDeployment deployment, CancellationToken cancellationToken = default)
@@ -29,7 +29,7 @@ public abstract partial class SqlFlowStore
 
                 var insert = Command(connection, transaction, $"""
                     INSERT INTO flowsdk_instances ({InstanceColumns})
-                    VALUES (@id, @flow, @customer, @enabled, @configuration, @type, @secrets, @schedule, @now, @now, @version)
+                    VALUES (@id, @flow, @customer, @enabled, @configuration, @type, @secrets, @schedule, @now, @now, @version, NULL)
                     """);
                 await using (insert.ConfigureAwait(false))
                 {
@@ -131,7 +131,8 @@ public abstract partial class SqlFlowStore
                 var command = Command(connection, transaction, """
                     UPDATE flowsdk_instances
                     SET customer = @customer, configuration = @configuration, configuration_type = @type, secrets = @secrets,
-                        schedule = @schedule, updated_at = @now, version = @version
+                        schedule = @schedule, updated_at = @now, version = @version,
+                        webhook_previous_until = COALESCE(@previousUntil, webhook_previous_until)
                     WHERE id = @id
                     """);
                 await using (command.ConfigureAwait(false))
@@ -141,6 +142,7 @@ public abstract partial class SqlFlowStore
                     AddText(command, "@type", update.ConfigurationType);
                     AddText(command, "@secrets", JsonSerializer.Serialize(secrets, StoreJsonContext.Default.DictionaryStringString));
                     AddText(command, "@schedule", update.Schedule);
+                    AddLong(command, "@previousUntil", update.PreviousWebhookSecretExpiresAt is { } until ? ToUnixMs(until) : null);
                     AddLong(command, "@now", ToUnixMs(TimeProvider.GetUtcNow()));
                     AddLong(command, "@version", version);
                     AddText(command, "@id", instanceId);
@@ -267,7 +269,7 @@ public abstract partial class SqlFlowStore
             var command = Command(connection, null, $$"""
                 SELECT {{InstanceColumns}}, 0 AS deleted FROM flowsdk_instances WHERE version > @since
                 UNION ALL
-                SELECT id, flow_name, NULL, 0, '', NULL, '{}', NULL, 0, 0, version, 1 FROM flowsdk_instance_tombstones WHERE version > @since
+                SELECT id, flow_name, NULL, 0, '', NULL, '{}', NULL, 0, 0, version, NULL, 1 FROM flowsdk_instance_tombstones WHERE version > @since
                 ORDER BY version
                 LIMIT @limit
                 """);
@@ -281,7 +283,7 @@ public abstract partial class SqlFlowStore
                 {
                     while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                     {
-                        var deleted = ReadLong(reader, 11) != 0;
+                        var deleted = ReadLong(reader, 12) != 0;
                         var instance = ReadInstance(reader).Instance;
                         changes.Add(new InstanceChange(instance.Id, instance.FlowName, instance.Version, deleted ? null : instance));
                     }
@@ -388,6 +390,7 @@ public abstract partial class SqlFlowStore
             CreatedAt = FromUnixMs(ReadLong(reader, 8)),
             UpdatedAt = FromUnixMs(ReadLong(reader, 9)),
             Version = ReadLong(reader, 10),
+            PreviousWebhookSecretExpiresAt = ReadNullableLong(reader, 11) is { } until ? FromUnixMs(until) : null,
         };
         return new InstanceRow(instance, new Dictionary<string, string>(secrets, StringComparer.Ordinal));
     }

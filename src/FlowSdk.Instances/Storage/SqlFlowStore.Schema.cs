@@ -28,7 +28,8 @@ public abstract partial class SqlFlowStore
             schedule TEXT NULL,
             created_at BIGINT NOT NULL,
             updated_at BIGINT NOT NULL,
-            version BIGINT NOT NULL)
+            version BIGINT NOT NULL,
+            webhook_previous_until BIGINT NULL)
         """,
         "CREATE INDEX IF NOT EXISTS ix_flowsdk_instances_flow ON flowsdk_instances (flow_name, id)",
         "CREATE INDEX IF NOT EXISTS ix_flowsdk_instances_version ON flowsdk_instances (version)",
@@ -119,6 +120,7 @@ public abstract partial class SqlFlowStore
     private static readonly (string Table, string Column, string Definition)[] AddedColumns =
     [
         ("flowsdk_executions", "deliveries", "INTEGER NOT NULL DEFAULT 1"),
+        ("flowsdk_instances", "webhook_previous_until", "BIGINT NULL"),
     ];
 
     private static async Task<int> ReadSchemaVersionAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)

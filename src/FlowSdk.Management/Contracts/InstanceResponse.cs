@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using FlowSdk.Instances;
 
 namespace FlowSdk.Management;
@@ -36,7 +37,17 @@ public sealed class InstanceResponse
     /// <summary>Its version, also sent as the ETag.</summary>
     public long Version { get; init; }
 
-    internal static InstanceResponse From(FlowInstance instance)
+    /// <summary>Until when the webhook secret replaced by the last rotation still verifies requests, or null.</summary>
+    public DateTimeOffset? PreviousWebhookSecretExpiresAt { get; init; }
+
+    /// <summary>
+    /// The webhook secret, only in the answer that created it: a deploy that generated it, or a rotation. Never in any
+    /// other answer; the server keeps it encrypted and cannot show it again.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? WebhookSecret { get; init; }
+
+    internal static InstanceResponse From(FlowInstance instance, string? webhookSecret = null)
     {
         using var document = JsonDocument.Parse(instance.ConfigurationJson);
         return new InstanceResponse
@@ -51,6 +62,8 @@ public sealed class InstanceResponse
             CreatedAt = instance.CreatedAt,
             UpdatedAt = instance.UpdatedAt,
             Version = instance.Version,
+            PreviousWebhookSecretExpiresAt = instance.PreviousWebhookSecretExpiresAt,
+            WebhookSecret = webhookSecret,
         };
     }
 }

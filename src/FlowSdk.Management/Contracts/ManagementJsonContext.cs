@@ -7,6 +7,7 @@ namespace FlowSdk.Management;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(DeployInstanceRequest))]
 [JsonSerializable(typeof(UpdateInstanceRequest))]
+[JsonSerializable(typeof(RotateWebhookSecretRequest))]
 [JsonSerializable(typeof(InstanceResponse))]
 [JsonSerializable(typeof(IReadOnlyList<InstanceResponse>))]
 [JsonSerializable(typeof(ExecutionResponse))]

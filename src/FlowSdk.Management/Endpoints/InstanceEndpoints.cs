@@ -15,7 +15,7 @@ internal static class InstanceEndpoints
             return error;
         }
 
-        var instance = await manager.DeployAsync(
+        var (instance, generated) = await manager.DeployWithWebhookSecretAsync(
             new InstanceDeployment
             {
                 Id = body!.Id ?? string.Empty,
@@ -28,7 +28,48 @@ internal static class InstanceEndpoints
             },
             cancellationToken).ConfigureAwait(false);
         context.Response.Headers.ETag = RequestReader.ETag(instance.Version);
-        return TypedResults.Json(InstanceResponse.From(instance), ManagementJsonContext.Default.InstanceResponse, statusCode: StatusCodes.Status201Created);
+        if (generated is not null)
+        {
+            NoStore(context);
+        }
+
+        return TypedResults.Json(InstanceResponse.From(instance, generated), ManagementJsonContext.Default.InstanceResponse, statusCode: StatusCodes.Status201Created);
+    }
+
+    public static async Task<IResult> RotateWebhookSecretAsync(string id, HttpContext context, [FromServices] FlowInstanceManager manager, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var expected = RequestReader.IfMatch(context.Request, errors);
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        RotateWebhookSecretRequest? body = null;
+        if (HasBody(context.Request))
+        {
+            (body, var error) = await RequestReader.ReadBodyAsync(context.Request, ManagementJsonContext.Default.RotateWebhookSecretRequest, cancellationToken).ConfigureAwait(false);
+            if (error is not null)
+            {
+                return error;
+            }
+        }
+
+        TimeSpan? lifetime = null;
+        if (body?.PreviousLifetimeSeconds is { } seconds)
+        {
+            if (seconds is < 0 or > MaxPreviousLifetimeSeconds)
+            {
+                return Problems.Validation(new Dictionary<string, string[]> { ["previousLifetimeSeconds"] = [$"The lifetime is 0 to {MaxPreviousLifetimeSeconds} seconds (one year)."] });
+            }
+
+            lifetime = TimeSpan.FromSeconds(seconds);
+        }
+
+        var rotation = await manager.RotateWebhookSecretAsync(id, body?.Secret, lifetime, expected, cancellationToken).ConfigureAwait(false);
+        NoStore(context);
+        context.Response.Headers.ETag = RequestReader.ETag(rotation.Instance.Version);
+        return TypedResults.Json(InstanceResponse.From(rotation.Instance, rotation.Secret), ManagementJsonContext.Default.InstanceResponse);
     }
 
     public static async Task<IResult> ListAsync(HttpContext context, [FromServices] IInstanceStore store, CancellationToken cancellationToken)
@@ -48,7 +89,7 @@ internal static class InstanceEndpoints
         }
 
         var instances = await store.ListAsync(query, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Json<IReadOnlyList<InstanceResponse>>([.. instances.Select(InstanceResponse.From)], ManagementJsonContext.Default.IReadOnlyListInstanceResponse);
+        return TypedResults.Json<IReadOnlyList<InstanceResponse>>([.. instances.Select(i => InstanceResponse.From(i))], ManagementJsonContext.Default.IReadOnlyListInstanceResponse);
     }
 
     public static async Task<IResult> GetAsync(string id, HttpContext context, [FromServices] IInstanceStore store, CancellationToken cancellationToken)
@@ -118,6 +159,15 @@ internal static class InstanceEndpoints
         var instance = await manager.SetEnabledAsync(id, enabled, expected, cancellationToken).ConfigureAwait(false);
         return Found(context, instance);
     }
+
+    private const long MaxPreviousLifetimeSeconds = 365L * 24 * 60 * 60;
+
+    // The body is optional: a POST without one (or an empty one) generates the secret with the default lifetime.
+    private static bool HasBody(HttpRequest request) =>
+        request.ContentLength is > 0 || (request.ContentLength is null && request.ContentType is not null);
+
+    // An answer carrying a secret must not be kept by any cache between the server and the caller.
+    private static void NoStore(HttpContext context) => context.Response.Headers.CacheControl = "no-store";
 
     private static IResult Found(HttpContext context, FlowInstance instance)
     {

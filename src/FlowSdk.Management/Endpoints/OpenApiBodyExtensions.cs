@@ -10,13 +10,13 @@ namespace FlowSdk.Management;
 /// </summary>
 internal static class OpenApiBodyExtensions
 {
-    public static RouteHandlerBuilder WithJsonBody<TBody>(this RouteHandlerBuilder builder) =>
+    public static RouteHandlerBuilder WithJsonBody<TBody>(this RouteHandlerBuilder builder, bool required = true) =>
         builder.AddOpenApiOperationTransformer(async (operation, context, cancellationToken) =>
         {
             var schema = await context.GetOrCreateSchemaAsync(typeof(TBody), null, cancellationToken).ConfigureAwait(false);
             operation.RequestBody = new OpenApiRequestBody
             {
-                Required = true,
+                Required = required,
                 Content = new Dictionary<string, OpenApiMediaType>
                 {
                     ["application/json"] = new() { Schema = schema },

@@ -8,6 +8,14 @@ public sealed partial class TypedHookFlow(Probe probe)
     public void Record(Customer customer, FlowContext context) => probe.Record((customer, context.ExecutionId));
 }
 
+[Flow("hook-github")]
+[WebhookTrigger("/hooks/github", Signature = WebhookSignature.GitHub)]
+public sealed partial class GitHubHookFlow(Probe probe)
+{
+    [Step]
+    public void Record(WebhookRequest request) => probe.Record(request);
+}
+
 [Flow("hook-raw")]
 [WebhookTrigger("/hooks/raw", MaxBodySize = 16)]
 public sealed partial class RawHookFlow(Probe probe)

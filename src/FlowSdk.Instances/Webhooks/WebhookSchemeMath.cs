@@ -1,0 +1,135 @@
+using System.Buffers;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace FlowSdk.Instances.Webhooks;
+
+/// <summary>
+/// What the built-in schemes share: one-shot HMAC-SHA256 over a signed prefix and the body, constant-time comparison
+/// of hex and base64 signatures, the timestamp window and the secret rules. Nothing here throws on request input.
+/// </summary>
+internal static class WebhookSchemeMath
+{
+    /// <summary>The fewest key bytes a generated or given secret may have: 192 bits, the Standard Webhooks minimum.</summary>
+    public const int MinimumKeyBytes = 24;
+
+    public const int MacLength = HMACSHA256.HashSizeInBytes;
+
+    /// <summary>
+    /// HMAC-SHA256 of <c>{first}{separator}{second}{separator}{body}</c> (the parts that are not null) into
+    /// <paramref name="destination"/>: one pooled buffer and the one-shot API, so no hash object per request.
+    /// </summary>
+    public static void Mac(ReadOnlySpan<byte> key, string? first, string? second, byte separator, ReadOnlySpan<byte> body, Span<byte> destination)
+    {
+        if (first is null)
+        {
+            HMACSHA256.HashData(key, body, destination);
+            return;
+        }
+
+        var length = Encoding.UTF8.GetByteCount(first) + 1 + (second is null ? 0 : Encoding.UTF8.GetByteCount(second) + 1) + body.Length;
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            var at = Encoding.UTF8.GetBytes(first, buffer);
+            buffer[at++] = separator;
+            if (second is not null)
+            {
+                at += Encoding.UTF8.GetBytes(second, buffer.AsSpan(at));
+                buffer[at++] = separator;
+            }
+
+            body.CopyTo(buffer.AsSpan(at));
+            HMACSHA256.HashData(key, buffer.AsSpan(0, length), destination);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Whether <paramref name="hex"/> is exactly the hex of <paramref name="expected"/> (either case), compared in constant time.</summary>
+    public static bool HexMatches(ReadOnlySpan<char> hex, ReadOnlySpan<byte> expected)
+    {
+        if (hex.Length != MacLength * 2)
+        {
+            return false;
+        }
+
+        Span<byte> given = stackalloc byte[MacLength];
+        return Convert.FromHexString(hex, given, out _, out var written) == OperationStatus.Done &&
+            written == MacLength &&
+            CryptographicOperations.FixedTimeEquals(expected, given);
+    }
+
+    /// <summary>Whether <paramref name="base64"/> is exactly the base64 of <paramref name="expected"/>, compared in constant time.</summary>
+    public static bool Base64Matches(ReadOnlySpan<char> base64, ReadOnlySpan<byte> expected)
+    {
+        // 32 bytes are 44 characters with one '=' of padding; anything longer cannot be this MAC.
+        if (base64.Length != 44)
+        {
+            return false;
+        }
+
+        Span<byte> given = stackalloc byte[MacLength];
+        return Convert.TryFromBase64Chars(base64, given, out var written) &&
+            written == MacLength &&
+            CryptographicOperations.FixedTimeEquals(expected, given);
+    }
+
+    /// <summary>
+    /// Reads a signed Unix-seconds timestamp and checks it lies within <paramref name="tolerance"/> of <paramref name="now"/>
+    /// either way; the refusal names the header, never the request's other values.
+    /// </summary>
+    public static bool TryCheckTimestamp(string? text, string header, DateTimeOffset now, TimeSpan tolerance, out string? refusal)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            refusal = $"the {header} header is missing";
+            return false;
+        }
+
+        // Digits only: no sign, no spaces, no exponent; 18 digits cannot overflow the subtraction below.
+        if (text.Length > 18 || !long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+        {
+            refusal = $"the {header} header is not a Unix time in seconds";
+            return false;
+        }
+
+        var distance = Math.Abs(now.ToUnixTimeSeconds() - seconds);
+        if (distance > (long)tolerance.TotalSeconds)
+        {
+            refusal = $"the {header} time is {distance} s away from this host's clock, more than the {(long)tolerance.TotalSeconds} s allowed";
+            return false;
+        }
+
+        refusal = null;
+        return true;
+    }
+
+    /// <summary>A required header's value, or false with a refusal naming it.</summary>
+    public static bool TryGetRequired(IWebhookHeaders headers, string name, out string value, out string? refusal)
+    {
+        var text = headers.Get(name);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            value = string.Empty;
+            refusal = $"the {name} header is missing";
+            return false;
+        }
+
+        value = text.Trim();
+        refusal = null;
+        return true;
+    }
+
+    /// <summary>The UTF-8 bytes of a secret used as it is, or an empty key (which verifies nothing) for an empty one.</summary>
+    public static byte[] Utf8Key(string secret) => string.IsNullOrEmpty(secret) ? [] : Encoding.UTF8.GetBytes(secret);
+
+    /// <summary>Null when <paramref name="secret"/> has at least <paramref name="minimum"/> UTF-8 bytes, else the rule (never the value).</summary>
+    public static string? ValidateUtf8Length(string? secret, int minimum, string scheme) =>
+        secret is null || Encoding.UTF8.GetByteCount(secret) < minimum
+            ? $"A {scheme} webhook secret must have at least {minimum} bytes in UTF-8; use a random one (the generated secret has 64 hex characters)."
+            : null;
+}
