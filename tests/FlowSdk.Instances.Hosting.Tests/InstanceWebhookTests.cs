@@ -9,28 +9,36 @@ namespace FlowSdk.Instances.Hosting.Tests;
 
 public sealed class InstanceWebhookTests
 {
-    private const string AcmeSecret = "whsec-acme-2f9d1c7b";
-    private const string GlobexSecret = "whsec-globex-8a4e6b0c";
+    // Standard Webhooks secrets: whsec_ and 32 random bytes in base64.
+    private static readonly string AcmeSecret = NewSecret();
+    private static readonly string GlobexSecret = NewSecret();
+    private static readonly string OffSecret = NewSecret();
+    private static readonly string TickerSecret = NewSecret();
+
+    private static string NewSecret() => "whsec_" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
     private static async Task<InstanceHost> StartAsync(Action<IServiceCollection>? configure = null)
     {
         var host = await InstanceHost.StartAsync(configure);
         await host.DeployAsync("acme", "greeting", "Hello from Acme", AcmeSecret);
         await host.DeployAsync("globex", "greeting", "Hi from Globex", GlobexSecret);
-        await host.DeployAsync("off", "greeting", webhookSecret: "whsec-off", enabled: false);
-        await host.DeployAsync("ticker", "ticking", webhookSecret: "whsec-ticker");
+        await host.DeployAsync("off", "greeting", webhookSecret: OffSecret, enabled: false);
+        await host.DeployAsync("ticker", "ticking", webhookSecret: TickerSecret);
         return host;
     }
 
-    private static HttpRequestMessage Signed(string instanceId, string body, string secret, DateTimeOffset? at = null, string contentType = "application/json")
+    /// <summary>A request signed by the StandardWebhooks library, as a Standard Webhooks sender signs it.</summary>
+    internal static HttpRequestMessage Signed(string instanceId, string body, string secret, DateTimeOffset? at = null, string contentType = "application/json", string? messageId = null)
     {
-        var seconds = (at ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds();
+        var sentAt = at ?? DateTimeOffset.UtcNow;
+        messageId ??= "msg_" + Guid.NewGuid().ToString("N");
         var request = new HttpRequestMessage(HttpMethod.Post, $"/hooks/greeting/{instanceId}")
         {
             Content = new StringContent(body, Encoding.UTF8, contentType),
         };
-        request.Headers.Add("X-Flow-Timestamp", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Add("X-Flow-Signature", InstanceWebhookSignature.Sign(secret, seconds, Encoding.UTF8.GetBytes(body)));
+        request.Headers.Add("webhook-id", messageId);
+        request.Headers.Add("webhook-timestamp", sentAt.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.Add("webhook-signature", new StandardWebhooks.StandardWebhook(secret).Sign(messageId, sentAt, body));
         return request;
     }
 
@@ -68,17 +76,19 @@ public sealed class InstanceWebhookTests
 
         var unsigned = new HttpRequestMessage(HttpMethod.Post, "/hooks/greeting/acme") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         var noTimestamp = Signed("acme", body, AcmeSecret);
-        noTimestamp.Headers.Remove("X-Flow-Timestamp");
+        noTimestamp.Headers.Remove("webhook-timestamp");
+        var noId = Signed("acme", body, AcmeSecret);
+        noId.Headers.Remove("webhook-id");
         var otherInstancesKey = Signed("acme", body, GlobexSecret);
         var tampered = Signed("acme", body, AcmeSecret);
         tampered.Content = new StringContent("""{"number":2}""", Encoding.UTF8, "application/json");
         var garbage = Signed("acme", body, AcmeSecret);
-        garbage.Headers.Remove("X-Flow-Signature");
-        garbage.Headers.Add("X-Flow-Signature", "sha256=not-hex");
+        garbage.Headers.Remove("webhook-signature");
+        garbage.Headers.Add("webhook-signature", "v1,not-base64!");
         var stale = Signed("acme", body, AcmeSecret, DateTimeOffset.UtcNow.AddMinutes(-6));
         var future = Signed("acme", body, AcmeSecret, DateTimeOffset.UtcNow.AddMinutes(6));
 
-        foreach (var request in new[] { unsigned, noTimestamp, otherInstancesKey, tampered, garbage, stale, future })
+        foreach (var request in new[] { unsigned, noTimestamp, noId, otherInstancesKey, tampered, garbage, stale, future })
         {
             var response = await host.Client.SendAsync(request);
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
@@ -100,7 +110,7 @@ public sealed class InstanceWebhookTests
         const string body = """{"number":1}""";
 
         var details = new List<string>();
-        foreach (var (id, secret) in new[] { ("nobody", AcmeSecret), ("off", "whsec-off"), ("ticker", "whsec-ticker"), ("acme-", AcmeSecret) })
+        foreach (var (id, secret) in new[] { ("nobody", AcmeSecret), ("off", OffSecret), ("ticker", TickerSecret), ("acme-", AcmeSecret) })
         {
             var response = await host.Client.SendAsync(Signed(id, body, secret));
             Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
@@ -191,21 +201,5 @@ public sealed class InstanceWebhookTests
         Assert.Equal(5, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("number").GetInt32());
         var seen = host.Recorder.Seen.Single(s => s.ExecutionId == executionId);
         Assert.Equal(("acme", "Hello from Acme"), (seen.InstanceId, ((GreetingConfig)seen.Configuration!).Greeting));
-    }
-
-    [Fact]
-    public void Signatures_are_hmac_sha256_over_timestamp_dot_body()
-    {
-        var body = "{\"number\":1}"u8.ToArray();
-        using var hmac = new System.Security.Cryptography.HMACSHA256(Encoding.UTF8.GetBytes("key"));
-        var expected = "sha256=" + Convert.ToHexStringLower(hmac.ComputeHash([.. "1767225600."u8.ToArray(), .. body]));
-
-        Assert.Equal(expected, InstanceWebhookSignature.Sign("key", 1767225600, body));
-        Assert.True(InstanceWebhookSignature.Verify("key", "1767225600", body, expected));
-        Assert.True(InstanceWebhookSignature.Verify("key", "1767225600", body, expected.ToUpperInvariant().Replace("SHA256=", "sha256=", StringComparison.Ordinal)));
-        Assert.False(InstanceWebhookSignature.Verify("key", "1767225601", body, expected));
-        Assert.False(InstanceWebhookSignature.Verify("other", "1767225600", body, expected));
-        Assert.False(InstanceWebhookSignature.Verify("key", "1767225600", body, expected[..^2]));
-        Assert.False(InstanceWebhookSignature.Verify("key", "1767225600", body, null));
     }
 }

@@ -21,6 +21,23 @@ public sealed partial class GreetingFlow(Recorder recorder)
             : order;
 }
 
+/// <summary>GitHub's signature on the raw request: what a flow sees of the headers, and what its dead letter keeps.</summary>
+[Flow("github-push", Configuration = typeof(GreetingConfig))]
+[WebhookTrigger("/hooks/github", Signature = WebhookSignature.GitHub)]
+public sealed partial class GitHubPushFlow(Recorder recorder)
+{
+    [Step]
+    public async ValueTask<WebhookRequest> Record(WebhookRequest request, GreetingConfig config, FlowContext context, CancellationToken cancellationToken)
+    {
+        await recorder.EnterAsync(new Seen(context.InstanceId, context.ExecutionId, config, request), cancellationToken);
+        return request;
+    }
+
+    [Step]
+    public WebhookRequest Check(WebhookRequest request) =>
+        request.Body.Span.IndexOf("fail"u8) >= 0 ? throw new InvalidOperationException("The push was refused.") : request;
+}
+
 /// <summary>A scheduled flow whose instances each fire on their own schedule.</summary>
 [Flow("ticking", Configuration = typeof(GreetingConfig))]
 [ScheduleTrigger("0 * * * *")]

@@ -54,7 +54,8 @@ public sealed class InstanceHost : IAsyncDisposable
     /// <param name="management">Whether to map the management API.</param>
     /// <param name="folder">The folder of the SQLite file, shared with other hosts; a new one owned by this host when null.</param>
     /// <param name="beforeStart">Runs after the services are built and before the host starts (to seed the store).</param>
-    public static async Task<InstanceHost> StartAsync(Action<IServiceCollection>? configure = null, TimeProvider? time = null, bool management = false, string? folder = null, Func<IServiceProvider, Task>? beforeStart = null)
+    /// <param name="postgres">A PostgreSQL connection string to store in instead of a SQLite file, or null.</param>
+    public static async Task<InstanceHost> StartAsync(Action<IServiceCollection>? configure = null, TimeProvider? time = null, bool management = false, string? folder = null, Func<IServiceProvider, Task>? beforeStart = null, string? postgres = null)
     {
         var ownsFolder = folder is null;
         folder ??= NewFolder();
@@ -74,12 +75,23 @@ public sealed class InstanceHost : IAsyncDisposable
         }
 
         services.AddSingleton<Recorder>();
-        services.AddFlowInstances(o =>
+        var instances = services.AddFlowInstances(o =>
         {
             o.Keys["test"] = SecretKey;
             o.ActiveKeyId = "test";
-        }).UseSqlite(o => o.Path = Path.Combine(folder, "flows.db"));
+        });
+        if (postgres is null)
+        {
+            instances.UseSqlite(o => o.Path = Path.Combine(folder, "flows.db"));
+        }
+        else
+        {
+            instances.UsePostgres(o => o.ConnectionString = postgres);
+        }
+
         services.AddInstanceConfiguration("greeting", TestJson.Default.GreetingConfig);
+        services.AddInstanceConfiguration("github-push", TestJson.Default.GreetingConfig);
+        services.AddFlow<GitHubPushFlow, WebhookRequest, WebhookRequest>(GitHubPushFlow.Definition);
         services.AddInstanceConfiguration("ticking", TestJson.Default.GreetingConfig);
         services.AddFlow<GreetingFlow, Order, Order>(GreetingFlow.Definition);
         services.AddFlow<TickingFlow, ScheduledTick, ScheduledTick>(TickingFlow.Definition);
