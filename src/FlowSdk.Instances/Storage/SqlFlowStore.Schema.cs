@@ -7,7 +7,7 @@ public abstract partial class SqlFlowStore
     // Raised whenever SchemaStatements or AddedColumns change. A database at this version (or a later one, written by a
     // newer node) skips the DDL: even IF NOT EXISTS statements lock their tables on PostgreSQL (ADD COLUMN takes an
     // exclusive lock), and a node starting next to busy ones would otherwise stall them or deadlock with their claims.
-    private const int SchemaVersion = 2;
+    private const int SchemaVersion = 3;
 
     private const string SchemaVersionTable = "CREATE TABLE IF NOT EXISTS flowsdk_schema_version (id INTEGER PRIMARY KEY, version INTEGER NOT NULL)";
 
@@ -45,7 +45,8 @@ public abstract partial class SqlFlowStore
             outcome TEXT NOT NULL,
             failed_step TEXT NULL,
             error TEXT NULL,
-            deliveries INTEGER NOT NULL DEFAULT 1)
+            deliveries INTEGER NOT NULL DEFAULT 1,
+            instance_deleted INTEGER NOT NULL DEFAULT 0)
         """,
         "CREATE INDEX IF NOT EXISTS ix_flowsdk_executions_instance ON flowsdk_executions (instance_id, started_at)",
         "CREATE INDEX IF NOT EXISTS ix_flowsdk_executions_flow ON flowsdk_executions (flow_name, started_at)",
@@ -101,12 +102,27 @@ public abstract partial class SqlFlowStore
             PRIMARY KEY (flow_name, instance_id, scheduled_at))
         """,
         "CREATE INDEX IF NOT EXISTS ix_flowsdk_schedule_occurrences_created ON flowsdk_schedule_occurrences (created_at)",
+        """
+        CREATE TABLE IF NOT EXISTS flowsdk_audit (
+            id TEXT PRIMARY KEY,
+            at BIGINT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            target TEXT NULL,
+            status INTEGER NOT NULL,
+            detail TEXT NULL)
+        """,
+        "CREATE INDEX IF NOT EXISTS ix_flowsdk_audit_at ON flowsdk_audit (at, id)",
+        "CREATE INDEX IF NOT EXISTS ix_flowsdk_audit_target ON flowsdk_audit (target, at)",
     ];
 
     // Columns added after a table first shipped: CREATE TABLE IF NOT EXISTS leaves an existing table as it was.
     private static readonly (string Table, string Column, string Definition)[] AddedColumns =
     [
         ("flowsdk_executions", "deliveries", "INTEGER NOT NULL DEFAULT 1"),
+
+        // 1: the execution was running when its instance was deleted; hidden, and it leaves no dead letter (SqlFlowStore.Instances.cs).
+        ("flowsdk_executions", "instance_deleted", "INTEGER NOT NULL DEFAULT 0"),
     ];
 
     private static async Task<int> ReadSchemaVersionAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
