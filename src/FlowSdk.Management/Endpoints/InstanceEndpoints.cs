@@ -27,6 +27,7 @@ internal static class InstanceEndpoints
                 Schedule = body.Schedule,
             },
             cancellationToken).ConfigureAwait(false);
+        AuditFilter.Describe(context, instance.Id, AuditDetails.Deployed(instance));
         context.Response.Headers.ETag = RequestReader.ETag(instance.Version);
         return TypedResults.Json(InstanceResponse.From(instance), ManagementJsonContext.Default.InstanceResponse, statusCode: StatusCodes.Status201Created);
     }
@@ -83,6 +84,7 @@ internal static class InstanceEndpoints
             },
             expected,
             cancellationToken).ConfigureAwait(false);
+        AuditFilter.Describe(context, id, AuditDetails.Updated(body.Secrets));
         return Found(context, instance);
     }
 
