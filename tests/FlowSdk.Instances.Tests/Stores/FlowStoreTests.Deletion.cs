@@ -1,4 +1,6 @@
+using FlowSdk.Hosting;
 using FlowSdk.Instances;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace FlowSdk.Instances.Tests;
@@ -77,5 +79,28 @@ public abstract partial class FlowStoreTests
         await Store.AddDeadLetterAsync(own);
         Assert.Equal(own.Id, Assert.Single(await Store.QueryDeadLettersAsync(new DeadLetterQuery { InstanceId = "acme" })).Id);
         Assert.Equal(fresh.ExecutionId, Assert.Single(await Store.QueryAsync(new ExecutionQuery { InstanceId = "acme" })).ExecutionId);
+    }
+
+    [Fact]
+    public async Task A_message_claimed_before_the_delete_never_runs_for_the_redeployed_id_nor_blocks_it()
+    {
+        var clock = new FakeTimeProvider(T0);
+        var nodeA = CreateStore(clock);
+        var nodeB = CreateStore(clock);
+        await nodeA.DeployAsync(Deployment("acme"));
+        var old = Message(trigger: "schedule", refuseWhileUnfinished: true);
+        await nodeA.AcceptAsync(old);
+        Assert.Single(await nodeA.ClaimAsync(Claim(1, node: "node-a")));
+
+        Assert.True(await nodeA.DeleteAsync("acme"));
+        await nodeA.DeployAsync(Deployment("acme"));
+        Assert.Equal(MessageAcceptance.Accepted, await nodeA.AcceptAsync(Message(trigger: "schedule", refuseWhileUnfinished: true)));
+
+        // Node A died while running it: after the lease, the message comes back, but not as the new deployment's.
+        clock.Advance(Lease + TimeSpan.FromSeconds(1));
+        var again = (await nodeB.ClaimAsync(Claim(10, node: "node-b"))).Single(c => c.ExecutionId == old.ExecutionId);
+        Assert.NotEqual("acme", again.InstanceId);
+        Assert.Equal([true], await nodeB.CompleteAsync([Done(again, FlowOutcome.Failed)]));
+        Assert.Null(await nodeB.GetExecutionAsync(old.ExecutionId));
     }
 }
