@@ -35,8 +35,8 @@ public sealed class FlowInstancesBuilder(IServiceCollection services)
 
     /// <summary>
     /// Stores instances, history, dead letters and accepted messages in <typeparamref name="TStore"/>, registered as one
-    /// singleton that serves <see cref="IInstanceStore"/>, <see cref="IExecutionHistory"/>, <see cref="IDeadLetterStore"/>
-    /// and <see cref="IFlowMessageStore"/>, replacing any store chosen before. The engine packages call it from their <c>UseSqlite</c> and <c>UsePostgres</c>
+    /// singleton that serves <see cref="IInstanceStore"/>, <see cref="IExecutionHistory"/>, <see cref="IDeadLetterStore"/>,
+    /// <see cref="IAuditLog"/>, <see cref="ISecretReEncryptor"/> and <see cref="IFlowMessageStore"/>, replacing any store chosen before. The engine packages call it from their <c>UseSqlite</c> and <c>UsePostgres</c>
     /// extensions; call it to plug in a store for another engine.
     /// </summary>
     /// <typeparam name="TStore">The store; the container creates it with its public constructor.</typeparam>
@@ -48,11 +48,15 @@ public sealed class FlowInstancesBuilder(IServiceCollection services)
         Services.RemoveAll<IExecutionHistory>();
         Services.RemoveAll<IDeadLetterStore>();
         Services.RemoveAll<IFlowMessageStore>();
+        Services.RemoveAll<IAuditLog>();
+        Services.RemoveAll<ISecretReEncryptor>();
         Services.TryAddSingleton<TStore>();
         Services.AddSingleton<IInstanceStore>(sp => sp.GetRequiredService<TStore>());
         Services.AddSingleton<IExecutionHistory>(sp => sp.GetRequiredService<TStore>());
         Services.AddSingleton<IDeadLetterStore>(sp => sp.GetRequiredService<TStore>());
         Services.AddSingleton<IFlowMessageStore>(sp => sp.GetRequiredService<TStore>());
+        Services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<TStore>());
+        Services.AddSingleton<ISecretReEncryptor>(sp => sp.GetRequiredService<TStore>());
         return this;
     }
 }

@@ -34,7 +34,11 @@ public interface IInstanceStore
     /// <exception cref="InstanceVersionMismatchException">The instance changed since <paramref name="expectedVersion"/>.</exception>
     Task<FlowInstance> SetEnabledAsync(string instanceId, bool enabled, long? expectedVersion = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes an instance and its secrets; returns false when there was none.</summary>
+    /// <summary>
+    /// Deletes an instance and its secrets, execution history, dead letters, waiting messages and schedule occurrences;
+    /// returns false when there was none. Executions running at that moment finish, but their history stays hidden and
+    /// they leave no dead letter, so a new deployment under the same id never sees or replays the old one's.
+    /// </summary>
     /// <exception cref="InstanceVersionMismatchException">The instance changed since <paramref name="expectedVersion"/>.</exception>
     Task<bool> DeleteAsync(string instanceId, long? expectedVersion = null, CancellationToken cancellationToken = default);
 

@@ -8,7 +8,8 @@ namespace FlowSdk.Instances;
 /// 3001–3009: the SQL flow store.<br/>
 /// 3010–3019: <see cref="FlowInstanceManager"/>.<br/>
 /// 3020–3029: execution history pruning.<br/>
-/// 3030–3039: the instance catalog.
+/// 3030–3039: the instance catalog.<br/>
+/// 3040–3049: secret re-encryption in the SQL flow store.
 /// </remarks>
 internal static class LogEvents
 {

@@ -5,7 +5,9 @@ namespace FlowSdk.Management;
 /// message in a whole worker; a test checks that every id is unique and inside its package's range.
 /// </summary>
 /// <remarks>
-/// 5001: management request failures.
+/// 5001: management request failures.<br/>
+/// 5002: audit entries that could not be written.<br/>
+/// 5003: secrets that did not decrypt for masking.
 /// </remarks>
 internal static class LogEvents
 {

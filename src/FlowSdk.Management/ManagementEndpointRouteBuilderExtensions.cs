@@ -12,9 +12,10 @@ public static class ManagementEndpointRouteBuilderExtensions
 {
     /// <summary>
     /// Maps the management endpoints under <paramref name="prefix"/>: <c>instances</c> (deploy, list, get, update,
-    /// enable, disable, delete), <c>executions</c>, <c>dead-letters</c> (list, get, replay) and the OpenAPI description at
-    /// <c>{prefix}/openapi/flowsdk-management.json</c>. Reads need <see cref="ManagementPolicies.Read"/>, changes
-    /// <see cref="ManagementPolicies.Admin"/>. Errors are problem+json, never a stack trace.
+    /// enable, disable, delete), <c>executions</c>, <c>dead-letters</c> (list, get, replay), <c>secrets/re-encrypt</c>,
+    /// <c>audit</c> and the OpenAPI description at <c>{prefix}/openapi/flowsdk-management.json</c>. Reads need
+    /// <see cref="ManagementPolicies.Read"/>; changes and the audit log <see cref="ManagementPolicies.Admin"/>, and every
+    /// successful change leaves an entry in the audit log. Errors are problem+json, never a stack trace.
     /// </summary>
     public static RouteGroupBuilder MapFlowManagement(this IEndpointRouteBuilder endpoints, string prefix = "/manage")
     {
@@ -28,7 +29,7 @@ public static class ManagementEndpointRouteBuilderExtensions
             .ProducesProblem(StatusCodes.Status500InternalServerError);
 
         var read = group.MapGroup(string.Empty).RequireAuthorization(ManagementPolicies.Read);
-        var admin = group.MapGroup(string.Empty).RequireAuthorization(ManagementPolicies.Admin);
+        var admin = group.MapGroup(string.Empty).RequireAuthorization(ManagementPolicies.Admin).AddEndpointFilter<AuditFilter>();
 
         admin.MapPost("/instances", InstanceEndpoints.DeployAsync)
             .WithName("DeployInstance").WithSummary("Deploys an instance of a flow.")
@@ -91,6 +92,17 @@ public static class ManagementEndpointRouteBuilderExtensions
             .Produces<ReplayResponse>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status501NotImplemented);
+        admin.MapPost("/secrets/re-encrypt", SecretEndpoints.ReEncryptAsync)
+            .WithName("ReEncryptSecrets").WithSummary("Rewrites every stored secret under the active key; counts instances re-encrypted, already current and failed.")
+            .Produces<ReEncryptionResponse>()
+            .ProducesProblem(StatusCodes.Status501NotImplemented);
+
+        // Admin only: the audit log tells who holds which key and what they did. Outside the admin group, whose filter audits changes.
+        group.MapGet("/audit", AuditEndpoints.ListAsync).RequireAuthorization(ManagementPolicies.Admin)
+            .WithName("ListAudit").WithSummary("Lists audit entries newest first; filter with target, actor, action, from, to; page with before and limit.")
+            .Produces<IReadOnlyList<AuditEntryResponse>>()
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status501NotImplemented);
 
         endpoints.MapOpenApi(prefix.TrimEnd('/') + "/openapi/{documentName}.json")

@@ -2,6 +2,8 @@ using FlowSdk;
 using FlowSdk.Management;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -14,25 +16,30 @@ public static class ManagementServiceCollectionExtensions
     /// <summary>
     /// Adds the management API: API-key authentication (<see cref="ApiKeyAuthenticationDefaults.Scheme"/>), the
     /// <see cref="ManagementPolicies.Read"/> and <see cref="ManagementPolicies.Admin"/> policies, problem details and the
-    /// OpenAPI document. Needs <c>AddFlowInstances</c> for the stores.
+    /// OpenAPI document. Needs <c>AddFlowInstances</c> for the stores. The keys are checked when the host starts: a plain
+    /// key shorter than 32 characters, a malformed <see cref="ManagementApiKey.KeyHash"/>, a key with neither or both of
+    /// <c>Key</c> and <c>KeyHash</c>, or two keys with one name stop the start with a message naming the key.
     /// </summary>
     public static IServiceCollection AddFlowManagement(this IServiceCollection services, Action<ManagementOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
-        var options = new ManagementOptions();
-        configure(options);
+        services.Configure(configure);
 
         services.AddProblemDetails();
         services.Configure<JsonOptions>(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ManagementJsonContext.Default));
-        services.AddAuthentication()
-            .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationDefaults.Scheme, o =>
+        services.AddAuthentication().AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationDefaults.Scheme, _ => { });
+        services.AddOptions<ApiKeyAuthenticationOptions>(ApiKeyAuthenticationDefaults.Scheme)
+            .Configure<IOptions<ManagementOptions>>((o, management) =>
             {
-                foreach (var key in options.ApiKeys)
+                foreach (var key in management.Value.ApiKeys)
                 {
                     o.Keys.Add(key);
                 }
-            });
+            })
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiKeyAuthenticationOptions>, ApiKeyOptionsSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<ApiKeyAuthenticationOptions>, ApiKeyOptionsSetup>());
         services.AddAuthorizationBuilder()
             .AddPolicy(ManagementPolicies.Read, p => p
                 .AddAuthenticationSchemes(ApiKeyAuthenticationDefaults.Scheme)
@@ -57,8 +64,8 @@ public static class ManagementServiceCollectionExtensions
 
     /// <summary>
     /// Adds the management API with its API keys read from <paramref name="section"/>: <c>ApiKeys:0:Name</c>,
-    /// <c>ApiKeys:0:Key</c>, <c>ApiKeys:0:Role</c> (<c>Reader</c> or <c>Admin</c>), and so on. Read without reflection,
-    /// so it is trim-safe.
+    /// <c>ApiKeys:0:Key</c> or <c>ApiKeys:0:KeyHash</c> (<c>sha256:</c> and 64 hex digits), <c>ApiKeys:0:Role</c>
+    /// (<c>Reader</c> or <c>Admin</c>), and so on. Read without reflection, so it is trim-safe.
     /// </summary>
     public static IServiceCollection AddFlowManagement(this IServiceCollection services, IConfiguration section)
     {
@@ -72,6 +79,7 @@ public static class ManagementServiceCollectionExtensions
                 {
                     Name = child["Name"] ?? child.Key,
                     Key = child["Key"] ?? string.Empty,
+                    KeyHash = child["KeyHash"],
                     Role = role is not null && Enum.TryParse<ManagementRole>(role, ignoreCase: true, out var parsed) ? parsed : ManagementRole.Reader,
                 });
             }

@@ -14,6 +14,9 @@ namespace FlowSdk.Tests;
 /// </summary>
 public sealed class ReadmeWebAppTests
 {
+    // The management API refuses to start with a key shorter than 32 characters.
+    private const string AdminKey = "readme-admin-key-0123456789abcdef";
+
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
 
     [Fact]
@@ -27,7 +30,7 @@ public sealed class ReadmeWebAppTests
 
         var secretKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         await using var app = AppProcess.Start(project.Directory,
-            $"run -c Release --no-build -- --urls=http://127.0.0.1:0 --SecretKey={secretKey} --Management:ApiKeys:0:Key=admin-key --Management:ApiKeys:0:Role=Admin" +
+            $"run -c Release --no-build -- --urls=http://127.0.0.1:0 --SecretKey={secretKey} --Management:ApiKeys:0:Key={AdminKey} --Management:ApiKeys:0:Role=Admin" +
             " --Logging:LogLevel:FlowSdk.Instances.InstanceCatalog=Debug"); // says when this node's catalog has seen a deployment
         var listening = await app.WaitForLineAsync("Now listening on: ");
         using var http = new HttpClient { BaseAddress = new Uri(listening[(listening.IndexOf("http", StringComparison.Ordinal))..].Trim()) };
@@ -43,7 +46,7 @@ public sealed class ReadmeWebAppTests
         {
             Content = Json("""{"id":"acme","flow":"shop-orders","configuration":{"freeShippingFrom":10},"secrets":{"webhook-secret":"a-long-random-secret"}}"""),
         };
-        deploy.Headers.Add("X-Api-Key", "admin-key");
+        deploy.Headers.Add("X-Api-Key", AdminKey);
         using var deployed = await http.SendAsync(deploy);
         Assert.True(deployed.StatusCode == HttpStatusCode.Created, await deployed.Content.ReadAsStringAsync());
 

@@ -81,6 +81,14 @@ public sealed class AesGcmSecretProtector : ISecretProtector
     }
 
     /// <inheritdoc/>
+    public bool UsesActiveKey(string protectedValue)
+    {
+        ArgumentNullException.ThrowIfNull(protectedValue);
+        return protectedValue.StartsWith(Prefix, StringComparison.Ordinal)
+            && protectedValue.AsSpan(Prefix.Length).StartsWith(_activeKeyId + ".", StringComparison.Ordinal);
+    }
+
+    /// <inheritdoc/>
     public string Unprotect(string protectedValue, string purpose)
     {
         ArgumentNullException.ThrowIfNull(protectedValue);

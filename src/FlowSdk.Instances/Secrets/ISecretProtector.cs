@@ -9,4 +9,10 @@ public interface ISecretProtector
     /// <summary>Decrypts a value made by <see cref="Protect"/> with the same <paramref name="purpose"/>.</summary>
     /// <exception cref="System.Security.Cryptography.CryptographicException">The value was tampered with, moved or made with an unknown key.</exception>
     string Unprotect(string protectedValue, string purpose);
+
+    /// <summary>
+    /// Whether <paramref name="protectedValue"/> was made with the key that protects new values, so re-encrypting it
+    /// would change nothing. The default answers false: re-encryption then rewrites every value.
+    /// </summary>
+    bool UsesActiveKey(string protectedValue) => false;
 }

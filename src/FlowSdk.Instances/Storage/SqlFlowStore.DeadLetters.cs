@@ -9,6 +9,10 @@ public abstract partial class SqlFlowStore
         "id, execution_id, instance_id, flow_name, trigger_kind, payload_type, content_type, payload, failed_step, error, created_at, replay_count, last_replayed_at";
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// A letter of an execution that was running when its instance was deleted is not stored: it belongs to a deployment
+    /// that is gone, and a new deployment under the same id must never see or replay it.
+    /// </remarks>
     public async Task AddDeadLetterAsync(DeadLetter deadLetter, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(deadLetter);
@@ -16,26 +20,42 @@ public abstract partial class SqlFlowStore
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var command = Command(connection, null, $"""
-                INSERT INTO flowsdk_dead_letters ({DeadLetterColumns})
-                VALUES (@id, @execution, @instance, @flow, @trigger, @type, @content, @payload, @step, @error, @created, @count, @replayed)
-                """);
-            await using (command.ConfigureAwait(false))
+            var transaction = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
             {
-                AddText(command, "@id", deadLetter.Id.ToString("D"));
-                AddText(command, "@execution", deadLetter.ExecutionId.ToString("D"));
-                AddText(command, "@instance", deadLetter.InstanceId);
-                AddText(command, "@flow", deadLetter.FlowName);
-                AddText(command, "@trigger", deadLetter.Trigger);
-                AddText(command, "@type", deadLetter.PayloadType);
-                AddText(command, "@content", deadLetter.ContentType);
-                Add(command, "@payload", deadLetter.Payload.ToArray(), DbType.Binary);
-                AddText(command, "@step", deadLetter.FailedStep);
-                AddText(command, "@error", Truncate(deadLetter.Error));
-                AddLong(command, "@created", ToUnixMs(deadLetter.CreatedAt));
-                AddInt(command, "@count", deadLetter.ReplayCount);
-                AddLong(command, "@replayed", deadLetter.LastReplayedAt is { } at ? ToUnixMs(at) : null);
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                // Locks the execution's history row, as the instance delete does when it marks it (SqlFlowStore.InstanceDeletion.cs).
+                var execution = deadLetter.ExecutionId.ToString("D");
+                var lockRow = Command(connection, transaction, "UPDATE flowsdk_executions SET instance_deleted = instance_deleted WHERE execution_id = @execution");
+                await using (lockRow.ConfigureAwait(false))
+                {
+                    AddText(lockRow, "@execution", execution);
+                    await lockRow.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                var command = Command(connection, transaction, $"""
+                    INSERT INTO flowsdk_dead_letters ({DeadLetterColumns})
+                    SELECT @id, @execution, @instance, @flow, @trigger, @type, @content, @payload, @step, @error, @created, @count, @replayed
+                    WHERE NOT EXISTS (SELECT 1 FROM flowsdk_executions WHERE execution_id = @execution AND instance_deleted = 1)
+                    """);
+                await using (command.ConfigureAwait(false))
+                {
+                    AddText(command, "@id", deadLetter.Id.ToString("D"));
+                    AddText(command, "@execution", execution);
+                    AddText(command, "@instance", deadLetter.InstanceId);
+                    AddText(command, "@flow", deadLetter.FlowName);
+                    AddText(command, "@trigger", deadLetter.Trigger);
+                    AddText(command, "@type", deadLetter.PayloadType);
+                    AddText(command, "@content", deadLetter.ContentType);
+                    Add(command, "@payload", deadLetter.Payload.ToArray(), DbType.Binary);
+                    AddText(command, "@step", deadLetter.FailedStep);
+                    AddText(command, "@error", Truncate(deadLetter.Error));
+                    AddLong(command, "@created", ToUnixMs(deadLetter.CreatedAt));
+                    AddInt(command, "@count", deadLetter.ReplayCount);
+                    AddLong(command, "@replayed", deadLetter.LastReplayedAt is { } at ? ToUnixMs(at) : null);
+                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -48,7 +48,7 @@ public abstract partial class SqlFlowStore
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var command = Command(connection, null, $"SELECT {ExecutionColumns} FROM flowsdk_executions WHERE execution_id = @id");
+            var command = Command(connection, null, $"SELECT {ExecutionColumns} FROM flowsdk_executions WHERE execution_id = @id AND instance_deleted = 0");
             await using (command.ConfigureAwait(false))
             {
                 AddText(command, "@id", executionId.ToString("D"));
@@ -67,7 +67,8 @@ public abstract partial class SqlFlowStore
         {
             var command = Command(connection, null, $"""
                 SELECT {ExecutionColumns} FROM flowsdk_executions
-                WHERE (@instance IS NULL OR instance_id = @instance)
+                WHERE instance_deleted = 0
+                  AND (@instance IS NULL OR instance_id = @instance)
                   AND (@flow IS NULL OR flow_name = @flow)
                   AND (@outcome IS NULL OR outcome = @outcome)
                   AND (@from IS NULL OR started_at >= @from)

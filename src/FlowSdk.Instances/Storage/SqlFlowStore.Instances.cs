@@ -214,6 +214,7 @@ public abstract partial class SqlFlowStore
 
                 CheckVersion(instanceId, expectedVersion, current.Version);
                 await ExecuteWithIdAsync(connection, transaction, "DELETE FROM flowsdk_instances WHERE id = @id", instanceId, cancellationToken).ConfigureAwait(false);
+                await DeleteInstanceDataAsync(connection, transaction, instanceId, current.FlowName, cancellationToken).ConfigureAwait(false);
                 var tombstone = Command(connection, transaction, """
                     INSERT INTO flowsdk_instance_tombstones (id, flow_name, version) VALUES (@id, @flow, @version)
                     ON CONFLICT (id) DO UPDATE SET flow_name = excluded.flow_name, version = excluded.version

@@ -46,7 +46,8 @@ public abstract partial class SqlFlowStore
             outcome TEXT NOT NULL,
             failed_step TEXT NULL,
             error TEXT NULL,
-            deliveries INTEGER NOT NULL DEFAULT 1)
+            deliveries INTEGER NOT NULL DEFAULT 1,
+            instance_deleted INTEGER NOT NULL DEFAULT 0)
         """,
         "CREATE INDEX IF NOT EXISTS ix_flowsdk_executions_instance ON flowsdk_executions (instance_id, started_at)",
         "CREATE INDEX IF NOT EXISTS ix_flowsdk_executions_flow ON flowsdk_executions (flow_name, started_at)",
@@ -114,6 +115,18 @@ public abstract partial class SqlFlowStore
             PRIMARY KEY (flow_name, instance_id, delivery_key))
         """,
         "CREATE INDEX IF NOT EXISTS ix_flowsdk_deliveries_expires ON flowsdk_deliveries (expires_at)",
+        """
+        CREATE TABLE IF NOT EXISTS flowsdk_audit (
+            id TEXT PRIMARY KEY,
+            at BIGINT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            target TEXT NULL,
+            status INTEGER NOT NULL,
+            detail TEXT NULL)
+        """,
+        "CREATE INDEX IF NOT EXISTS ix_flowsdk_audit_at ON flowsdk_audit (at, id)",
+        "CREATE INDEX IF NOT EXISTS ix_flowsdk_audit_target ON flowsdk_audit (target, at)",
     ];
 
     // Columns added after a table first shipped: CREATE TABLE IF NOT EXISTS leaves an existing table as it was.
@@ -121,6 +134,9 @@ public abstract partial class SqlFlowStore
     [
         ("flowsdk_executions", "deliveries", "INTEGER NOT NULL DEFAULT 1"),
         ("flowsdk_instances", "webhook_previous_until", "BIGINT NULL"),
+
+        // 1: the execution was running when its instance was deleted; hidden, and it leaves no dead letter (SqlFlowStore.Instances.cs).
+        ("flowsdk_executions", "instance_deleted", "INTEGER NOT NULL DEFAULT 0"),
     ];
 
     private static async Task<int> ReadSchemaVersionAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace FlowSdk.Instances;
 
 /// <summary>
-/// The instance store, execution history, dead letters and accepted messages (<see cref="FlowSdk.Hosting.IFlowMessageStore"/>)
+/// The instance store, execution history, dead letters, the audit log and accepted messages (<see cref="FlowSdk.Hosting.IFlowMessageStore"/>)
 /// on a relational database. The SQL is written once for every engine (named parameters, <c>ON CONFLICT</c>,
 /// <c>RETURNING</c>, times as Unix milliseconds in BIGINT columns); an engine package (<c>FlowSdk.Storage.Sqlite</c>,
 /// <c>FlowSdk.Storage.PostgreSql</c>) derives from it to supply connections and the few differences, and registers the
@@ -231,5 +231,14 @@ public abstract partial class SqlFlowStore : IInstanceStore, IExecutionHistory, 
 
         [LoggerMessage(3005, LogLevel.Warning, "Flow {FlowName} execution {ExecutionId}: the database refused the message; the rest of its batch is stored")]
         public static partial void AcceptRefused(ILogger logger, string flowName, Guid executionId, Exception exception);
+
+        [LoggerMessage(3040, LogLevel.Error, "The secrets of instance {InstanceId} do not decrypt with the configured keys; they were left as they are")]
+        public static partial void ReEncryptFailed(ILogger logger, string instanceId, Exception exception);
+
+        [LoggerMessage(3041, LogLevel.Warning, "Instance {InstanceId} kept changing while its secrets were re-encrypted; run the re-encryption again")]
+        public static partial void ReEncryptRaced(ILogger logger, string instanceId);
+
+        [LoggerMessage(3042, LogLevel.Information, "Re-encrypted the secrets of {ReEncrypted} instances; {AlreadyCurrent} were current, {Failed} failed")]
+        public static partial void ReEncrypted(ILogger logger, int reEncrypted, int alreadyCurrent, int failed);
     }
 }

@@ -35,7 +35,7 @@ public sealed class DeadLetterResponse
     /// <summary>The failing step.</summary>
     public string? FailedStep { get; init; }
 
-    /// <summary>The error, secrets redacted.</summary>
+    /// <summary>The error, secrets redacted; withheld when the instance's secrets cannot be decrypted to mask it.</summary>
     public string? Error { get; init; }
 
     /// <summary>When the input failed.</summary>
@@ -47,7 +47,7 @@ public sealed class DeadLetterResponse
     /// <summary>When it was last replayed.</summary>
     public DateTimeOffset? LastReplayedAt { get; init; }
 
-    internal static DeadLetterResponse From(DeadLetter letter, InstanceSecrets? secrets, bool withPayload) => new()
+    internal static DeadLetterResponse From(DeadLetter letter, SecretsLookup secrets, bool withPayload) => new()
     {
         Id = letter.Id,
         ExecutionId = letter.ExecutionId,
@@ -59,7 +59,7 @@ public sealed class DeadLetterResponse
         PayloadSize = letter.Payload.Length,
         Payload = withPayload ? Convert.ToBase64String(letter.Payload.Span) : null,
         FailedStep = letter.FailedStep,
-        Error = secrets is null ? letter.Error : secrets.Redact(letter.Error),
+        Error = secrets.Redact(letter.InstanceId, letter.Error),
         CreatedAt = letter.CreatedAt,
         ReplayCount = letter.ReplayCount,
         LastReplayedAt = letter.LastReplayedAt,

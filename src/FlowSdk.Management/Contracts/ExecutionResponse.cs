@@ -32,10 +32,10 @@ public sealed class ExecutionResponse
     /// <summary>The failing step.</summary>
     public string? FailedStep { get; init; }
 
-    /// <summary>The error, secrets redacted.</summary>
+    /// <summary>The error, secrets redacted; withheld when the instance's secrets cannot be decrypted to mask it.</summary>
     public string? Error { get; init; }
 
-    internal static ExecutionResponse From(ExecutionRecord record, InstanceSecrets? secrets) => new()
+    internal static ExecutionResponse From(ExecutionRecord record, SecretsLookup secrets) => new()
     {
         ExecutionId = record.ExecutionId,
         InstanceId = record.InstanceId,
@@ -46,6 +46,6 @@ public sealed class ExecutionResponse
         Outcome = record.Outcome.ToString(),
         Deliveries = record.Deliveries,
         FailedStep = record.FailedStep,
-        Error = secrets is null ? record.Error : secrets.Redact(record.Error),
+        Error = secrets.Redact(record.InstanceId, record.Error),
     };
 }

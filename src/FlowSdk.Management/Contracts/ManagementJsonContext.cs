@@ -15,4 +15,7 @@ namespace FlowSdk.Management;
 [JsonSerializable(typeof(DeadLetterResponse))]
 [JsonSerializable(typeof(IReadOnlyList<DeadLetterResponse>))]
 [JsonSerializable(typeof(ReplayResponse))]
+[JsonSerializable(typeof(AuditEntryResponse))]
+[JsonSerializable(typeof(IReadOnlyList<AuditEntryResponse>))]
+[JsonSerializable(typeof(ReEncryptionResponse))]
 public sealed partial class ManagementJsonContext : JsonSerializerContext;

@@ -26,20 +26,20 @@ internal static class DeadLetterEndpoints
         }
 
         var letters = await deadLetters.QueryDeadLettersAsync(query, cancellationToken).ConfigureAwait(false);
-        var secrets = await SecretsLookup.LoadAsync(store, letters.Select(l => l.InstanceId), cancellationToken).ConfigureAwait(false);
+        var secrets = await SecretsLookup.LoadAsync(context, store, letters.Select(l => l.InstanceId), cancellationToken).ConfigureAwait(false);
         return TypedResults.Json<IReadOnlyList<DeadLetterResponse>>(
-            [.. letters.Select(l => DeadLetterResponse.From(l, secrets.GetValueOrDefault(l.InstanceId), withPayload: false))],
+            [.. letters.Select(l => DeadLetterResponse.From(l, secrets, withPayload: false))],
             ManagementJsonContext.Default.IReadOnlyListDeadLetterResponse);
     }
 
-    public static async Task<IResult> GetAsync(Guid id, [FromServices] IDeadLetterStore deadLetters, [FromServices] IInstanceStore store, CancellationToken cancellationToken)
+    public static async Task<IResult> GetAsync(Guid id, HttpContext context, [FromServices] IDeadLetterStore deadLetters, [FromServices] IInstanceStore store, CancellationToken cancellationToken)
     {
         if (await deadLetters.GetDeadLetterAsync(id, cancellationToken).ConfigureAwait(false) is not { } letter)
         {
             return Problems.Create(StatusCodes.Status404NotFound, "Not found", "There is no dead letter with that id.");
         }
 
-        var secrets = await store.GetSecretsAsync(letter.InstanceId, cancellationToken).ConfigureAwait(false);
+        var secrets = await SecretsLookup.LoadAsync(context, store, [letter.InstanceId], cancellationToken).ConfigureAwait(false);
         return TypedResults.Json(DeadLetterResponse.From(letter, secrets, withPayload: true), ManagementJsonContext.Default.DeadLetterResponse);
     }
 
@@ -73,6 +73,7 @@ internal static class DeadLetterEndpoints
             throw;
         }
 
+        AuditFilter.Describe(context, letter.Id.ToString("D"), $"instance {letter.InstanceId}, execution {executionId:D}");
         return TypedResults.Json(new ReplayResponse(executionId), ManagementJsonContext.Default.ReplayResponse, statusCode: StatusCodes.Status202Accepted);
     }
 }

@@ -39,9 +39,9 @@ internal static class ExecutionEndpoints
         }
 
         var records = await history.QueryAsync(query, cancellationToken).ConfigureAwait(false);
-        var secrets = await SecretsLookup.LoadAsync(store, records.Select(r => r.InstanceId), cancellationToken).ConfigureAwait(false);
+        var secrets = await SecretsLookup.LoadAsync(context, store, records.Select(r => r.InstanceId), cancellationToken).ConfigureAwait(false);
         return TypedResults.Json<IReadOnlyList<ExecutionResponse>>(
-            [.. records.Select(r => ExecutionResponse.From(r, secrets.GetValueOrDefault(r.InstanceId)))],
+            [.. records.Select(r => ExecutionResponse.From(r, secrets))],
             ManagementJsonContext.Default.IReadOnlyListExecutionResponse);
     }
 }

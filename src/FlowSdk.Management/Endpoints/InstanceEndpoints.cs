@@ -27,6 +27,7 @@ internal static class InstanceEndpoints
                 Schedule = body.Schedule,
             },
             cancellationToken).ConfigureAwait(false);
+        AuditFilter.Describe(context, instance.Id, AuditDetails.Deployed(instance));
         context.Response.Headers.ETag = RequestReader.ETag(instance.Version);
         if (generated is not null)
         {
@@ -124,6 +125,7 @@ internal static class InstanceEndpoints
             },
             expected,
             cancellationToken).ConfigureAwait(false);
+        AuditFilter.Describe(context, id, AuditDetails.Updated(body.Secrets));
         return Found(context, instance);
     }
 

@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
@@ -10,9 +8,10 @@ using Microsoft.Extensions.Options;
 namespace FlowSdk.Management;
 
 /// <summary>
-/// Authenticates a request by the API key in its <c>X-Api-Key</c> header. Keys are compared as SHA-256 digests in
-/// constant time against every configured key, so neither timing nor order tells which key came close. Challenges
-/// answer 401 and forbidden requests 403, both as problem+json.
+/// Authenticates a request by the API key in its <c>X-Api-Key</c> header. The presented key's SHA-256 digest is compared
+/// in constant time against every configured key's digest (computed once per options, or configured as
+/// <see cref="ManagementApiKey.KeyHash"/>), so neither timing nor order tells which key came close. Challenges answer
+/// 401 and forbidden requests 403, both as problem+json.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<ApiKeyAuthenticationOptions> options,
@@ -27,22 +26,9 @@ public sealed class ApiKeyAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
-        var presented = SHA256.HashData(Encoding.UTF8.GetBytes(values[0]!));
-        ManagementApiKey? match = null;
-        foreach (var key in Options.Keys)
-        {
-            if (key.Key.Length == 0)
-            {
-                continue;
-            }
-
-            var expected = SHA256.HashData(Encoding.UTF8.GetBytes(key.Key));
-            if (CryptographicOperations.FixedTimeEquals(presented, expected) && match is null)
-            {
-                match = key;
-            }
-        }
-
+        // Normally computed once when the options were built; a handler under a scheme configured elsewhere computes it here.
+        var digests = Options.Digests ??= ApiKeyDigests.Create(Options.Keys);
+        var match = digests.Match(values[0]!);
         if (match is null)
         {
             return Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));

@@ -10,4 +10,7 @@ public sealed class ApiKeyAuthenticationOptions : AuthenticationSchemeOptions
 
     /// <summary>The accepted keys.</summary>
     public IList<ManagementApiKey> Keys { get; } = [];
+
+    /// <summary>The keys' digests: set once these options are configured, so requests never hash the configured keys.</summary>
+    internal ApiKeyDigests? Digests { get; set; }
 }

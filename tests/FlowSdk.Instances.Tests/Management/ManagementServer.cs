@@ -77,6 +77,16 @@ public class ManagementServer : IAsyncLifetime
     {
     }
 
+    /// <summary>Runs a statement on the server's SQLite file directly, as damage from outside would.</summary>
+    public async Task ExecuteSqlAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
     public HttpClient Client(string? apiKey)
     {
         var client = new HttpClient { BaseAddress = BaseAddress };
