@@ -18,4 +18,5 @@ public sealed record Seen(string InstanceId, Guid ExecutionId, object? Configura
 [JsonSerializable(typeof(GreetingConfig))]
 [JsonSerializable(typeof(Order))]
 [JsonSerializable(typeof(ScheduledTick))]
+[JsonSerializable(typeof(WebhookRequest))]
 public sealed partial class TestJson : JsonSerializerContext;
