@@ -94,6 +94,13 @@ public sealed class WebhookSecretApiTests(WebhookManagementServer server) : ICla
         Assert.Equal(until, read.GetProperty("previousWebhookSecretExpiresAt").GetDateTimeOffset());
         Assert.False(read.TryGetProperty("webhookSecret", out _));
         Assert.DoesNotContain(server.Logs.Lines, m => m.Contains(next, StringComparison.Ordinal));
+
+        // The rotation is audited, by action and target, never with a secret.
+        var audit = await (await admin.GetAsync($"/manage/audit?target={id}")).Content.ReadAsStringAsync();
+        var actions = JsonDocument.Parse(audit).RootElement.EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList();
+        Assert.Equal(["RotateWebhookSecret", "DeployInstance"], actions);
+        Assert.DoesNotContain(next, audit, StringComparison.Ordinal);
+        Assert.DoesNotContain(first!, audit, StringComparison.Ordinal);
     }
 
     [Fact]
