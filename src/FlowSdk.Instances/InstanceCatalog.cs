@@ -21,6 +21,7 @@ public sealed partial class InstanceCatalog : BackgroundService
     private volatile Snapshot _snapshot = new(FrozenDictionary<string, FlowInstance>.Empty, 0);
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _refreshedAt = long.MinValue;
+    private readonly TimeSpan _staleAfter;
 
     /// <summary>Creates the catalog.</summary>
     public InstanceCatalog(IInstanceStore store, IOptions<InstanceCatalogOptions> options, TimeProvider timeProvider, ILogger<InstanceCatalog> logger)
@@ -29,6 +30,9 @@ public sealed partial class InstanceCatalog : BackgroundService
         _store = store;
         _options = options.Value;
         _timeProvider = timeProvider;
+
+        // A limit shorter than a few polls would call a healthy view stale between two reads.
+        _staleAfter = _options.MaxStaleness > _options.PollInterval * 4 ? _options.MaxStaleness : _options.PollInterval * 4;
         _logger = logger;
     }
 
@@ -50,7 +54,7 @@ public sealed partial class InstanceCatalog : BackgroundService
         get
         {
             var at = Volatile.Read(ref _refreshedAt);
-            return at != long.MinValue && _timeProvider.GetUtcNow().UtcTicks - at <= _options.MaxStaleness.Ticks;
+            return at != long.MinValue && _timeProvider.GetUtcNow().UtcTicks - at <= _staleAfter.Ticks;
         }
     }
 

@@ -9,7 +9,8 @@ public sealed class InstanceCatalogOptions
     /// <summary>
     /// How old the view may grow while the store cannot be read before it is no longer trusted
     /// (<see cref="InstanceCatalog.IsCurrent"/> turns false): instance webhooks then answer 503 rather than serve a
-    /// deleted instance or an old secret, and the readiness check reports unhealthy. Default 30 seconds.
+    /// deleted instance or an old secret, and the readiness check reports unhealthy. Default 30 seconds; never less than
+    /// four poll intervals.
     /// </summary>
     public TimeSpan MaxStaleness { get; set; } = TimeSpan.FromSeconds(30);
 }
