@@ -16,7 +16,10 @@ public sealed class CustomerSyncSettings
     /// <summary>The secret holding the API key sent to the customer's CRM.</summary>
     public const string CrmApiKeySecret = "crm-api-key";
 
-    /// <summary>The secret that keys the HMAC-SHA256 signature of the customer's webhook requests.</summary>
+    /// <summary>
+    /// The Standard Webhooks secret (<c>whsec_</c> and base64) whose decoded bytes key the HMAC-SHA256 signature of the
+    /// customer's webhook requests.
+    /// </summary>
     public const string WebhookSigningSecret = "webhook-secret";
 
     /// <summary>The customer's CRM API, ending with '/'.</summary>

@@ -91,7 +91,7 @@ public static class DemoCustomers
             var syncSecrets = new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 [CustomerSyncSettings.CrmApiKeySecret] = crmKey,
-                [CustomerSyncSettings.WebhookSigningSecret] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+                [CustomerSyncSettings.WebhookSigningSecret] = SignedRequest.NewSecret(), // a Standard Webhooks secret (whsec_...)
             };
             var checkSecrets = new Dictionary<string, string>(StringComparer.Ordinal) { [CustomerSyncSettings.CrmApiKeySecret] = crmKey };
             var sync = await EnsureAsync(manager, customer, customer.InstanceId, CustomerSyncFlow.Name, settings, syncSecrets, null, cancellationToken).ConfigureAwait(false);

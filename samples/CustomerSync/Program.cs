@@ -46,8 +46,10 @@ Console.WriteLine($"  curl -s {self}/manage/instances {keyHeader}");
 Console.WriteLine($"  curl -s '{self}/manage/executions?instance=acme' {keyHeader}");
 Console.WriteLine();
 Console.WriteLine("Still listening; each customer's contact check runs on its own schedule. Send a signed customer:");
-Console.WriteLine("  the signature is X-Flow-Signature: sha256=<hex HMAC-SHA256 of \"{X-Flow-Timestamp}.{body}\" keyed with the instance's");
-Console.WriteLine("  'webhook-secret'>, X-Flow-Timestamp the Unix time in seconds (accepted for 5 minutes). This prints a ready command:");
+Console.WriteLine("  it is signed as Standard Webhooks: webhook-id a new id per message, webhook-timestamp the Unix time in seconds");
+Console.WriteLine("  (accepted for 5 minutes), webhook-signature v1,<base64 HMAC-SHA256 of \"{webhook-id}.{webhook-timestamp}.{body}\" keyed");
+Console.WriteLine("  with the base64-decoded bytes after whsec_ of the instance's 'webhook-secret'>. This prints a ready command");
+Console.WriteLine("  (run it twice and the second is a redelivery: 202 with the same executionId, not run again):");
 Console.WriteLine($"  curl -s -X POST {self}/demo/signed-curl/acme {keyHeader} -d '{{\"email\":\"linus@acme.example\",\"name\":\"Linus Torvalds\",\"active\":true}}'");
 Console.WriteLine("Press Ctrl+C to stop; accepted executions are drained first.");
 

@@ -202,20 +202,33 @@ public sealed class SampleTests : IDisposable
         var secret = (await app.Services.GetRequiredService<IInstanceStore>().GetSecretsAsync("acme"))!.GetValue(CustomerSyncSettings.WebhookSigningSecret);
         Assert.DoesNotContain(secret, instances, StringComparison.Ordinal);
 
-        // The demo helper prints a signed curl command that the webhook accepts.
+        // The demo helper prints a curl command signed as Standard Webhooks that the webhook accepts.
         using var helper = await client.PostAsync("/demo/signed-curl/acme", new StringContent("""{"email":"linus@acme.example","name":"Linus","active":true}"""));
         var curl = await helper.Content.ReadAsStringAsync();
         Assert.StartsWith($"curl -i -X POST {self}/hooks/customers/acme ", curl, StringComparison.Ordinal);
-        var timestamp = Regex.Match(curl, "X-Flow-Timestamp: ([0-9]+)").Groups[1].Value;
-        var signature = Regex.Match(curl, "X-Flow-Signature: (sha256=[0-9a-f]{64})").Groups[1].Value;
+        var id = Regex.Match(curl, "-H 'webhook-id: (msg_[0-9a-f]{32})'").Groups[1].Value;
+        var timestamp = Regex.Match(curl, "-H 'webhook-timestamp: ([0-9]+)'").Groups[1].Value;
+        var signature = Regex.Match(curl, "-H 'webhook-signature: (v1,[A-Za-z0-9+/]{43}=)'").Groups[1].Value;
         var body = Regex.Match(curl, "-d '(.*)'$", RegexOptions.Multiline).Groups[1].Value;
-        using var sent = new HttpRequestMessage(HttpMethod.Post, "/hooks/customers/acme") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        sent.Headers.Add("X-Flow-Timestamp", timestamp);
-        sent.Headers.Add("X-Flow-Signature", signature);
-        using var accepted = await client.SendAsync(sent);
-        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
-        var executionId = System.Text.Json.JsonDocument.Parse(await accepted.Content.ReadAsStringAsync()).RootElement.GetProperty("executionId").GetGuid();
+        Assert.All(new[] { id, timestamp, signature, body }, v => Assert.NotEmpty(v));
+
+        var executionId = await SendAsync();
         Assert.Equal(FlowOutcome.Completed, await app.Services.GetRequiredService<ConsoleOutcomePrinter>().OutcomeOf(executionId).WaitAsync(Probe.Timeout));
+
+        // The same command again is a redelivery of the same webhook-id: answered like the first, not run again.
+        Assert.Equal(executionId, await SendAsync());
         return executionId;
+
+        async Task<Guid> SendAsync()
+        {
+            using var sent = new HttpRequestMessage(HttpMethod.Post, "/hooks/customers/acme") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+            sent.Headers.Add("webhook-id", id);
+            sent.Headers.Add("webhook-timestamp", timestamp);
+            sent.Headers.Add("webhook-signature", signature);
+            using var accepted = await client.SendAsync(sent);
+            Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+            using var answer = System.Text.Json.JsonDocument.Parse(await accepted.Content.ReadAsStringAsync());
+            return answer.RootElement.GetProperty("executionId").GetGuid();
+        }
     }
 }

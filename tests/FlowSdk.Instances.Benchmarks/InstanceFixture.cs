@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Security.Cryptography;
 using FlowSdk.Instances.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -122,7 +123,7 @@ public sealed class InstanceFixture : IAsyncDisposable
             Secrets = new Dictionary<string, string>
             {
                 ["crm-api-key"] = "key-" + Guid.NewGuid().ToString("N"),
-                ["webhook-secret"] = Convert.ToBase64String(Guid.NewGuid().ToByteArray()) + Convert.ToBase64String(Guid.NewGuid().ToByteArray()),
+                ["webhook-secret"] = "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), // Standard Webhooks
             },
 
             // Spread over the hour, as customers pick their own times; only schedule flows use it.

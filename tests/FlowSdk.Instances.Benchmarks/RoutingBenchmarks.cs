@@ -1,5 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using FlowSdk.AspNetCore;
@@ -12,9 +14,10 @@ namespace FlowSdk.Instances.Benchmarks;
 
 /// <summary>
 /// What routing a webhook message to one of 10,000 deployed instances adds per message, through the host's own
-/// resolver (<see cref="IFlowWebhookInstanceResolver"/>): the catalog lookup and binding, the HMAC-SHA256 signature
-/// check of a typical body (timestamp window, header parsing, constant-time compare) and the instance's typed
-/// configuration for the execution. The baseline is what a message costs either way at this point: the body bound to
+/// resolver (<see cref="IFlowWebhookInstanceResolver"/>): the catalog lookup and binding, the Standard Webhooks signature
+/// check of a typical body (headers and timestamp window before the body, then HMAC-SHA256 over
+/// <c>{webhook-id}.{webhook-timestamp}.{body}</c> and a constant-time compare) and the instance's typed configuration
+/// for the execution. The baseline is what a message costs either way at this point: the body bound to
 /// its payload type and the context begun. Messages go to the instances in a shuffled order, each with its own headers.
 /// </summary>
 [MemoryDiagnoser]
@@ -28,12 +31,16 @@ public class RoutingBenchmarks
     private HttpContext[] _requests = null!;
     private byte[] _body = null!;
     private byte[][] _keys = null!;
+    private string[] _messageIds = null!;
     private string _timestamp = null!;
     private readonly FlowContext _context = new(InstanceFixture.FlowName);
     private int _next;
 
-    /// <summary>A database of <see cref="Instances"/> instances is kept in the temp folder for the benchmark's processes.</summary>
-    public static string DatabasePath => Path.Combine(Path.GetTempPath(), $"flowsdk-routing-bench-{Instances}.db");
+    /// <summary>
+    /// A database of <see cref="Instances"/> instances is kept in the temp folder for the benchmark's processes (named for
+    /// its Standard Webhooks secrets: a file from before them holds secrets of another format).
+    /// </summary>
+    public static string DatabasePath => Path.Combine(Path.GetTempPath(), $"flowsdk-routing-bench-whsec-{Instances}.db");
 
     [GlobalSetup]
     [RequiresUnreferencedCode("DataAnnotations validation")]
@@ -70,27 +77,34 @@ public class RoutingBenchmarks
         _ids = [.. catalog.GetByFlow(InstanceFixture.FlowName).Select(i => i.Id).Order(StringComparer.Ordinal)];
         new Random(42).Shuffle(_ids);
 
-        // Each instance's request as a sender signs it; then one pass so every binding has read its secrets once, as a
-        // running host has. A failed check here means the benchmark would measure a refusal.
+        // Each instance's request as a Standard Webhooks sender signs it (its own webhook-id; the fixture's tolerance of
+        // a day keeps the timestamp valid); then one pass so every binding has read its secrets once, as a running host
+        // has. A failed check here means the benchmark would measure a refusal.
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         _requests = new HttpContext[_ids.Length];
         _keys = new byte[_ids.Length][];
+        _messageIds = new string[_ids.Length];
         _timestamp = now.ToString(CultureInfo.InvariantCulture);
         for (var i = 0; i < _ids.Length; i++)
         {
             var secret = (await _fixture.Store.GetSecretsAsync(_ids[i]))!.GetValue("webhook-secret");
-            _keys[i] = System.Text.Encoding.UTF8.GetBytes(secret);
+            _keys[i] = Convert.FromBase64String(secret["whsec_".Length..]);
+            _messageIds[i] = "msg_" + i.ToString("D6", CultureInfo.InvariantCulture);
             var request = new DefaultHttpContext();
-            request.Request.Headers["X-Flow-Timestamp"] = now.ToString(CultureInfo.InvariantCulture);
-            request.Request.Headers["X-Flow-Signature"] = InstanceWebhookSignature.Sign(secret, now, _body);
+            request.Request.Headers["webhook-id"] = _messageIds[i];
+            request.Request.Headers["webhook-timestamp"] = _timestamp;
+            request.Request.Headers["webhook-signature"] = "v1," + Convert.ToBase64String(HMACSHA256.HashData(_keys[i], Signed(_messageIds[i], _timestamp, _body)));
             _requests[i] = request;
             var binding = _resolver.Resolve(InstanceFixture.FlowName, _ids[i]) ?? throw new InvalidOperationException($"{_ids[i]} not found.");
-            if (!await _resolver.VerifyAsync(request, binding, _body) || binding.GetConfiguration() is not CrmSettings)
+            if (!_resolver.Precheck(request, binding) || !await _resolver.VerifyAsync(request, binding, _body) || binding.GetConfiguration() is not CrmSettings)
             {
                 throw new InvalidOperationException($"{_ids[i]} refused its own signature.");
             }
         }
     }
+
+    /// <summary>What a Standard Webhooks signature covers: <c>{id}.{timestamp}.{body}</c>.</summary>
+    private static byte[] Signed(string id, string timestamp, byte[] body) => [.. Encoding.UTF8.GetBytes($"{id}.{timestamp}."), .. body];
 
     [GlobalCleanup]
     public void Cleanup() => _fixture.DisposeAsync().AsTask().GetAwaiter().GetResult();
@@ -104,13 +118,16 @@ public class RoutingBenchmarks
         return payload;
     }
 
-    /// <summary>The same message routed to one of 10,000 instances: resolve, verify the signature, take the configuration.</summary>
+    /// <summary>
+    /// The same message routed to one of 10,000 instances: resolve, check the signature headers and time, verify the
+    /// signature, take the configuration.
+    /// </summary>
     [Benchmark]
     public async ValueTask<CustomerCreated?> Instance_ResolveVerifyConfigure()
     {
         var index = Next();
         var binding = _resolver.Resolve(InstanceFixture.FlowName, _ids[index]);
-        if (binding is null || !await _resolver.VerifyAsync(_requests[index], binding, _body))
+        if (binding is null || !_resolver.Precheck(_requests[index], binding) || !await _resolver.VerifyAsync(_requests[index], binding, _body))
         {
             return null;
         }
@@ -125,12 +142,13 @@ public class RoutingBenchmarks
     [Benchmark]
     public FlowInstanceBinding? Resolve_Only() => _resolver.Resolve(InstanceFixture.FlowName, _ids[Next()]);
 
-    /// <summary>The signature check alone (secrets already read by the binding).</summary>
+    /// <summary>The signature check alone, headers and time then signature (secrets already read by the binding).</summary>
     [Benchmark]
     public ValueTask<bool> Verify_Only()
     {
         var index = Next();
-        return _resolver.VerifyAsync(_requests[index], _resolver.Resolve(InstanceFixture.FlowName, _ids[index])!, _body);
+        var binding = _resolver.Resolve(InstanceFixture.FlowName, _ids[index])!;
+        return _resolver.Precheck(_requests[index], binding) ? _resolver.VerifyAsync(_requests[index], binding, _body) : ValueTask.FromResult(false);
     }
 
     /// <summary>
@@ -141,22 +159,25 @@ public class RoutingBenchmarks
     public bool Verify_CachedKeyOneShot_Peer()
     {
         var index = Next();
-        var signature = _requests[index].Request.Headers["X-Flow-Signature"].ToString();
-        Span<byte> given = stackalloc byte[32];
-        if (!signature.StartsWith(InstanceWebhookSignature.Prefix, StringComparison.Ordinal)
-            || Convert.FromHexString(signature.AsSpan(InstanceWebhookSignature.Prefix.Length), given, out _, out var written) != System.Buffers.OperationStatus.Done
+        var signature = _requests[index].Request.Headers["webhook-signature"].ToString();
+        Span<byte> given = stackalloc byte[33];
+        if (!signature.StartsWith("v1,", StringComparison.Ordinal)
+            || !Convert.TryFromBase64Chars(signature.AsSpan(3), given, out var written)
             || written != 32)
         {
             return false;
         }
 
-        Span<byte> message = stackalloc byte[_timestamp.Length + 1 + _body.Length];
-        System.Text.Encoding.ASCII.GetBytes(_timestamp, message);
-        message[_timestamp.Length] = (byte)'.';
-        _body.CopyTo(message[(_timestamp.Length + 1)..]);
+        var id = _messageIds[index];
+        Span<byte> message = stackalloc byte[id.Length + 1 + _timestamp.Length + 1 + _body.Length];
+        var length = Encoding.ASCII.GetBytes(id, message);
+        message[length++] = (byte)'.';
+        length += Encoding.ASCII.GetBytes(_timestamp, message[length..]);
+        message[length++] = (byte)'.';
+        _body.CopyTo(message[length..]);
         Span<byte> expected = stackalloc byte[32];
-        System.Security.Cryptography.HMACSHA256.HashData(_keys[index], message, expected);
-        return System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(expected, given);
+        HMACSHA256.HashData(_keys[index], message, expected);
+        return CryptographicOperations.FixedTimeEquals(expected, given[..32]);
     }
 
     private int Next()

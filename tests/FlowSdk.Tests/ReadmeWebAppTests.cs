@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 using System.Threading.Channels;
 using FlowSdk.Testing;
 
@@ -10,7 +11,8 @@ namespace FlowSdk.Tests;
 /// <summary>
 /// The README's complete web app, built from the README's own text against the packed packages in a fresh project
 /// (flows with only <c>using FlowSdk;</c>, a Program.cs with no using at all), run as a process and driven over HTTP as
-/// its reader would: a webhook flow, then an instance deployed through the management API and sent a signed order.
+/// its reader would: a webhook flow, then an instance deployed through the management API and sent a signed order with
+/// the README's own shell commands (bash, curl, sed, base64, od, openssl).
 /// </summary>
 public sealed class ReadmeWebAppTests
 {
@@ -41,35 +43,76 @@ public sealed class ReadmeWebAppTests
         Assert.Contains("executionId", await order.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         await app.WaitForLineAsync("Order A1 shipped");
 
-        // An instance deployed at run time, with its own settings and webhook secret.
-        using var deploy = new HttpRequestMessage(HttpMethod.Post, "/manage/instances")
-        {
-            Content = Json("""{"id":"acme","flow":"shop-orders","configuration":{"freeShippingFrom":10},"secrets":{"webhook-secret":"a-long-random-secret"}}"""),
-        };
-        deploy.Headers.Add("X-Api-Key", AdminKey);
-        using var deployed = await http.SendAsync(deploy);
-        Assert.True(deployed.StatusCode == HttpStatusCode.Created, await deployed.Content.ReadAsStringAsync());
+        // The rest is the README's own shell commands, run against this app.
+        var tour = TourCommands(http.BaseAddress!.ToString().TrimEnd('/'));
+
+        // An instance deployed at run time without a webhook secret: the 201 answer carries the generated one, which
+        // the README's command takes out of the JSON.
+        var deploy = tour.Single(c => c.StartsWith("secret=$(", StringComparison.Ordinal));
+        var secret = (await Shell.RunAsync(deploy + "\nprintf '%s' \"$secret\"", ("key", AdminKey))).Trim();
+        Assert.StartsWith("whsec_", secret, StringComparison.Ordinal);
+        Assert.Equal(32, Convert.FromBase64String(secret["whsec_".Length..]).Length);
 
         // The instance's webhook answers once the node's catalog has read the change (one poll, 250 ms by default).
         await app.WaitForLineAsync("Applied 1 instance changes");
 
-        // Signed as the README shows: HMAC-SHA256 over "{timestamp}.{body}" keyed with the instance's secret.
-        const string body = """{"id":"B2","total":20}""";
-        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var signature = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes("a-long-random-secret"), Encoding.UTF8.GetBytes($"{timestamp}.{body}")));
-        using var signed = new HttpRequestMessage(HttpMethod.Post, "/hooks/shop-orders/acme") { Content = Json(body) };
-        signed.Headers.Add("X-Flow-Timestamp", timestamp);
-        signed.Headers.Add("X-Flow-Signature", signature);
-        using var accepted = await http.SendAsync(signed);
-        Assert.True(accepted.StatusCode == HttpStatusCode.Accepted, await accepted.Content.ReadAsStringAsync());
+        // Signed as the README shows (Standard Webhooks with openssl), then the same request again: a redelivery of
+        // its webhook-id, answered like the first. (curl -i prints each answer's body without a line break after it.)
+        var send = tour.SkipWhile(c => !c.StartsWith("body=", StringComparison.Ordinal)).ToList();
+        Assert.StartsWith("curl ", send[^1], StringComparison.Ordinal);
+        var sent = await Shell.RunAsync(string.Join('\n', send) + "\n" + send[^1], ("secret", secret));
+        var answers = Regex.Matches(sent, "HTTP/[0-9.]+ ([0-9]{3}) ").Select(m => m.Groups[1].Value).ToList();
+        Assert.True(answers is ["202", "202"], sent);
+        var executions = Regex.Matches(sent, "\"executionId\":\"([0-9a-f-]{36})\"").Select(m => m.Groups[1].Value).ToList();
+        Assert.True(executions.Count == 2 && executions[0] == executions[1], sent);
         await app.WaitForLineAsync("Shop acme: order B2 ships free");
 
         // A flow that takes an instance's settings has no route without an instance.
-        using var unbound = await http.PostAsync("/hooks/shop-orders", Json(body));
+        using var unbound = await http.PostAsync("/hooks/shop-orders", Json("""{"id":"B2","total":20}"""));
         Assert.Equal(HttpStatusCode.NotFound, unbound.StatusCode);
     }
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    /// <summary>
+    /// The commands of the README's tour block (lines continued with a backslash joined into one), with its address
+    /// replaced by <paramref name="address"/>.
+    /// </summary>
+    private static List<string> TourCommands(string address)
+    {
+        var readme = File.ReadAllText(Path.Combine(PackedFeed.FindRepositoryRoot(), "README.md")).ReplaceLineEndings("\n");
+        var start = readme.IndexOf("```bash\n", readme.IndexOf("deploy a shop and send it a signed order:", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.True(start >= 0, "The README's tour has no bash block.");
+        start += "```bash\n".Length;
+        var block = readme[start..readme.IndexOf("\n```", start, StringComparison.Ordinal)].Replace("localhost:5000", address, StringComparison.Ordinal);
+        return [.. Regex.Split(block, @"(?<!\\)\n").Where(c => c.Length > 0 && !c.StartsWith('#'))];
+    }
+
+    /// <summary>Runs a bash script (<c>-e -o pipefail</c>) and returns its standard output.</summary>
+    private static class Shell
+    {
+        public static async Task<string> RunAsync(string script, params (string Name, string Value)[] variables)
+        {
+            var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var argument in new[] { "-e", "-o", "pipefail", "-c", script })
+            {
+                info.ArgumentList.Add(argument);
+            }
+
+            foreach (var (name, value) in variables)
+            {
+                info.Environment[name] = value;
+            }
+
+            using var process = Process.Start(info)!;
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEndAsync();
+            using var timeout = new CancellationTokenSource(Patience);
+            await process.WaitForExitAsync(timeout.Token);
+            Assert.True(process.ExitCode == 0, $"bash exited with {process.ExitCode}:\n{script}\n{await error}");
+            return await output;
+        }
+    }
 
     /// <summary>A running <c>dotnet</c> process whose output lines can be awaited.</summary>
     private sealed class AppProcess : IAsyncDisposable
