@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Proves every benchmark runs; measures nothing. Builds in Release, runs each benchmark of tests/FlowSdk.Benchmarks,
-# samples/CustomerSync.Benchmarks and tests/FlowSdk.Durability.Benchmarks once with BenchmarkDotNet's Dry job (in
+# samples/CustomerSync.Benchmarks, tests/FlowSdk.Durability.Benchmarks and tests/FlowSdk.Instances.Benchmarks once with BenchmarkDotNet's Dry job (in
 # process), and starts the webhook ingest app once to check both of its endpoints. Exits non-zero if anything fails.
 # The durability benchmarks' PostgreSQL cases need FLOWSDK_POSTGRES (.ci/run sources .ci/postgres.sh first); without it
 # they are skipped and the run says so.
@@ -13,7 +13,7 @@ start=$SECONDS
 artifacts="$(mktemp -d)"
 trap 'rm -rf "$artifacts"' EXIT
 
-# One build of the four benchmark projects (and what they reference), in one graph.
+# One build of the five benchmark projects (and what they reference), in one graph.
 dotnet build tests/FlowSdk.Benchmarks/Benchmarks.slnf -c Release -nologo -v quiet
 echo "dry run: built in $((SECONDS - start)) s"
 
@@ -23,6 +23,9 @@ dotnet samples/CustomerSync.Benchmarks/bin/Release/net10.0/CustomerSync.Benchmar
 step=$SECONDS
 dotnet tests/FlowSdk.Durability.Benchmarks/bin/Release/net10.0/FlowSdk.Durability.Benchmarks.dll --dry --artifacts "$artifacts/durability"
 echo "dry run: durability benchmarks in $((SECONDS - step)) s"
+step=$SECONDS
+dotnet tests/FlowSdk.Instances.Benchmarks/bin/Release/net10.0/FlowSdk.Instances.Benchmarks.dll --dry --filter '*' --artifacts "$artifacts/instances"
+echo "dry run: instance routing benchmarks in $((SECONDS - step)) s"
 SMOKE=1 NO_BUILD=1 "$here/webhook-ingest.sh"
 
 echo "dry run: every benchmark ran once, in $((SECONDS - start)) s"
