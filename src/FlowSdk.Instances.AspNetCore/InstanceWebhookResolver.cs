@@ -136,7 +136,9 @@ internal sealed partial class InstanceWebhookResolver : IFlowWebhookInstanceReso
 
     private sealed class RequestHeaders(IHeaderDictionary headers) : IWebhookHeaders
     {
-        public string? Get(string name) => headers.TryGetValue(name, out var values) && values.Count > 0 ? values.ToString() : null;
+        public string? Get(string name) => !headers.TryGetValue(name, out var values) || values.Count == 0
+            ? null
+            : values.Count == 1 ? values[0] : string.Join(", ", values.ToArray());
     }
 
     /// <summary>

@@ -129,14 +129,20 @@ public sealed class InstanceWebhookDeliveryTests
         both.Headers.Add("webhook-signature", new StandardWebhooks.StandardWebhook(AcmeSecret).Sign("msg_both", timestamp, """{"number":3}""") + " " + new StandardWebhooks.StandardWebhook(newSecret).Sign("msg_both", timestamp, """{"number":3}"""));
         Assert.Equal(HttpStatusCode.Accepted, (await host.Client.SendAsync(both)).StatusCode);
 
+        // The same two signatures as two header lines (joined "a, b" on the way): still one match.
+        var lines = InstanceWebhookTests.Signed("acme", """{"number":7}""", newSecret, timestamp, messageId: "msg_lines");
+        lines.Headers.Remove("webhook-signature");
+        lines.Headers.Add("webhook-signature", [new StandardWebhooks.StandardWebhook(AcmeSecret).Sign("msg_lines", timestamp, """{"number":7}"""), new StandardWebhooks.StandardWebhook(newSecret).Sign("msg_lines", timestamp, """{"number":7}""")]);
+        Assert.Equal(HttpStatusCode.Accepted, (await host.Client.SendAsync(lines)).StatusCode);
+
         clock.Advance(TimeSpan.FromHours(24) + TimeSpan.FromSeconds(1));
         await host.Catalog.RefreshAsync();
 
         // The previous secret has expired; the new one goes on.
         Assert.Equal(HttpStatusCode.Unauthorized, (await host.Client.SendAsync(InstanceWebhookTests.Signed("acme", """{"number":5}""", AcmeSecret, clock.GetUtcNow()))).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await host.Client.SendAsync(InstanceWebhookTests.Signed("acme", """{"number":6}""", newSecret, clock.GetUtcNow()))).StatusCode);
-        await host.Recorder.When("acme", 4);
-        Assert.Equal([1, 2, 3, 6], host.Recorder.Seen.Select(s => ((Order)s.Payload).Number).Order());
+        await host.Recorder.When("acme", 5);
+        Assert.Equal([1, 2, 3, 6, 7], host.Recorder.Seen.Select(s => ((Order)s.Payload).Number).Order());
     }
 
     [Fact]

@@ -80,7 +80,7 @@ public sealed class FlowSdkScheme : IWebhookSignatureScheme
         var list = input.Signatures.AsSpan();
         foreach (var range in list.Split(' '))
         {
-            var entry = list[range];
+            var entry = list[range].TrimEnd(','); // two header lines arrive joined as "a, b"
             if (entry.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) && WebhookSchemeMath.HexMatches(entry[Prefix.Length..], mac))
             {
                 return true;

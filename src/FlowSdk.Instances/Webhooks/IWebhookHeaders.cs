@@ -3,6 +3,6 @@ namespace FlowSdk.Instances.Webhooks;
 /// <summary>The headers of a webhook request, as a signature scheme reads them (names compare case-insensitively).</summary>
 public interface IWebhookHeaders
 {
-    /// <summary>The header's value (several values joined with ','), or null when the request has none.</summary>
+    /// <summary>The header's value (several header lines joined with ", ", as HTTP combines them), or null when the request has none.</summary>
     string? Get(string name);
 }

@@ -64,7 +64,8 @@ public sealed class StandardWebhooksScheme : IWebhookSignatureScheme
         var list = input.Signatures.AsSpan();
         foreach (var range in list.Split(' '))
         {
-            var entry = list[range];
+            // A proxy or client that combined two header lines wrote "v1,a, v1,b": the comma is not base64.
+            var entry = list[range].TrimEnd(',');
             if (entry.StartsWith("v1,", StringComparison.Ordinal) && WebhookSchemeMath.Base64Matches(entry[3..], mac))
             {
                 return true;
