@@ -41,6 +41,7 @@ public static class CustomerSyncApp
             o.ActiveKeyId = "sample";
         });
         builder.Services.AddFlowInstancesHosting();
+        builder.Services.AddHealthChecks().AddFlowInstanceChecks(); // /health/ready: store and instances; /health/live
 
         // The management API; without configured keys, a demo admin key made up for this run.
         var managementKeys = builder.Configuration.GetSection("FlowSdk:Management");
@@ -67,6 +68,8 @@ public static class CustomerSyncApp
         var app = builder.Build();
         app.MapFlowInstanceWebhooks();
         app.MapFlowManagement("/manage");
+        app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains(FlowInstancesHealthChecksBuilderExtensions.ReadyTag) });
+        app.MapHealthChecks("/health/live", new() { Predicate = c => c.Tags.Contains(FlowInstancesHealthChecksBuilderExtensions.LiveTag) });
         app.MapPost("/demo/crm/{tenant}/contacts", (string tenant, CrmContact contact, HttpRequest request, DemoCrm crm) =>
             crm.Create(tenant, request.Headers[DemoCrm.KeyHeader], contact));
         app.MapGet("/demo/crm/{tenant}/contacts/count", (string tenant, HttpRequest request, DemoCrm crm) =>

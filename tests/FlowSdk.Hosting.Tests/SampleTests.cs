@@ -189,6 +189,8 @@ public sealed class SampleTests : IDisposable
         Assert.NotNull(key);
         using var client = new HttpClient { BaseAddress = new Uri(self), Timeout = Probe.Timeout };
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/manage/instances")).StatusCode);
+        Assert.Equal("Healthy", await client.GetStringAsync("/health/ready"));
+        Assert.Equal("Healthy", await client.GetStringAsync("/health/live"));
 
         client.DefaultRequestHeaders.Add("X-Api-Key", key);
         var instances = await client.GetStringAsync("/manage/instances");
