@@ -65,14 +65,15 @@ internal sealed partial class InstanceWebhookResolver : IFlowWebhookInstanceReso
             return false;
         }
 
-        var headers = new RequestHeaders(context.Request.Headers);
-        if (!scheme.TryRead(headers, _time.GetUtcNow(), _options.SignatureTolerance, out var input, out var refusal))
+        // One object per request: it reads the headers for the scheme and keeps what it read for the checks after the body.
+        var read = new ReadSignature(scheme, context.Request.Headers);
+        if (!scheme.TryRead(read, _time.GetUtcNow(), _options.SignatureTolerance, out read.Input, out var refusal))
         {
             LogRefused(instance.InstanceId, refusal ?? "signature headers missing or malformed");
             return false;
         }
 
-        context.Features.Set(new ReadSignature(scheme, input));
+        context.Features.Set(read);
         return true;
     }
 
@@ -90,7 +91,12 @@ internal sealed partial class InstanceWebhookResolver : IFlowWebhookInstanceReso
             return false;
         }
 
-        var keys = _keys.GetValue(secrets, s => KeyBytes.From(s, read.Scheme, _secretName, bound.Instance));
+        if (!_keys.TryGetValue(secrets, out var keys))
+        {
+            keys = KeyBytes.From(secrets, read.Scheme, _secretName, bound.Instance);
+            _keys.AddOrUpdate(secrets, keys);
+        }
+
         if (read.Scheme.Verify(read.Input, body.Span, keys.Current)
             || (keys.Previous is { } previous && _time.GetUtcNow() < keys.PreviousUntil && read.Scheme.Verify(read.Input, body.Span, previous)))
         {
@@ -126,16 +132,15 @@ internal sealed partial class InstanceWebhookResolver : IFlowWebhookInstanceReso
     [LoggerMessage(6002, LogLevel.Warning, "Instance {InstanceId} webhook refused: the instance has no secret '{SecretName}' to verify signatures with")]
     private partial void LogNoSecret(string instanceId, string secretName);
 
-    /// <summary>What <see cref="Precheck"/> read, kept on the request for the checks after the body.</summary>
-    private sealed class ReadSignature(IWebhookSignatureScheme scheme, WebhookSignatureInput input)
+    /// <summary>The request's headers as the scheme reads them, and what <see cref="Precheck"/> read, for the checks after the body.</summary>
+    private sealed class ReadSignature(IWebhookSignatureScheme scheme, IHeaderDictionary headers) : IWebhookHeaders
     {
+#pragma warning disable SA1401 // Filled by TryRead's out parameter, read by the checks after the body.
+        public WebhookSignatureInput Input;
+#pragma warning restore SA1401
+
         public IWebhookSignatureScheme Scheme { get; } = scheme;
 
-        public WebhookSignatureInput Input { get; } = input;
-    }
-
-    private sealed class RequestHeaders(IHeaderDictionary headers) : IWebhookHeaders
-    {
         public string? Get(string name) => !headers.TryGetValue(name, out var values) || values.Count == 0
             ? null
             : values.Count == 1 ? values[0] : string.Join(", ", values.ToArray());
