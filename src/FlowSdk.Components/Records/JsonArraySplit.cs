@@ -143,7 +143,7 @@ public sealed class JsonArraySplit
             var i = 0;
             while (true)
             {
-                if (_state == 0 && Elements == 0 && data[i..].StartsWith("\xEF\xBB\xBF"u8))
+                if (_state == 0 && Elements == 0 && data[i..].StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
                 {
                     i += 3;
                 }

@@ -9,7 +9,10 @@ public sealed class XmlMapOptions
     /// <summary>The root element's name; <see langword="null"/> for the type's own (its <c>[XmlRoot]</c> or class name).</summary>
     public string? RootName { get; set; }
 
-    /// <summary>The default namespace of the root and of every element below it; <see langword="null"/> for the type's own.</summary>
+    /// <summary>
+    /// The root's namespace, and that of the elements below it unless the type declares its own (<c>[XmlRoot(Namespace = ...)]</c>,
+    /// <c>[XmlType]</c>); <see langword="null"/> for the type's own.
+    /// </summary>
     public string? Namespace { get; set; }
 
     /// <summary>Whether the output is indented. Default: true.</summary>

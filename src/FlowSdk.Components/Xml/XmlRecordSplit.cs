@@ -58,14 +58,14 @@ public sealed class XmlRecordSplit
 
             record++;
             var (line, position) = reader is IXmlLineInfo info ? (info.LineNumber, info.LinePosition) : (0, 0);
-            if (TryRead<T>(reader, elementName, reader.NamespaceURI, out var item, out var reason))
+            if (TryRead<T>(reader, elementName, reader.NamespaceURI, out var item, out var reason, out var where))
             {
                 yield return item;
             }
             else
             {
                 var bad = new XmlBadRecord(record, line, position, reason);
-                XmlLog.BadXmlRecord(_logger, record, elementName, line, reason);
+                XmlLog.BadXmlRecord(_logger, record, elementName, line, where);
                 onBadRecord?.Invoke(bad);
             }
 
@@ -78,7 +78,7 @@ public sealed class XmlRecordSplit
 
     [RequiresUnreferencedCode(XmlMapper.TrimMessage)]
     [RequiresDynamicCode(XmlMapper.AotMessage)]
-    private static bool TryRead<T>(XmlReader reader, string elementName, string ns, out T item, out string reason)
+    private static bool TryRead<T>(XmlReader reader, string elementName, string ns, out T item, out string reason, out string where)
     {
         var serializer = XmlSerializerCache.Get(typeof(T), elementName, ns);
         // The subtree ends at the record's end tag; closing it leaves the outer reader there, even after a failure.
@@ -87,12 +87,14 @@ public sealed class XmlRecordSplit
         try
         {
             item = (T)serializer.Deserialize(subtree)!;
-            reason = "";
+            reason = where = "the element is empty";
             return item is not null;
         }
         catch (InvalidOperationException e) when (e.InnerException is not XmlException)
         {
             // "There is an error in XML document (3, 14)." + the cause ("The string 'soon' is not a valid AllXsd value.").
+            // The log gets only the position (the cause may quote the value); the report gets both.
+            where = e.Message;
             reason = e.InnerException is { } cause ? $"{e.Message} {cause.Message}" : e.Message;
             item = default!;
             return false;
