@@ -41,6 +41,7 @@ public class RestBenchmarks
     private RestClient _rest = null!;
     private RestEndpoint _endpoint = null!;
     private RestEndpoint _endpointWithKey = null!;
+    private RestEndpoint _endpointNoResilience = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -69,10 +70,12 @@ public class RestBenchmarks
         services.AddLogging();
         services.AddSingleton<FlowSdk.Components.IFlowSecretSource>(new BenchSecrets());
         services.AddFlowRestClient();
+        services.AddHttpClient("no-resilience"); // the same paginator without the standard resilience handler
         _services = services.BuildServiceProvider();
         _rest = _services.GetRequiredService<RestClient>();
         _endpoint = new RestEndpoint(address) { Paging = RestPaging.Offset(PageSize) };
         _endpointWithKey = _endpoint with { Auth = RestAuth.ApiKeyInHeader("X-Api-Key", "api-key") };
+        _endpointNoResilience = _endpoint with { ClientName = "no-resilience" };
     }
 
     [GlobalCleanup]
@@ -116,6 +119,18 @@ public class RestBenchmarks
     {
         var count = 0;
         await foreach (var item in _rest.PaginateAsync(_endpointWithKey, "bench", RestRequest.Get("items"), RestBenchJson.Default.RestBenchItem))
+        {
+            count += item.Id > 0 ? 1 : 0;
+        }
+
+        return Check(count);
+    }
+
+    [Benchmark(OperationsPerInvoke = Total)]
+    public async Task<int> RestClient_Paginate_NoResilienceHandler()
+    {
+        var count = 0;
+        await foreach (var item in _rest.PaginateAsync(_endpointNoResilience, "bench", RestRequest.Get("items"), RestBenchJson.Default.RestBenchItem))
         {
             count += item.Id > 0 ? 1 : 0;
         }
