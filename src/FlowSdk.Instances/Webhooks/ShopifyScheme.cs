@@ -26,19 +26,9 @@ public sealed class ShopifyScheme : IWebhookSignatureScheme
     public IReadOnlyList<string> Headers { get; } = [SignatureHeader, DeliveryHeader];
 
     /// <inheritdoc/>
-    public bool TryRead(IWebhookHeaders headers, DateTimeOffset now, TimeSpan tolerance, out WebhookSignatureInput input, out string? refusal)
-    {
-        ArgumentNullException.ThrowIfNull(headers);
-        input = default;
-        if (!WebhookSchemeMath.TryGetRequired(headers, SignatureHeader, out var signature, out refusal) ||
-            !WebhookSchemeMath.TryGetRequired(headers, DeliveryHeader, out var delivery, out refusal))
-        {
-            return false;
-        }
-
-        input = new WebhookSignatureInput(delivery, null, signature);
-        return true;
-    }
+    /// <remarks>The sender signs no time: there is no window, and deduplication by delivery id is what stops a replay.</remarks>
+    public bool TryRead(IWebhookHeaders headers, DateTimeOffset now, TimeSpan tolerance, out WebhookSignatureInput input, out string? refusal) =>
+        WebhookSchemeMath.TryReadUntimed(headers, SignatureHeader, DeliveryHeader, out input, out refusal);
 
     /// <inheritdoc/>
     public bool Verify(in WebhookSignatureInput input, ReadOnlySpan<byte> body, ReadOnlySpan<byte> key)

@@ -108,6 +108,21 @@ internal static class WebhookSchemeMath
         return true;
     }
 
+    /// <summary>Reads a signature and a delivery id, both required, from a sender that signs no time (GitHub, Shopify).</summary>
+    public static bool TryReadUntimed(IWebhookHeaders headers, string signatureHeader, string deliveryHeader, out WebhookSignatureInput input, out string? refusal)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        input = default;
+        if (!TryGetRequired(headers, signatureHeader, out var signature, out refusal) ||
+            !TryGetRequired(headers, deliveryHeader, out var delivery, out refusal))
+        {
+            return false;
+        }
+
+        input = new WebhookSignatureInput(delivery, null, signature);
+        return true;
+    }
+
     /// <summary>A required header's value, or false with a refusal naming it.</summary>
     public static bool TryGetRequired(IWebhookHeaders headers, string name, out string value, out string? refusal)
     {
