@@ -65,7 +65,12 @@ public sealed class SlackScheme : IWebhookSignatureScheme
     }
 
     /// <inheritdoc/>
-    public string GetDeliveryKey(in WebhookSignatureInput input, ReadOnlySpan<byte> body) => input.Signatures;
+    /// <remarks>
+    /// The Events API's <c>event_id</c> when the body is a JSON event: Slack re-signs a retry with a new timestamp, so
+    /// only the event id makes it the same delivery. A form post (a slash command) is keyed by its signature.
+    /// </remarks>
+    public string GetDeliveryKey(in WebhookSignatureInput input, ReadOnlySpan<byte> body) =>
+        WebhookSchemeMath.TopLevelString(body, "event_id"u8) ?? input.Signatures;
 
     /// <inheritdoc/>
     public byte[] GetKey(string secret) => WebhookSchemeMath.Utf8Key(secret);

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.Json;
 
 namespace FlowSdk.Instances.Webhooks;
 
@@ -95,7 +94,7 @@ public sealed class StripeScheme : IWebhookSignatureScheme
     }
 
     /// <inheritdoc/>
-    public string GetDeliveryKey(in WebhookSignatureInput input, ReadOnlySpan<byte> body) => EventId(body) ?? input.Signatures;
+    public string GetDeliveryKey(in WebhookSignatureInput input, ReadOnlySpan<byte> body) => WebhookSchemeMath.TopLevelString(body, "id"u8) ?? input.Signatures;
 
     /// <inheritdoc/>
     public byte[] GetKey(string secret) => WebhookSchemeMath.Utf8Key(secret);
@@ -113,39 +112,4 @@ public sealed class StripeScheme : IWebhookSignatureScheme
     /// Stripe issues a live endpoint's secret itself.
     /// </remarks>
     public string GenerateSecret() => SecretPrefix + RandomNumberGenerator.GetHexString(64, lowercase: true);
-
-    /// <summary>The top-level string <c>id</c> of a JSON object body, or null.</summary>
-    private static string? EventId(ReadOnlySpan<byte> body)
-    {
-        try
-        {
-            var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return null;
-            }
-
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var isId = reader.ValueTextEquals("id"u8);
-                if (!reader.Read())
-                {
-                    return null;
-                }
-
-                if (isId)
-                {
-                    return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-                }
-
-                reader.Skip();
-            }
-        }
-        catch (JsonException)
-        {
-            // A body that is not JSON has no event id; the signature still identifies the delivery.
-        }
-
-        return null;
-    }
 }

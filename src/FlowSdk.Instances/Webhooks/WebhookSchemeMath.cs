@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 
 namespace FlowSdk.Instances.Webhooks;
 
@@ -147,4 +148,42 @@ internal static class WebhookSchemeMath
         secret is null || Encoding.UTF8.GetByteCount(secret) < minimum
             ? $"A {scheme} webhook secret must have at least {minimum} bytes in UTF-8; use a random one (the generated secret has 64 hex characters)."
             : null;
+
+    /// <summary>
+    /// The string value of a top-level property of a JSON object body (an event id), or null when the body is not a
+    /// JSON object or has no such string; never throws.
+    /// </summary>
+    public static string? TopLevelString(ReadOnlySpan<byte> body, ReadOnlySpan<byte> name)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var found = reader.ValueTextEquals(name);
+                if (!reader.Read())
+                {
+                    return null;
+                }
+
+                if (found)
+                {
+                    return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                }
+
+                reader.Skip();
+            }
+        }
+        catch (JsonException)
+        {
+            // A body that is not JSON (a form post) has no event id; the signature still identifies the delivery.
+        }
+
+        return null;
+    }
 }

@@ -62,5 +62,23 @@ public sealed class SlackSchemeTests
         Assert.NotNull(Scheme.ValidateSecret(DocSecret[..31]));
     }
 
+    [Fact]
+    public void A_retried_event_re_signed_at_another_time_keeps_its_event_id_as_the_delivery_key()
+    {
+        const string Event = """{"token":"z26uFbvR1xHJEdHE1OQiO6t8","team_id":"T061EG9RZ","event":{"type":"app_mention","text":"hi"},"type":"event_callback","event_id":"Ev08MFMKH6","event_time":1234567890}""";
+        var body = Encoding.UTF8.GetBytes(Event);
+        var keys = new List<string>();
+        foreach (var sentAt in new[] { DocTime, DocTime.AddSeconds(61) })
+        {
+            var timestamp = sentAt.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var signature = "v0=" + Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(Encoding.UTF8.GetBytes(DocSecret), Encoding.UTF8.GetBytes($"v0:{timestamp}:{Event}")));
+            Assert.True(Scheme.TryRead(Headers(signature, timestamp), sentAt, TimeSpan.FromMinutes(5), out var input, out var refusal), refusal);
+            Assert.True(Scheme.Verify(input, body, Scheme.GetKey(DocSecret)));
+            keys.Add(Scheme.GetDeliveryKey(input, body));
+        }
+
+        Assert.Equal(["Ev08MFMKH6", "Ev08MFMKH6"], keys);
+    }
+
     private static TestHeaders Headers(string signature, string timestamp) => new(("X-Slack-Signature", signature), ("X-Slack-Request-Timestamp", timestamp));
 }
