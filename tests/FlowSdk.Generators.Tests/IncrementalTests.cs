@@ -73,6 +73,7 @@ public sealed class IncrementalTests
     {
         var flow = ParserTests.Parse("""
             public sealed class Settings { }
+            public sealed class NeedsAttribute(string name) : FlowDeclarationAttribute { public string Name { get; } = name; public int[]? Ports { get; set; } }
             public partial class Outer
             {
                 [Flow("graph", Capacity = 4, MaxConcurrency = 2, Configuration = typeof(Settings))]
@@ -80,6 +81,7 @@ public sealed class IncrementalTests
                 [ScheduleTrigger("0 * * * *", TimeZone = "UTC", AllowOverlap = true)]
                 [WebhookTrigger("/graph", MaxBodySize = 4096, Synchronous = true)]
                 [Retry(2, BaseDelayMilliseconds = 5, MaxDelayMilliseconds = 50)]
+                [Needs("crm", Ports = new[] { 443 })]
                 public sealed partial class Graph
                 {
                     [Step] public int Start(ScheduledTick t, FlowContext c, Settings s) => 1;

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using FlowSdk.Generators.Model;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace FlowSdk.Generators.Emit;
 
@@ -39,6 +41,24 @@ internal static class AttributeExpressions
         Literal.Number(retry.MaxAttempts),
         ("BaseDelayMilliseconds", retry.BaseDelayMilliseconds is { } baseDelay ? Literal.Number(baseDelay) : null),
         ("MaxDelayMilliseconds", retry.MaxDelayMilliseconds is { } maxDelay ? Literal.Number(maxDelay) : null));
+
+    /// <summary>A declaration attribute exactly as the user wrote it.</summary>
+    public static string Declaration(DeclarationSpec declaration) => Creation(
+        declaration.AttributeType.FullName,
+        string.Join(", ", declaration.Arguments.Select(Constant)),
+        declaration.Properties.Select(p => (p.Name, (string?)Constant(p.Value))).ToArray());
+
+    /// <summary>An attribute argument spelled as a C# expression of its own type.</summary>
+    private static string Constant(ConstantSpec constant) => constant.Kind switch
+    {
+        ConstantKind.String => Literal.String(constant.Text!),
+        ConstantKind.Bool => constant.Text!,
+        ConstantKind.Char => SymbolDisplay.FormatLiteral(constant.Text![0], quote: true),
+        ConstantKind.Number or ConstantKind.Enum => $"({constant.Type!.FullName})({constant.Text})",
+        ConstantKind.Type => $"typeof({constant.Type!.TypeOfName})",
+        ConstantKind.Array => $"new {constant.Type!.FullName}[] {{ {string.Join(", ", constant.Items!.Select(Constant))} }}",
+        _ => "null",
+    };
 
     /// <summary><c>new Type(arguments) { Name = value, ... }</c> with the properties whose value is not null.</summary>
     private static string Creation(string type, string arguments, params (string Name, string? Value)[] properties)

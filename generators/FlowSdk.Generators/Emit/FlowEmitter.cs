@@ -104,7 +104,19 @@ internal sealed class FlowEmitter
         }
 
         _w.Line("    },");
-        _w.Line($"    retry: {(_flow.Retry is null ? "null" : AttributeExpressions.Retry(_flow.Retry))});");
+        _w.Line($"    retry: {(_flow.Retry is null ? "null" : AttributeExpressions.Retry(_flow.Retry))}{(_flow.Declarations is { Count: > 0 } ? "," : ");")}");
+        if (_flow.Declarations is { Count: > 0 } declarations)
+        {
+            _w.Line("    declarations: new global::FlowSdk.FlowDeclarationAttribute[]");
+            _w.Line("    {");
+            foreach (var declaration in declarations)
+            {
+                _w.Line($"        {AttributeExpressions.Declaration(declaration)},");
+            }
+
+            _w.Line("    });");
+        }
+
         _w.Line();
     }
 

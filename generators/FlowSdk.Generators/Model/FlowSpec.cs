@@ -16,7 +16,8 @@ internal sealed record FlowSpec(
     RetrySpec? Retry,
     bool UsesContext,
     bool IsRegistrable,
-    bool ConfigurationHasDataAnnotations = false)
+    bool ConfigurationHasDataAnnotations = false,
+    ImmutableEquatableArray<DeclarationSpec>? Declarations = null)
 {
     /// <summary>The flow's stable name.</summary>
     public string FlowName => Options.Name;

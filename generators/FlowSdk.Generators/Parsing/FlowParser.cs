@@ -103,7 +103,8 @@ internal sealed partial class FlowParser
             Retry: retry,
             UsesContext: stepSpecs.Any(s => s.Arguments.Any(a => a.Kind is ArgumentKind.Context or ArgumentKind.Configuration)),
             IsRegistrable: IsReachableFromAssembly(type),
-            ConfigurationHasDataAnnotations: _configuration is not null && HasDataAnnotations(_configuration));
+            ConfigurationHasDataAnnotations: _configuration is not null && HasDataAnnotations(_configuration),
+            Declarations: ParseDeclarations(type));
     }
 
     private void CheckTypeShape(INamedTypeSymbol type, Location identifier)

@@ -16,6 +16,7 @@ internal sealed class KnownTypes
         ScheduleTriggerAttribute = compilation.GetTypeByMetadataName("FlowSdk.ScheduleTriggerAttribute");
         WebhookTriggerAttribute = compilation.GetTypeByMetadataName("FlowSdk.WebhookTriggerAttribute");
         RetryAttribute = compilation.GetTypeByMetadataName("FlowSdk.RetryAttribute");
+        FlowDeclarationAttribute = compilation.GetTypeByMetadataName("FlowSdk.FlowDeclarationAttribute");
         FlowContext = compilation.GetTypeByMetadataName("FlowSdk.FlowContext");
         ScheduledTick = compilation.GetTypeByMetadataName("FlowSdk.ScheduledTick");
         WebhookRequest = compilation.GetTypeByMetadataName("FlowSdk.WebhookRequest");
@@ -52,6 +53,8 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? WebhookTriggerAttribute { get; }
 
     public INamedTypeSymbol? RetryAttribute { get; }
+
+    public INamedTypeSymbol? FlowDeclarationAttribute { get; }
 
     public INamedTypeSymbol? FlowContext { get; }
 

@@ -14,7 +14,8 @@ public sealed class FlowDefinition
         Type outputType,
         IReadOnlyList<FlowStepDefinition> steps,
         IReadOnlyList<TriggerAttribute> triggers,
-        RetryAttribute? retry = null)
+        RetryAttribute? retry = null,
+        IReadOnlyList<FlowDeclarationAttribute>? declarations = null)
     {
         Flow = flow;
         FlowType = flowType;
@@ -23,6 +24,7 @@ public sealed class FlowDefinition
         Steps = steps;
         Triggers = triggers;
         Retry = retry;
+        Declarations = declarations ?? [];
     }
 
     /// <summary>The flow's stable name.</summary>
@@ -51,6 +53,9 @@ public sealed class FlowDefinition
 
     /// <summary>The declared retry policy, or null.</summary>
     public RetryAttribute? Retry { get; }
+
+    /// <summary>What the flow declares it needs from each instance (<see cref="FlowDeclarationAttribute"/>s), as written.</summary>
+    public IReadOnlyList<FlowDeclarationAttribute> Declarations { get; }
 }
 
 /// <summary>One step of a <see cref="FlowDefinition"/>.</summary>
