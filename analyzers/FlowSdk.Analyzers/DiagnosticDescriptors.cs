@@ -46,7 +46,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor SeveralStepAttributes = Error(
         DiagnosticIds.SeveralStepAttributes,
         "Method carries more than one step attribute",
-        "Method '{0}' carries {1}; keep exactly one of [Step], [Filter] or [Split]");
+        "Method '{0}' carries {1}; keep exactly one of [Step], [Filter], [Split] or [Entry]");
 
     public static readonly DiagnosticDescriptor StepsInSeveralPartials = Error(
         DiagnosticIds.StepsInSeveralPartials,
@@ -119,6 +119,30 @@ internal static class DiagnosticDescriptors
         DiagnosticIds.InvalidWebhookSignature,
         "Webhook signature is not a WebhookSignature member",
         "Flow '{0}' sets [WebhookTrigger] Signature to {1}, which is not a WebhookSignature member; choose StandardWebhooks, GitHub, Stripe, Slack, Shopify, FlowSdk or Custom");
+
+    public static readonly DiagnosticDescriptor UnknownEntry = Error(
+        DiagnosticIds.UnknownEntry,
+        "Trigger names an entry the flow does not have",
+        "The [{0}] of flow '{1}' enters through '{2}', {3}");
+
+    public static readonly DiagnosticDescriptor InvalidEntryReturn = Error(
+        DiagnosticIds.InvalidEntryReturn,
+        "Entry does not produce the first step's payload",
+        "Entry '{0}' returns '{1}', but the first step '{2}' takes '{3}'; an entry returns that payload as T, ValueTask<T>, Task<T>, IEnumerable<T> or IAsyncEnumerable<T>");
+
+    public static readonly DiagnosticDescriptor DuplicateEntryPayload = Error(
+        DiagnosticIds.DuplicateEntryPayload,
+        "Two ways into a flow take the same payload",
+        "Entry '{0}' takes '{1}', {2}; a payload type enters a flow one way, so publishers and queues know where it goes");
+
+    public static readonly DiagnosticDescriptor UnusedEntry = new(
+        DiagnosticIds.UnusedEntry,
+        "No trigger uses the entry",
+        "Entry '{0}' of flow '{1}' is named by no trigger, so nothing runs it; set Entry = nameof({0}) on a trigger or remove [Entry]",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpBase + DiagnosticIds.UnusedEntry + ".md");
 
     private static DiagnosticDescriptor Error(string id, string title, string message, params string[] customTags) => new(
         id,

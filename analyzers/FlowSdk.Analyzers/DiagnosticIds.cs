@@ -23,4 +23,8 @@ internal static class DiagnosticIds
     public const string InvalidJsonContext = "FLOW018";
     public const string ConfigurationNotInJsonContext = "FLOW019";
     public const string InvalidWebhookSignature = "FLOW020";
+    public const string UnknownEntry = "FLOW021";
+    public const string InvalidEntryReturn = "FLOW022";
+    public const string DuplicateEntryPayload = "FLOW023";
+    public const string UnusedEntry = "FLOW024";
 }

@@ -35,6 +35,28 @@ public struct SplitTally<T>
     /// <summary>Records an item stopped by a filter.</summary>
     public void ItemFiltered() => Filtered++;
 
+    /// <summary>Records the result of a whole run for one item (an entry's items each run every step).</summary>
+    public void ItemRan(in FlowResult<T> result)
+    {
+        Completed += result.CompletedItems;
+        Filtered += result.FilteredItems;
+        if (result.CompletedItems > 0)
+        {
+            LastOutput = result.Output;
+        }
+
+        if (result.FailedItems > 0)
+        {
+            var first = Failed == 0;
+            Failed += result.FailedItems;
+            if (first)
+            {
+                FailedStep = result.FailedStep;
+                Exception = result.Exception;
+            }
+        }
+    }
+
     /// <summary>Records an item whose step <paramref name="step"/> threw; the first failure is kept.</summary>
     public void ItemFailed(string step, Exception exception)
     {

@@ -41,7 +41,7 @@ public sealed class DiagnosticMessageTests
             [Step] public void Run({|#0:string s|}) { }
         }
         """,
-        Verify.Diagnostic("FLOW011").WithLocation(0).WithArguments("Flow 'tick' has a [ScheduleTrigger], so its first step 'Run' must take 'ScheduledTick', not 'string'"));
+        Verify.Diagnostic("FLOW011").WithLocation(0).WithArguments("Flow 'tick' has a [ScheduleTrigger], so its first step 'Run' must take 'ScheduledTick', not 'string', or let the trigger enter through an [Entry] method (Entry = nameof(...)) that returns the first step's payload"));
 
     [Fact]
     public Task FLOW020_names_the_flow_the_value_and_the_members() => Verify.DiagnosticsAsync(

@@ -77,13 +77,14 @@ public sealed class IncrementalTests
             public partial class Outer
             {
                 [Flow("graph", Capacity = 4, MaxConcurrency = 2, Configuration = typeof(Settings))]
-                [ChannelTrigger]
+                [ChannelTrigger(Entry = nameof(FromText))]
                 [ScheduleTrigger("0 * * * *", TimeZone = "UTC", AllowOverlap = true)]
                 [WebhookTrigger("/graph", MaxBodySize = 4096, Synchronous = true)]
                 [Retry(2, BaseDelayMilliseconds = 5, MaxDelayMilliseconds = 50)]
                 [Needs("crm", Ports = new[] { 443 })]
                 public sealed partial class Graph
                 {
+                    [Entry] public ScheduledTick FromText(string text, Settings s) => default;
                     [Step] public int Start(ScheduledTick t, FlowContext c, Settings s) => 1;
                     [Split] public IEnumerable<int> Each(int i) => [i];
                     [Filter, Retry(3)] public ValueTask<bool> Keep(int i) => new(true);

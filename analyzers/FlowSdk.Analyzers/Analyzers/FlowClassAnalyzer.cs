@@ -7,7 +7,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace FlowSdk.Analyzers;
 
 /// <summary>
-/// Reports everything the shared parser finds wrong with a <c>[Flow]</c> class (FLOW001–FLOW011, FLOW014, FLOW016, FLOW017, FLOW020). The generator
+/// Reports everything the shared parser finds wrong with a <c>[Flow]</c> class (FLOW001–FLOW011, FLOW014, FLOW016, FLOW017, FLOW020–FLOW024). The generator
 /// runs the same parser, so a class gets <c>RunAsync</c> exactly when this analyzer reports no error on it.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -29,7 +29,11 @@ public sealed class FlowClassAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.NoTrigger,
         DiagnosticDescriptors.InvalidConfigurationType,
         DiagnosticDescriptors.EmptyFlowName,
-        DiagnosticDescriptors.InvalidWebhookSignature);
+        DiagnosticDescriptors.InvalidWebhookSignature,
+        DiagnosticDescriptors.UnknownEntry,
+        DiagnosticDescriptors.InvalidEntryReturn,
+        DiagnosticDescriptors.DuplicateEntryPayload,
+        DiagnosticDescriptors.UnusedEntry);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)

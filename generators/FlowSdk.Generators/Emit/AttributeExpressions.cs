@@ -21,20 +21,24 @@ internal static class AttributeExpressions
 
     public static string Trigger(TriggerSpec trigger) => trigger switch
     {
-        ChannelTriggerSpec => Creation("global::FlowSdk.ChannelTriggerAttribute", string.Empty),
+        ChannelTriggerSpec => Creation("global::FlowSdk.ChannelTriggerAttribute", string.Empty, EntryOf(trigger)),
         ScheduleTriggerSpec schedule => Creation(
             "global::FlowSdk.ScheduleTriggerAttribute",
             Literal.String(schedule.Cron),
             ("TimeZone", schedule.TimeZone is { } timeZone ? Literal.String(timeZone) : null),
-            ("AllowOverlap", schedule.AllowOverlap is { } allowOverlap ? Literal.Bool(allowOverlap) : null)),
+            ("AllowOverlap", schedule.AllowOverlap is { } allowOverlap ? Literal.Bool(allowOverlap) : null),
+            EntryOf(trigger)),
         WebhookTriggerSpec webhook => Creation(
             "global::FlowSdk.WebhookTriggerAttribute",
             Literal.String(webhook.Route),
             ("MaxBodySize", webhook.MaxBodySize is { } maxBodySize ? Literal.Number(maxBodySize) : null),
             ("Synchronous", webhook.Synchronous is { } synchronous ? Literal.Bool(synchronous) : null),
-            ("Signature", webhook.Signature is { } signature ? "global::FlowSdk.WebhookSignature." + signature : null)),
+            ("Signature", webhook.Signature is { } signature ? "global::FlowSdk.WebhookSignature." + signature : null),
+            EntryOf(trigger)),
         _ => throw new ArgumentOutOfRangeException(nameof(trigger), trigger.GetType().Name, "A trigger kind the emitter does not know."),
     };
+
+    private static (string Name, string? Value) EntryOf(TriggerSpec trigger) => ("Entry", trigger.Entry is { } entry ? Literal.String(entry) : null);
 
     public static string Retry(RetrySpec retry) => Creation(
         "global::FlowSdk.RetryAttribute",

@@ -9,7 +9,7 @@ namespace FlowSdk.Generators.Emit;
 /// first step whose task is still running it hands over to an <c>async</c> continuation that awaits the rest, so a
 /// message through synchronous steps costs a few direct calls and no state machine.
 /// </summary>
-internal sealed class FlowEmitter
+internal sealed partial class FlowEmitter
 {
     private const string CatchFilter =
         "catch (global::System.Exception e) when (e is not global::System.OperationCanceledException || !cancellationToken.IsCancellationRequested)";
@@ -55,7 +55,7 @@ internal sealed class FlowEmitter
             _w.Open($"partial {Keyword(outer.Kind)} {Identifier.Type(outer.Name)}");
         }
 
-        _w.Open($"partial class {Identifier.Type(_flow.ClassName)} : global::FlowSdk.IFlow<{_flow.PayloadType.FullName}, {_flow.OutputType.FullName}>");
+        _w.Open($"partial class {Identifier.Type(_flow.ClassName)} : global::FlowSdk.IFlow<{_flow.PayloadType.FullName}, {_flow.OutputType.FullName}>{EntryInterfaces()}");
         WriteDefinition();
         WriteRetryPipelines();
         WriteRunWithoutContext();
@@ -64,6 +64,8 @@ internal sealed class FlowEmitter
         {
             WriteContinuation(_continuations[i]);
         }
+
+        WriteEntries();
 
         _w.Close();
         foreach (var _ in _flow.ContainingTypes)
@@ -95,6 +97,11 @@ internal sealed class FlowEmitter
             _w.Line($"        new({Literal.String(step.Name)}, global::FlowSdk.FlowStepKind.{step.Kind}),");
         }
 
+        foreach (var entry in _flow.Entries ?? ImmutableEquatableArray<EntrySpec>.Empty)
+        {
+            _w.Line($"        new({Literal.String(entry.Name)}, global::FlowSdk.FlowStepKind.Entry),");
+        }
+
         _w.Line("    },");
         _w.Line("    triggers: new global::FlowSdk.TriggerAttribute[]");
         _w.Line("    {");
@@ -104,7 +111,7 @@ internal sealed class FlowEmitter
         }
 
         _w.Line("    },");
-        _w.Line($"    retry: {(_flow.Retry is null ? "null" : AttributeExpressions.Retry(_flow.Retry))}{(_flow.Declarations is { Count: > 0 } ? "," : ");")}");
+        _w.Line($"    retry: {(_flow.Retry is null ? "null" : AttributeExpressions.Retry(_flow.Retry))}{(_flow.Declarations is { Count: > 0 } || _flow.HasEntries ? "," : ");")}");
         if (_flow.Declarations is { Count: > 0 } declarations)
         {
             _w.Line("    declarations: new global::FlowSdk.FlowDeclarationAttribute[]");
@@ -112,6 +119,18 @@ internal sealed class FlowEmitter
             foreach (var declaration in declarations)
             {
                 _w.Line($"        {AttributeExpressions.Declaration(declaration)},");
+            }
+
+            _w.Line(_flow.HasEntries ? "    }," : "    });");
+        }
+
+        if (_flow.HasEntries)
+        {
+            _w.Line("    entries: new global::FlowSdk.FlowEntryDefinition[]");
+            _w.Line("    {");
+            foreach (var entry in _flow.Entries!)
+            {
+                _w.Line($"        new({Literal.String(entry.Name)}, typeof({entry.PayloadIn.TypeOfName})),");
             }
 
             _w.Line("    });");
@@ -381,17 +400,20 @@ internal sealed class FlowEmitter
         return true;
     }
 
-    private string Call(StepSpec step, string payload, string self = "this", string context = "context", string cancellationToken = "cancellationToken")
+    private string Call(StepSpec step, string payload, string self = "this", string context = "context", string cancellationToken = "cancellationToken") =>
+        Call(step.Name, step.IsStatic, step.Arguments, payload, self, context, cancellationToken);
+
+    private string Call(string method, bool isStatic, ImmutableEquatableArray<ArgumentSpec> parameters, string payload, string self = "this", string context = "context", string cancellationToken = "cancellationToken")
     {
-        var arguments = step.Arguments.Select(a => a.Kind switch
+        var arguments = parameters.Select(a => a.Kind switch
         {
             ArgumentKind.Context => context,
             ArgumentKind.CancellationToken => cancellationToken,
             ArgumentKind.Configuration => $"{context}.GetConfiguration<{_flow.ConfigurationType!.FullName}>()",
             _ => payload,
         });
-        var target = step.IsStatic ? Identifier.Type(_flow.ClassName) : self;
-        return $"{target}.{Identifier.Member(step.Name)}({string.Join(", ", arguments)})";
+        var target = isStatic ? Identifier.Type(_flow.ClassName) : self;
+        return $"{target}.{Identifier.Member(method)}({string.Join(", ", arguments)})";
     }
 
     /// <summary>A retried step: the call runs through its pipeline with a static callback and the state in a value tuple.</summary>

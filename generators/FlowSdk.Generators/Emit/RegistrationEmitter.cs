@@ -34,7 +34,9 @@ internal static class RegistrationEmitter
         w.Open("public static global::Microsoft.Extensions.DependencyInjection.IServiceCollection AddFlows(this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services)");
         foreach (var flow in flows)
         {
-            w.Line($"global::Microsoft.Extensions.DependencyInjection.FlowServiceCollectionExtensions.AddFlow<{flow.FullyQualifiedName}, {flow.PayloadType.FullName}, {flow.OutputType.FullName}>(services, {flow.FullyQualifiedName}.Definition);");
+            w.Line(flow.HasEntries
+                ? $"global::Microsoft.Extensions.DependencyInjection.FlowServiceCollectionExtensions.AddFlow<{flow.FullyQualifiedName}, {flow.FullyQualifiedName}.FlowInput, {flow.OutputType.FullName}>(services, {flow.FullyQualifiedName}.Definition, {flow.FullyQualifiedName}.FlowInput.Entries);"
+                : $"global::Microsoft.Extensions.DependencyInjection.FlowServiceCollectionExtensions.AddFlow<{flow.FullyQualifiedName}, {flow.PayloadType.FullName}, {flow.OutputType.FullName}>(services, {flow.FullyQualifiedName}.Definition);");
         }
 
         if (assembly.HasInstances)

@@ -17,10 +17,14 @@ internal sealed record FlowSpec(
     bool UsesContext,
     bool IsRegistrable,
     bool ConfigurationHasDataAnnotations = false,
-    ImmutableEquatableArray<DeclarationSpec>? Declarations = null)
+    ImmutableEquatableArray<DeclarationSpec>? Declarations = null,
+    ImmutableEquatableArray<EntrySpec>? Entries = null)
 {
     /// <summary>The flow's stable name.</summary>
     public string FlowName => Options.Name;
+
+    /// <summary>Whether some trigger enters through an entry, so the flow's queue carries the generated <c>FlowInput</c>.</summary>
+    public bool HasEntries => Entries is { Count: > 0 };
 
     /// <summary>The declared per-instance configuration type, or null.</summary>
     public TypeRef? ConfigurationType => Options.Configuration;

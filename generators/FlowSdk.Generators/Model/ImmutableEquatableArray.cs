@@ -16,6 +16,8 @@ internal sealed class ImmutableEquatableArray<T> : IEquatable<ImmutableEquatable
 
     public ImmutableEquatableArray(IEnumerable<T> values) => _values = System.Linq.Enumerable.ToArray(values);
 
+    public static ImmutableEquatableArray<T> Empty { get; } = new(Array.Empty<T>());
+
     public T this[int index] => _values[index];
 
     public int Count => _values.Length;

@@ -2,7 +2,11 @@ namespace FlowSdk.Generators.Model;
 
 /// <summary>One trigger attribute on a flow class, as declared; one sealed record per trigger kind.</summary>
 /// <remarks>Optional properties are null unless the user set them, so the runtime's defaults stay its own.</remarks>
-internal abstract record TriggerSpec;
+internal abstract record TriggerSpec
+{
+    /// <summary>The entry method the trigger's payload goes through, or null for the first step.</summary>
+    public string? Entry { get; init; }
+}
 
 /// <summary><c>[ChannelTrigger]</c>: it has no properties.</summary>
 internal sealed record ChannelTriggerSpec : TriggerSpec;

@@ -46,16 +46,22 @@ internal sealed partial class FlowParser
 
             if (kinds.Count == 0)
             {
-                continue;
+                continue; // an [Entry] alone is not a step
+            }
+
+            var names = kinds.Select(k => k.Name).ToList();
+            if (IsEntry(method))
+            {
+                names.Add("[Entry]");
             }
 
             var syntax = method.DeclaringSyntaxReferences.Select(r => r.GetSyntax(_cancellationToken)).OfType<MethodDeclarationSyntax>().FirstOrDefault();
-            if (kinds.Count > 1)
+            if (names.Count > 1)
             {
-                Report(DiagnosticDescriptors.SeveralStepAttributes, syntax?.Identifier.GetLocation() ?? method.Locations.FirstOrDefault(), method.Name, string.Join(" and ", kinds.Select(k => k.Name)));
+                Report(DiagnosticDescriptors.SeveralStepAttributes, syntax?.Identifier.GetLocation() ?? method.Locations.FirstOrDefault(), method.Name, string.Join(" and ", names));
             }
 
-            steps.Add(new DeclaredStep(method, kinds[0].Kind, syntax, kinds.Count > 1));
+            steps.Add(new DeclaredStep(method, kinds[0].Kind, syntax, names.Count > 1));
         }
 
         // Declaration order is run order, so every step must sit in one partial declaration.
@@ -113,64 +119,14 @@ internal sealed partial class FlowParser
     {
         var method = step.Method;
         var nameLocation = step.Syntax?.Identifier.GetLocation() ?? method.Locations.FirstOrDefault();
-        var valid = true;
-
-        if (method.IsGenericMethod)
-        {
-            Report(DiagnosticDescriptors.UnsupportedSignature, nameLocation, method.Name, "a step cannot be generic");
-            valid = false;
-        }
-
-        if (method.IsAsync && method.ReturnsVoid)
-        {
-            Report(DiagnosticDescriptors.UnsupportedSignature, nameLocation, method.Name, "'async void' cannot be awaited; return Task or ValueTask");
-            valid = false;
-        }
-
-        if (method.ReturnsByRef || method.ReturnsByRefReadonly)
-        {
-            Report(DiagnosticDescriptors.UnsupportedSignature, nameLocation, method.Name, "a step cannot return by reference");
-            valid = false;
-        }
-
+        var valid = CheckShape(method, nameLocation);
         if (method.Parameters.Length == 0)
         {
-            Report(DiagnosticDescriptors.UnsupportedSignature, nameLocation, method.Name, "the first parameter must be the payload");
             current = null;
             return null;
         }
 
-        var arguments = new List<ArgumentSpec>();
-        var seen = new HashSet<ArgumentKind>();
-        for (var i = 0; i < method.Parameters.Length; i++)
-        {
-            var parameter = method.Parameters[i];
-            var location = ParameterLocation(parameter);
-            var kind = i == 0 ? ArgumentKind.Payload
-                : KnownTypes.Is(parameter.Type, _known.FlowContext) ? ArgumentKind.Context
-                : KnownTypes.Is(parameter.Type, _known.CancellationToken) ? ArgumentKind.CancellationToken
-                : _configuration is not null && SymbolEqualityComparer.Default.Equals(parameter.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated), _configuration) ? ArgumentKind.Configuration
-                : (ArgumentKind?)null;
-            if (parameter.RefKind != RefKind.None || parameter.IsParams)
-            {
-                Report(DiagnosticDescriptors.UnsupportedSignature, location, method.Name, $"parameter '{parameter.Name}' cannot be ref, out, in or params");
-                valid = false;
-            }
-            else if (kind is null)
-            {
-                Report(DiagnosticDescriptors.UnsupportedSignature, location, method.Name, $"parameter '{parameter.Name}' of type '{parameter.Type.ToDisplayString(MessageFormat)}' is neither the payload, FlowContext, CancellationToken nor the flow's configuration type");
-                valid = false;
-            }
-            else if (!seen.Add(kind.Value))
-            {
-                Report(DiagnosticDescriptors.UnsupportedSignature, location, method.Name, $"parameter '{parameter.Name}' repeats a {parameter.Type.Name} parameter");
-                valid = false;
-            }
-            else
-            {
-                arguments.Add(new ArgumentSpec(kind.Value));
-            }
-        }
+        var arguments = ParseArguments(method, ref valid);
 
         var payloadParameter = method.Parameters[0];
         if (current is not null && previousStep is not null && !Accepts(payloadParameter.Type, current))
@@ -233,6 +189,78 @@ internal sealed partial class FlowParser
             Ref(payloadOut),
             returnKind,
             retry);
+    }
+
+    /// <summary>What no step or entry may be: generic, async void, returning by reference, without a payload parameter.</summary>
+    private bool CheckShape(IMethodSymbol method, Location? nameLocation)
+    {
+        var valid = true;
+        if (method.IsGenericMethod)
+        {
+            Report(DiagnosticDescriptors.UnsupportedSignature, nameLocation, method.Name, "a step cannot be generic");
+            valid = false;
+        }
+
+        if (method.IsAsync && method.ReturnsVoid)
+        {
+            Report(DiagnosticDescriptors.UnsupportedSignature, nameLocation, method.Name, "'async void' cannot be awaited; return Task or ValueTask");
+            valid = false;
+        }
+
+        if (method.ReturnsByRef || method.ReturnsByRefReadonly)
+        {
+            Report(DiagnosticDescriptors.UnsupportedSignature, nameLocation, method.Name, "a step cannot return by reference");
+            valid = false;
+        }
+
+        if (method.Parameters.Length == 0)
+        {
+            Report(DiagnosticDescriptors.UnsupportedSignature, nameLocation, method.Name, "the first parameter must be the payload");
+            valid = false;
+        }
+
+        return valid;
+    }
+
+    /// <summary>
+    /// The arguments a step or entry is called with: the payload first, then FlowContext, CancellationToken or the
+    /// flow's configuration, each at most once. Anything else is reported and makes <paramref name="valid"/> false.
+    /// </summary>
+    private List<ArgumentSpec> ParseArguments(IMethodSymbol method, ref bool valid)
+    {
+        var arguments = new List<ArgumentSpec>();
+        var seen = new HashSet<ArgumentKind>();
+        for (var i = 0; i < method.Parameters.Length; i++)
+        {
+            var parameter = method.Parameters[i];
+            var location = ParameterLocation(parameter);
+            var kind = i == 0 ? ArgumentKind.Payload
+                : KnownTypes.Is(parameter.Type, _known.FlowContext) ? ArgumentKind.Context
+                : KnownTypes.Is(parameter.Type, _known.CancellationToken) ? ArgumentKind.CancellationToken
+                : _configuration is not null && SymbolEqualityComparer.Default.Equals(parameter.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated), _configuration) ? ArgumentKind.Configuration
+                : (ArgumentKind?)null;
+            if (parameter.RefKind != RefKind.None || parameter.IsParams)
+            {
+                Report(DiagnosticDescriptors.UnsupportedSignature, location, method.Name, $"parameter '{parameter.Name}' cannot be ref, out, in or params");
+                valid = false;
+            }
+            else if (kind is null)
+            {
+                Report(DiagnosticDescriptors.UnsupportedSignature, location, method.Name, $"parameter '{parameter.Name}' of type '{parameter.Type.ToDisplayString(MessageFormat)}' is neither the payload, FlowContext, CancellationToken nor the flow's configuration type");
+                valid = false;
+            }
+            else if (!seen.Add(kind.Value))
+            {
+                Report(DiagnosticDescriptors.UnsupportedSignature, location, method.Name, $"parameter '{parameter.Name}' repeats a {parameter.Type.Name} parameter");
+                valid = false;
+            }
+            else
+            {
+                arguments.Add(new ArgumentSpec(kind.Value));
+            }
+        }
+
+        return arguments;
     }
 
     private (ReturnKind Kind, ITypeSymbol? Result) ClassifyReturn(DeclaredStep step, Location? nameLocation, ref bool valid)

@@ -10,15 +10,33 @@ namespace FlowSdk.Generators.Parsing;
 /// <summary>Trigger attributes: cron validity and whether the trigger's payload fits the first step.</summary>
 internal sealed partial class FlowParser
 {
-    private List<TriggerSpec> ParseTriggers(INamedTypeSymbol type, string flowName, List<DeclaredStep> steps)
+    /// <param name="used">Receives the name of every entry a trigger names.</param>
+    private List<TriggerSpec> ParseTriggers(INamedTypeSymbol type, string flowName, List<DeclaredStep> steps, List<DeclaredEntry> entries, HashSet<string> used)
     {
         var triggers = new List<TriggerSpec>();
-        var firstPayload = steps[0].Method.Parameters.FirstOrDefault();
         foreach (var attribute in type.GetAttributes())
         {
+            if (!KnownTypes.DerivesFrom(attribute.AttributeClass, _known.TriggerAttribute))
+            {
+                continue;
+            }
+
+            // The payload the trigger delivers goes to its entry when it names one, else to the first step.
+            var entryName = AttributeArguments.NamedString(attribute, "Entry");
+            var firstPayload = steps[0].Method.Parameters.FirstOrDefault();
+            var receiver = $"its first step '{steps[0].Method.Name}'";
+            if (entryName is not null)
+            {
+                used.Add(entryName);
+                var entry = ResolveEntry(type, attribute, entryName, flowName, entries);
+                firstPayload = entry?.Method.Parameters.FirstOrDefault();
+                receiver = $"its entry '{entryName}'";
+            }
+
+            TriggerSpec? spec = null;
             if (KnownTypes.Is(attribute.AttributeClass, _known.ChannelTriggerAttribute))
             {
-                triggers.Add(new ChannelTriggerSpec());
+                spec = new ChannelTriggerSpec();
             }
             else if (KnownTypes.Is(attribute.AttributeClass, _known.ScheduleTriggerAttribute))
             {
@@ -38,13 +56,13 @@ internal sealed partial class FlowParser
                     Report(
                         DiagnosticDescriptors.TriggerPayloadMismatch,
                         ParameterLocation(firstPayload),
-                        $"Flow '{flowName}' has a [ScheduleTrigger], so its first step '{steps[0].Method.Name}' must take 'ScheduledTick', not '{firstPayload.Type.ToDisplayString(MessageFormat)}'");
+                        $"Flow '{flowName}' has a [ScheduleTrigger], so {receiver} must take 'ScheduledTick', not '{firstPayload.Type.ToDisplayString(MessageFormat)}'{EntryHint(entryName)}");
                 }
 
-                triggers.Add(new ScheduleTriggerSpec(
+                spec = new ScheduleTriggerSpec(
                     cron,
                     AttributeArguments.NamedString(attribute, "TimeZone"),
-                    AttributeArguments.Named<bool>(attribute, "AllowOverlap")));
+                    AttributeArguments.Named<bool>(attribute, "AllowOverlap"));
             }
             else if (KnownTypes.Is(attribute.AttributeClass, _known.WebhookTriggerAttribute))
             {
@@ -59,14 +77,19 @@ internal sealed partial class FlowParser
                     Report(
                         DiagnosticDescriptors.TriggerPayloadMismatch,
                         ParameterLocation(firstPayload),
-                        $"Flow '{flowName}' has a [WebhookTrigger], but the payload '{firstPayload.Type.ToDisplayString(MessageFormat)}' of its first step '{steps[0].Method.Name}' cannot be bound from a request body: {reason}; take WebhookRequest or a JSON-bindable type");
+                        $"Flow '{flowName}' has a [WebhookTrigger], but the payload '{firstPayload.Type.ToDisplayString(MessageFormat)}' of {receiver} cannot be bound from a request body: {reason}; take WebhookRequest or a JSON-bindable type{EntryHint(entryName)}");
                 }
 
-                triggers.Add(new WebhookTriggerSpec(
+                spec = new WebhookTriggerSpec(
                     route,
                     AttributeArguments.Named<long>(attribute, "MaxBodySize"),
                     AttributeArguments.Named<bool>(attribute, "Synchronous"),
-                    ParseSignature(attribute, flowName)));
+                    ParseSignature(attribute, flowName));
+            }
+
+            if (spec is not null)
+            {
+                triggers.Add(spec with { Entry = entryName });
             }
         }
 
@@ -77,6 +100,10 @@ internal sealed partial class FlowParser
 
         return triggers;
     }
+
+    /// <summary>For a trigger feeding the first step: the other way to fit, an entry of the trigger's own.</summary>
+    private static string EntryHint(string? entryName) =>
+        entryName is null ? ", or let the trigger enter through an [Entry] method (Entry = nameof(...)) that returns the first step's payload" : string.Empty;
 
     /// <summary>
     /// The member name of the declared <c>Signature</c>, or null when it was not set. A cast value outside the enum's

@@ -76,7 +76,10 @@ internal sealed partial class FlowParser
         }
 
         var stepSpecs = BuildSteps(steps);
-        var triggers = ParseTriggers(type, flowName, steps);
+        var entries = CollectEntries(type);
+        var usedEntries = new HashSet<string>(System.StringComparer.Ordinal);
+        var triggers = ParseTriggers(type, flowName, steps, entries, usedEntries);
+        var entrySpecs = ParseEntries(entries, usedEntries, steps[0], flowName);
         var retryIsWellFormed = TryParseRetry(type, out var retry);
 
         if (_hasError || stepSpecs is null || !retryIsWellFormed)
@@ -101,10 +104,11 @@ internal sealed partial class FlowParser
             Steps: stepSpecs.ToImmutableEquatableArray(),
             Triggers: triggers.ToImmutableEquatableArray(),
             Retry: retry,
-            UsesContext: stepSpecs.Any(s => s.Arguments.Any(a => a.Kind is ArgumentKind.Context or ArgumentKind.Configuration)),
+            UsesContext: stepSpecs.Select(s => s.Arguments).Concat(entrySpecs.Select(e => e.Arguments)).Any(a => a.Any(k => k.Kind is ArgumentKind.Context or ArgumentKind.Configuration)),
             IsRegistrable: IsReachableFromAssembly(type),
             ConfigurationHasDataAnnotations: _configuration is not null && HasDataAnnotations(_configuration),
-            Declarations: ParseDeclarations(type));
+            Declarations: ParseDeclarations(type),
+            Entries: entrySpecs.ToImmutableEquatableArray());
     }
 
     private void CheckTypeShape(INamedTypeSymbol type, Location identifier)

@@ -12,6 +12,8 @@ internal sealed class KnownTypes
         StepAttribute = compilation.GetTypeByMetadataName("FlowSdk.StepAttribute");
         FilterAttribute = compilation.GetTypeByMetadataName("FlowSdk.FilterAttribute");
         SplitAttribute = compilation.GetTypeByMetadataName("FlowSdk.SplitAttribute");
+        EntryAttribute = compilation.GetTypeByMetadataName("FlowSdk.EntryAttribute");
+        TriggerAttribute = compilation.GetTypeByMetadataName("FlowSdk.TriggerAttribute");
         ChannelTriggerAttribute = compilation.GetTypeByMetadataName("FlowSdk.ChannelTriggerAttribute");
         ScheduleTriggerAttribute = compilation.GetTypeByMetadataName("FlowSdk.ScheduleTriggerAttribute");
         WebhookTriggerAttribute = compilation.GetTypeByMetadataName("FlowSdk.WebhookTriggerAttribute");
@@ -45,6 +47,10 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? FilterAttribute { get; }
 
     public INamedTypeSymbol? SplitAttribute { get; }
+
+    public INamedTypeSymbol? EntryAttribute { get; }
+
+    public INamedTypeSymbol? TriggerAttribute { get; }
 
     public INamedTypeSymbol? ChannelTriggerAttribute { get; }
 

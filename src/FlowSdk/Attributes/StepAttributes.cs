@@ -26,3 +26,15 @@ public sealed class FilterAttribute : Attribute
 public sealed class SplitAttribute : Attribute
 {
 }
+
+/// <summary>
+/// The way into a flow for a trigger whose payload is not the first step's: the trigger names it with
+/// <see cref="TriggerAttribute.Entry"/>. Its first parameter takes the trigger's payload (optionally followed by
+/// <see cref="FlowContext"/>, <see cref="System.Threading.CancellationToken"/> and the flow's configuration type); it
+/// returns the first step's payload as <c>T</c>, <c>ValueTask&lt;T&gt;</c> or <c>Task&lt;T&gt;</c>, or several as
+/// <c>IEnumerable&lt;T&gt;</c> or <c>IAsyncEnumerable&lt;T&gt;</c>, each of which then runs through every step.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, Inherited = false, AllowMultiple = false)]
+public sealed class EntryAttribute : Attribute
+{
+}

@@ -4,6 +4,11 @@ namespace FlowSdk;
 [AttributeUsage(AttributeTargets.Class, Inherited = false, AllowMultiple = true)]
 public abstract class TriggerAttribute : Attribute
 {
+    /// <summary>
+    /// The <see cref="EntryAttribute"/> method this trigger's payload enters through (use <c>nameof</c>), or null when the
+    /// payload goes straight to the first step. A trigger whose payload is not the first step's needs one.
+    /// </summary>
+    public string? Entry { get; set; }
 }
 
 /// <summary>

@@ -15,7 +15,8 @@ public sealed class FlowDefinition
         IReadOnlyList<FlowStepDefinition> steps,
         IReadOnlyList<TriggerAttribute> triggers,
         RetryAttribute? retry = null,
-        IReadOnlyList<FlowDeclarationAttribute>? declarations = null)
+        IReadOnlyList<FlowDeclarationAttribute>? declarations = null,
+        IReadOnlyList<FlowEntryDefinition>? entries = null)
     {
         Flow = flow;
         FlowType = flowType;
@@ -25,6 +26,7 @@ public sealed class FlowDefinition
         Triggers = triggers;
         Retry = retry;
         Declarations = declarations ?? [];
+        Entries = entries ?? [];
     }
 
     /// <summary>The flow's stable name.</summary>
@@ -45,11 +47,35 @@ public sealed class FlowDefinition
     /// <summary>The payload type after the last step.</summary>
     public Type OutputType { get; }
 
-    /// <summary>The steps in run order.</summary>
+    /// <summary>The steps in run order, then the <see cref="EntryAttribute"/> methods (kind <see cref="FlowStepKind.Entry"/>).</summary>
     public IReadOnlyList<FlowStepDefinition> Steps { get; }
+
+    /// <summary>The entries its triggers use (<see cref="TriggerAttribute.Entry"/>); empty when every trigger feeds the first step.</summary>
+    public IReadOnlyList<FlowEntryDefinition> Entries { get; }
 
     /// <summary>The trigger attributes as declared.</summary>
     public IReadOnlyList<TriggerAttribute> Triggers { get; }
+
+    /// <summary>The payload type <paramref name="trigger"/> delivers: its entry's, or the first step's.</summary>
+    /// <exception cref="InvalidOperationException">The trigger names an entry this flow does not have.</exception>
+    public Type PayloadTypeOf(TriggerAttribute trigger)
+    {
+        ArgumentNullException.ThrowIfNull(trigger);
+        if (trigger.Entry is null)
+        {
+            return PayloadType;
+        }
+
+        foreach (var entry in Entries)
+        {
+            if (entry.Name == trigger.Entry)
+            {
+                return entry.PayloadType;
+            }
+        }
+
+        throw new InvalidOperationException($"Flow '{Name}' has no entry '{trigger.Entry}'.");
+    }
 
     /// <summary>The declared retry policy, or null.</summary>
     public RetryAttribute? Retry { get; }
@@ -63,6 +89,11 @@ public sealed class FlowDefinition
 /// <param name="Kind">Transform/side effect, filter or split.</param>
 public sealed record FlowStepDefinition(string Name, FlowStepKind Kind);
 
+/// <summary>An entry of a <see cref="FlowDefinition"/>: an <see cref="EntryAttribute"/> method a trigger names.</summary>
+/// <param name="Name">The entry's method name.</param>
+/// <param name="PayloadType">The payload it takes: the trigger's.</param>
+public sealed record FlowEntryDefinition(string Name, Type PayloadType);
+
 /// <summary>The kind of a step.</summary>
 public enum FlowStepKind
 {
@@ -74,4 +105,7 @@ public enum FlowStepKind
 
     /// <summary>A <see cref="SplitAttribute"/> step.</summary>
     Split,
+
+    /// <summary>An <see cref="EntryAttribute"/> method: runs before the first step for the triggers that name it.</summary>
+    Entry,
 }

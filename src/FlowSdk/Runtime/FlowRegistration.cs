@@ -25,9 +25,25 @@ public sealed class FlowRegistration<TFlow, TIn, TOut> : FlowRegistration
 {
     /// <summary>Creates the registration.</summary>
     public FlowRegistration(FlowDefinition definition)
-        : base(definition)
+        : this(definition, [])
     {
     }
+
+    /// <summary>Creates the registration of a flow whose triggers deliver several payloads.</summary>
+    /// <param name="definition">What the generator knows about the flow.</param>
+    /// <param name="entries">How each payload the flow takes becomes a <typeparamref name="TIn"/> message.</param>
+    public FlowRegistration(FlowDefinition definition, IReadOnlyList<FlowEntry<TIn>> entries)
+        : base(definition)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        Entries = entries;
+    }
+
+    /// <summary>
+    /// How each payload the flow takes becomes a <typeparamref name="TIn"/> message; empty when the flow takes only
+    /// <typeparamref name="TIn"/> (its first step's payload).
+    /// </summary>
+    public IReadOnlyList<FlowEntry<TIn>> Entries { get; }
 
     /// <inheritdoc/>
     public override TResult Accept<TResult>(IFlowRegistrationVisitor<TResult> visitor) => visitor.Visit(this);

@@ -11,6 +11,14 @@ public static class FlowServiceCollectionExtensions
     /// its <see cref="FlowRegistration"/>. Registering the same flow twice has no further effect.
     /// </summary>
     public static IServiceCollection AddFlow<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TFlow, TIn, TOut>(this IServiceCollection services, FlowDefinition definition)
+        where TFlow : class, IFlow<TIn, TOut> =>
+        AddFlow<TFlow, TIn, TOut>(services, definition, []);
+
+    /// <summary>
+    /// Registers flow <typeparamref name="TFlow"/> whose triggers deliver several payloads: each of
+    /// <paramref name="entries"/> makes a <typeparamref name="TIn"/> message (the generated <c>FlowInput</c>) from one.
+    /// </summary>
+    public static IServiceCollection AddFlow<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TFlow, TIn, TOut>(this IServiceCollection services, FlowDefinition definition, IReadOnlyList<FlowEntry<TIn>> entries)
         where TFlow : class, IFlow<TIn, TOut>
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -22,7 +30,7 @@ public static class FlowServiceCollectionExtensions
 
         services.AddSingleton<TFlow>();
         services.AddSingleton<IFlow<TIn, TOut>>(sp => sp.GetRequiredService<TFlow>());
-        services.AddSingleton<FlowRegistration>(new FlowRegistration<TFlow, TIn, TOut>(definition));
+        services.AddSingleton<FlowRegistration>(new FlowRegistration<TFlow, TIn, TOut>(definition, entries));
         return services;
     }
 }

@@ -31,7 +31,7 @@ internal static class Verify
         return test.RunAsync();
     }
 
-    public static DiagnosticResult Diagnostic(string id) => new(id, id is "FLOW014" or "FLOW015" ? Microsoft.CodeAnalysis.DiagnosticSeverity.Warning : Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
+    public static DiagnosticResult Diagnostic(string id) => new(id, id is "FLOW014" or "FLOW015" or "FLOW024" ? Microsoft.CodeAnalysis.DiagnosticSeverity.Warning : Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
 
     internal static void Configure(AnalyzerTest<DefaultVerifier> test)
     {
