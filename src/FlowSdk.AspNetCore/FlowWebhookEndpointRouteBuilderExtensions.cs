@@ -54,7 +54,6 @@ public static class FlowWebhookEndpointRouteBuilderExtensions
         var logger = services.GetService<ILoggerFactory>()?.CreateLogger("FlowSdk.Webhooks") ?? NullLogger.Instance;
 
         var group = endpoints.MapGroup(string.Empty);
-        var factory = new WebhookEndpointFactory(runtime, json, logger, instances);
         foreach (var registration in services.GetServices<FlowRegistration>())
         {
             if (instances is null && registration.Definition.ConfigurationType is not null)
@@ -66,7 +65,7 @@ public static class FlowWebhookEndpointRouteBuilderExtensions
             {
                 if (trigger is WebhookTriggerAttribute webhook)
                 {
-                    var handler = registration.Accept(factory);
+                    var handler = registration.Accept(new WebhookEndpointFactory(runtime, json, logger, instances, webhook));
                     var route = instances is null ? webhook.Route : webhook.Route.TrimEnd('/') + "/{" + InstanceIdRouteValue + "}";
                     group.MapPost(route, handler.HandleAsync)
                         .WithDisplayName(instances is null ? $"FlowSdk webhook {registration.Definition.Name}" : $"FlowSdk instance webhook {registration.Definition.Name}")

@@ -12,12 +12,34 @@ using Microsoft.Extensions.Primitives;
 
 namespace FlowSdk.AspNetCore;
 
-/// <summary>Builds the typed endpoint of a webhook flow from its registration, without reflection.</summary>
-internal sealed class WebhookEndpointFactory(FlowRuntime runtime, JsonSerializerOptions json, ILogger logger, IFlowWebhookInstanceResolver? instances) : IFlowRegistrationVisitor<IWebhookEndpoint>
+/// <summary>
+/// Builds the typed endpoint of a webhook trigger from its flow's registration, without reflection: the body binds to
+/// the first step's payload, or to the payload of the entry the trigger names.
+/// </summary>
+internal sealed class WebhookEndpointFactory(FlowRuntime runtime, JsonSerializerOptions json, ILogger logger, IFlowWebhookInstanceResolver? instances, WebhookTriggerAttribute trigger) : IFlowRegistrationVisitor<IWebhookEndpoint>
 {
     public IWebhookEndpoint Visit<TFlow, TIn, TOut>(FlowRegistration<TFlow, TIn, TOut> registration)
-        where TFlow : class, IFlow<TIn, TOut> =>
-        new WebhookEndpoint<TFlow, TIn, TOut>(runtime.GetRunner<TFlow, TIn, TOut>(), json, logger, instances);
+        where TFlow : class, IFlow<TIn, TOut>
+    {
+        var runner = runtime.GetRunner<TFlow, TIn, TOut>();
+        if (registration.Entries.Count == 0)
+        {
+            return Create(runner);
+        }
+
+        var entry = registration.Entries.FirstOrDefault(e => e.Name == trigger.Entry)
+            ?? throw new InvalidOperationException($"Flow '{registration.Definition.Name}' has no entry '{trigger.Entry}' for its webhook.");
+        return entry.Accept(new EntryEndpoints<TFlow, TIn, TOut>(runner, this));
+    }
+
+    private WebhookEndpoint<TPayload, TOut> Create<TPayload, TOut>(IFlowEntryQueue<TPayload, TOut> queue) => new(queue, json, logger, instances);
+
+    private sealed class EntryEndpoints<TFlow, TIn, TOut>(FlowRunner<TFlow, TIn, TOut> runner, WebhookEndpointFactory factory) : IFlowEntryVisitor<TIn, IWebhookEndpoint>
+        where TFlow : class, IFlow<TIn, TOut>
+    {
+        public IWebhookEndpoint Visit<TPayload>(FlowEntry<TPayload, TIn> entry) =>
+            factory.Create(runner.ForPayload<TPayload>()!);
+    }
 }
 
 internal interface IWebhookEndpoint
@@ -26,18 +48,19 @@ internal interface IWebhookEndpoint
 }
 
 /// <summary>One webhook route: reads and binds the body, enqueues, answers per the contract.</summary>
-internal sealed class WebhookEndpoint<TFlow, TIn, TOut> : IWebhookEndpoint
-    where TFlow : class, IFlow<TIn, TOut>
+/// <typeparam name="TIn">The payload the body binds to: the first step's, or the entry's the trigger names.</typeparam>
+/// <typeparam name="TOut">The flow's output type.</typeparam>
+internal sealed class WebhookEndpoint<TIn, TOut> : IWebhookEndpoint
 {
     private static readonly bool s_raw = typeof(TIn) == typeof(WebhookRequest);
 
-    private readonly FlowRunner<TFlow, TIn, TOut> _runner;
+    private readonly IFlowEntryQueue<TIn, TOut> _runner;
     private readonly JsonSerializerOptions _json;
     private readonly ILogger _logger;
     private readonly IFlowWebhookInstanceResolver? _instances;
     private readonly FrozenSet<string> _dropped;
 
-    public WebhookEndpoint(FlowRunner<TFlow, TIn, TOut> runner, JsonSerializerOptions json, ILogger logger, IFlowWebhookInstanceResolver? instances)
+    public WebhookEndpoint(IFlowEntryQueue<TIn, TOut> runner, JsonSerializerOptions json, ILogger logger, IFlowWebhookInstanceResolver? instances)
     {
         _runner = runner;
         _json = json;

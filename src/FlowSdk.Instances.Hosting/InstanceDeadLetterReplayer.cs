@@ -58,7 +58,10 @@ internal sealed class InstanceDeadLetterReplayer(
             TIn payload;
             try
             {
-                payload = serializer.Deserialize(letter.Payload.Span, typeof(TIn)) is TIn typed
+                var read = registration.Entries.Count > 0
+                    ? JsonSerializer.Deserialize(letter.Payload.Span, FlowEntryJson.Create(registration.Entries, serializer.Options))
+                    : serializer.Deserialize(letter.Payload.Span, typeof(TIn));
+                payload = read is TIn typed
                     ? typed
                     : throw new DeadLetterReplayException($"The dead letter's payload is not a {typeof(TIn).Name}.");
             }

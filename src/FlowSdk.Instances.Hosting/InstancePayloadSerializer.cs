@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using FlowSdk.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace FlowSdk.Instances.Hosting;
@@ -18,7 +19,9 @@ internal sealed class InstancePayloadSerializer(IOptions<FlowInstancesHostingOpt
             ? ReflectionWebOptions()
             : throw new InvalidOperationException("Reflection-based JSON is disabled (trimmed or native AOT): set FlowInstancesHostingOptions.PayloadSerializerOptions to options whose resolver knows the flows' payload types."));
 
-    public byte[] Serialize(object payload) => JsonSerializer.SerializeToUtf8Bytes(payload, Options.GetTypeInfo(payload.GetType()));
+    public byte[] Serialize(object payload) => payload is IFlowEntryMessage message
+        ? FlowEntryJson.SerializeToUtf8Bytes(message, Options)
+        : JsonSerializer.SerializeToUtf8Bytes(payload, Options.GetTypeInfo(payload.GetType()));
 
     public object? Deserialize(ReadOnlySpan<byte> payload, Type type) => JsonSerializer.Deserialize(payload, Options.GetTypeInfo(type));
 

@@ -30,7 +30,7 @@ internal sealed partial class InstanceScheduleSync : IHostedService, IDisposable
         _logger = logger;
         foreach (var runner in runtime.Runners)
         {
-            if (runner.Definition.PayloadType == typeof(ScheduledTick) && runner.Definition.Triggers.OfType<ScheduleTriggerAttribute>().FirstOrDefault() is { } trigger)
+            if (runner.Definition.Triggers.OfType<ScheduleTriggerAttribute>().FirstOrDefault(t => runner.Definition.PayloadTypeOf(t) == typeof(ScheduledTick)) is { } trigger)
             {
                 _flows[runner.Definition.Name] = (trigger, runner.Definition.ConfigurationType is not null);
             }

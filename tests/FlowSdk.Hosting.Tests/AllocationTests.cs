@@ -12,19 +12,24 @@ public sealed class AllocationTests(ITestOutputHelper output)
 
     [Fact]
     public Task A_five_step_synchronous_flow_runs_through_the_channel_host_without_allocating_per_message() =>
-        Measure<AllocFlow>(AllocFlow.Definition);
+        Measure<AllocFlow>(AllocFlow.Definition, s => s.AddTestFlow<AllocFlow, Order, Receipt>(AllocFlow.Definition));
 
     [Fact]
     public Task The_retry_pipeline_adds_no_allocation_on_the_happy_path() =>
-        Measure<AllocRetryFlow>(AllocRetryFlow.Definition);
+        Measure<AllocRetryFlow>(AllocRetryFlow.Definition, s => s.AddTestFlow<AllocRetryFlow, Order, Receipt>(AllocRetryFlow.Definition));
 
-    private async Task Measure<TFlow>(FlowDefinition definition)
-        where TFlow : class, IFlow<Order, Receipt>
+    [Fact]
+    public Task A_payload_entering_through_an_entry_allocates_nothing_per_message() =>
+        Measure<AllocEntryFlow>(AllocEntryFlow.Definition, s => s.AddTestFlow<AllocEntryFlow, AllocEntryFlow.FlowInput, Receipt>(AllocEntryFlow.Definition, AllocEntryFlow.FlowInput.Entries));
+
+    private async Task Measure<TFlow>(FlowDefinition definition, Action<IServiceCollection> register)
+        where TFlow : class, IFlowInput<Order>
     {
         var counter = new AllocCounter();
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(counter).AddTestFlow<TFlow, Order, Receipt>(definition);
+        register(builder.Services.AddSingleton(counter));
+
         using var host = builder.Build();
         await host.StartAsync();
         var publisher = host.Services.GetRequiredService<IFlowPublisher<TFlow, Order>>();
@@ -54,7 +59,7 @@ public sealed class AllocationTests(ITestOutputHelper output)
 
     /// <summary>Publishes a batch and returns the bytes the whole process allocated until the flow counted the last message.</summary>
     private static async Task<long> RunBatch<TFlow>(IFlowPublisher<TFlow, Order> publisher, Order[] orders, AllocCounter counter, long target)
-        where TFlow : class, IFlow<Order, Receipt>
+        where TFlow : class, IFlowInput<Order>
     {
         var done = counter.Arm(target);
         var before = GC.GetTotalAllocatedBytes(precise: true);

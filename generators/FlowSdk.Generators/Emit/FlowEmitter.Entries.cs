@@ -50,7 +50,7 @@ internal sealed partial class FlowEmitter
         _w.Line();
         _w.Line($"/// <summary>A message for flow '{Literal.InDocComment(_flow.FlowName)}' from any of its triggers: the first step's payload, or a payload and the entry it goes through.</summary>");
         _w.Line(GeneratedFile.GeneratedCode);
-        _w.Open($"public readonly struct {Input}");
+        _w.Open($"public readonly struct {Input} : global::FlowSdk.IFlowEntryMessage");
         _w.Line("/// <summary>How each payload the flow takes becomes a message, for hosts.</summary>");
         _w.Line($"public static global::System.Collections.Generic.IReadOnlyList<global::FlowSdk.FlowEntry<{Input}>> Entries {{ get; }} = new global::FlowSdk.FlowEntry<{Input}>[]");
         _w.Line("{");
@@ -100,6 +100,16 @@ internal sealed partial class FlowEmitter
             _w.Line($"public {entry.PayloadIn.FullName} {Identifier.Member(entry.Name)} {{ get; init; }}");
         }
 
+        _w.Line();
+        _w.Line("object? global::FlowSdk.IFlowEntryMessage.Payload => Entry switch");
+        _w.Line("{");
+        foreach (var entry in entries)
+        {
+            _w.Line($"    {Literal.String(entry.Name)} => {Identifier.Member(entry.Name)},");
+        }
+
+        _w.Line("    _ => Payload,");
+        _w.Line("};");
         _w.Close();
     }
 

@@ -15,7 +15,7 @@ namespace FlowSdk.Hosting;
 /// <typeparam name="TFlow">The flow class.</typeparam>
 /// <typeparam name="TIn">The first step's payload type.</typeparam>
 /// <typeparam name="TOut">The payload type after the last step.</typeparam>
-public sealed class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQueue<TIn>, IFlowQueueWriter<TIn>, IRunnerControl
+public sealed partial class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQueue<TIn>, IFlowQueueWriter<TIn>, IRunnerControl
     where TFlow : class, IFlow<TIn, TOut>
 {
     private static readonly TimeSpan AbandonGrace = TimeSpan.FromSeconds(5);
@@ -27,9 +27,10 @@ public sealed class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQueue<TIn>,
     private int _inFlight;
     private readonly IFlowMessageStore? _deliveries;
 
-    internal FlowRunner(FlowDefinition definition, TFlow flow, FlowOptions options, TimeProvider time, IFlowDeadLetterSink deadLetters, IFlowExecutionListener[] listeners, ILogger logger, Func<IOutcomeReporter<TIn>, MessageQueue<TIn>>? durableQueue = null, IFlowMessageStore? deliveries = null)
+    internal FlowRunner(FlowDefinition definition, TFlow flow, FlowOptions options, TimeProvider time, IFlowDeadLetterSink deadLetters, IFlowExecutionListener[] listeners, ILogger logger, Func<IOutcomeReporter<TIn>, MessageQueue<TIn>>? durableQueue = null, IFlowMessageStore? deliveries = null, IReadOnlyList<FlowEntry<TIn>>? entries = null)
     {
         _deliveries = deliveries;
+        AddEntries(entries ?? []);
         Definition = definition;
         Options = options;
         Flow = flow;

@@ -64,13 +64,17 @@ public sealed class FlowRuntime
     /// <exception cref="KeyNotFoundException">No flow of that name is registered.</exception>
     /// <exception cref="InvalidOperationException">The flow's first step does not take <typeparamref name="TIn"/>.</exception>
     public IFlowQueueWriter<TIn> GetQueueWriter<TIn>(string flowName) =>
-        GetRunner(flowName) as IFlowQueueWriter<TIn>
+        QueueFor<TIn>(GetRunner(flowName)) as IFlowQueueWriter<TIn>
             ?? throw new InvalidOperationException($"Flow '{flowName}' does not take {typeof(TIn).FullName} as its payload.");
 
     internal IFlowQueue<TIn> GetQueue<TIn>(Type flowType) =>
         _byType.TryGetValue(flowType, out var runner)
-            ? runner as IFlowQueue<TIn> ?? throw new InvalidOperationException($"Flow {flowType.FullName} does not take {typeof(TIn).FullName} as its payload.")
+            ? QueueFor<TIn>(runner) ?? throw new InvalidOperationException($"Flow {flowType.FullName} does not take {typeof(TIn).FullName} as its payload.")
             : throw new KeyNotFoundException($"Flow {flowType.FullName} is not registered; call services.AddFlows().");
+
+    /// <summary>The runner's queue for <typeparamref name="TPayload"/>: the first step's payload or an entry's; null when it takes none.</summary>
+    internal static IFlowQueue<TPayload>? QueueFor<TPayload>(IFlowRunner runner) =>
+        runner as IFlowQueue<TPayload> ?? (runner as IPayloadQueues)?.QueueFor<TPayload>();
 
     /// <summary>Whether a message store keeps accepted messages (<see cref="IFlowMessageStore"/> is registered).</summary>
     public bool HasMessageStore => _node is not null;
@@ -123,11 +127,13 @@ public sealed class FlowRuntime
             Func<IOutcomeReporter<TIn>, MessageQueue<TIn>>? durable = null;
             if (Node is { } node)
             {
-                var json = (JsonTypeInfo<TIn>)PayloadJson(node).GetTypeInfo(typeof(TIn));
+                var json = registration.Entries.Count > 0
+                    ? FlowEntryJson.Create(registration.Entries, PayloadJson(node))
+                    : (JsonTypeInfo<TIn>)PayloadJson(node).GetTypeInfo(typeof(TIn));
                 durable = outcomes => new StoreMessageQueue<TIn>(definition.Name, options, node, json, _instances, outcomes, logger);
             }
 
-            return new FlowRunner<TFlow, TIn, TOut>(definition, services.GetRequiredService<TFlow>(), options, _time, _deadLetters, _listeners, logger, durable, Node?.Store);
+            return new FlowRunner<TFlow, TIn, TOut>(definition, services.GetRequiredService<TFlow>(), options, _time, _deadLetters, _listeners, logger, durable, Node?.Store, registration.Entries);
         }
 
         /// <summary>The configured payload options; else, where reflection-based serialisation is enabled, web defaults.</summary>

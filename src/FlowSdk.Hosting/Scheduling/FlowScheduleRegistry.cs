@@ -49,8 +49,8 @@ public sealed class FlowScheduleRegistry
         ArgumentException.ThrowIfNullOrEmpty(key);
         ArgumentException.ThrowIfNullOrEmpty(cron);
         var runner = _runtime.GetRunner(flowName);
-        var queue = runner as IFlowQueue<ScheduledTick>
-            ?? throw new InvalidOperationException($"Flow '{flowName}' cannot be scheduled: its first step does not take ScheduledTick.");
+        var queue = FlowRuntime.QueueFor<ScheduledTick>(runner)
+            ?? throw new InvalidOperationException($"Flow '{flowName}' cannot be scheduled: neither its first step nor an entry takes ScheduledTick.");
         var schedule = CronSchedule.Parse(flowName, new ScheduleTriggerAttribute(cron) { TimeZone = timeZone });
         var entry = new FlowScheduler.Entry(flowName, queue, schedule, allowOverlap, instance);
         Action? wake;

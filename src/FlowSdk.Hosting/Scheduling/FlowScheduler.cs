@@ -51,8 +51,8 @@ internal sealed class FlowScheduler : BackgroundService
                     continue;
                 }
 
-                var queue = runner as IFlowQueue<ScheduledTick>
-                    ?? throw new InvalidOperationException($"Flow '{runner.Definition.Name}' has a [ScheduleTrigger] but its first step does not take ScheduledTick.");
+                var queue = FlowRuntime.QueueFor<ScheduledTick>(runner)
+                    ?? throw new InvalidOperationException($"Flow '{runner.Definition.Name}' has a [ScheduleTrigger] but neither its first step nor an entry takes ScheduledTick.");
                 yield return new Entry(runner.Definition.Name, queue, CronSchedule.Parse(runner.Definition.Name, schedule), schedule.AllowOverlap, null) { FromAttribute = true };
             }
         }

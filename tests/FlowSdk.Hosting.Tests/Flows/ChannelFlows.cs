@@ -59,6 +59,27 @@ public sealed partial class CappedRetryFlow(Probe probe, TimeProvider time)
     }
 }
 
+/// <summary>The same steps, with the order entering through an entry: the host wraps it in the generated FlowInput.</summary>
+[Flow("alloc-entry", Capacity = 8192)]
+[ChannelTrigger(Entry = nameof(Stamp))]
+public sealed partial class AllocEntryFlow(AllocCounter counter)
+{
+    [Entry]
+    public static StampedOrder Stamp(Order order, FlowContext context) => new(order, context.StartedAt.UtcTicks);
+
+    [Filter]
+    public static bool HasAmount(StampedOrder order) => order.Order.Amount > 0;
+
+    [Step]
+    public static OrderLine Map(StampedOrder order) => new(order.Order.Id, order.Order.Amount * 2);
+
+    [Step]
+    public static ValueTask<Receipt> Push(OrderLine line, CancellationToken cancellationToken) => new(new Receipt(line.Id, 201));
+
+    [Step]
+    public void Count(Receipt receipt) => counter.Increment();
+}
+
 /// <summary>Five synchronous steps over value types: the shape the allocation test pushes through the host.</summary>
 [Flow("alloc-five", Capacity = 8192)]
 [ChannelTrigger]

@@ -21,6 +21,15 @@ public static class TestServices
         services.AddFlowHosting();
         return services;
     }
+
+    /// <summary>A flow whose triggers enter through entries: its queue carries the generated FlowInput.</summary>
+    public static IServiceCollection AddTestFlow<TFlow, TIn, TOut>(this IServiceCollection services, FlowDefinition definition, IReadOnlyList<FlowEntry<TIn>> entries)
+        where TFlow : class, IFlow<TIn, TOut>
+    {
+        services.AddFlow<TFlow, TIn, TOut>(definition, entries);
+        services.AddFlowHosting();
+        return services;
+    }
 }
 
 /// <summary>A real Kestrel server on 127.0.0.1 with a free port, plus a real HttpClient.</summary>

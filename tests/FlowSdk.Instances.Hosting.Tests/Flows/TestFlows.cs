@@ -66,3 +66,24 @@ public sealed partial class CountFlow(AllocCounter counter)
     [Step]
     public void Count(int number) => counter.Increment();
 }
+
+/// <summary>
+/// Two triggers, two payloads: each instance's webhook takes an order for the first step; each instance's hourly schedule
+/// enters through an entry that hands over the orders to check again.
+/// </summary>
+[Flow("orders-sync", Configuration = typeof(GreetingConfig))]
+[WebhookTrigger("/hooks/orders-sync")]
+[ScheduleTrigger("0 * * * *", Entry = nameof(Recheck))]
+public sealed partial class OrdersSyncFlow(Recorder recorder)
+{
+    [Entry]
+    public IEnumerable<Order> Recheck(ScheduledTick tick, GreetingConfig config) =>
+        [new(100, $"{config.Greeting} at {tick.ScheduledAt:HH:mm}"), new(101, $"{config.Greeting} at {tick.ScheduledAt:HH:mm}")];
+
+    [Step]
+    public Order Record(Order order, FlowContext context)
+    {
+        recorder.Record(new Seen(context.InstanceId, context.ExecutionId, context.Configuration, order));
+        return order;
+    }
+}
