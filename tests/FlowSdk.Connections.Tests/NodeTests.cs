@@ -154,6 +154,22 @@ public sealed class NodeTests : IAsyncLifetime
         Assert.True(error.NeedsConsent);
     }
 
+    [Fact]
+    public async Task Tokens_that_no_longer_decrypt_make_the_connection_need_consent()
+    {
+        await using var database = await StoreEngine.CreateAsync("sqlite");
+        var node = Node(database);
+        await GrantAsync(node, "acme");
+
+        // Each token is bound to its instance, connection and kind: swapped, neither decrypts.
+        await database.ExecuteAsync("UPDATE flowsdk_connections SET access_token = refresh_token, refresh_token = access_token");
+        var error = await Assert.ThrowsAsync<FlowConnectionException>(async () =>
+            await node.GetRequiredService<FlowConnectionManager>().GetAccessTokenAsync(ConnectionHost.FlowName, "acme", "crm"));
+        Assert.True(error.NeedsConsent);
+        Assert.Contains("do not decrypt with the configured keys", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, _server.TokenRequests("refresh_token"));
+    }
+
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]

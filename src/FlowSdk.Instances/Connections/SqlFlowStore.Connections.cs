@@ -65,10 +65,21 @@ public abstract partial class SqlFlowStore : IFlowConnectionStore
                     var access = ReadNullableText(reader, 5);
                     var refresh = ReadNullableText(reader, 6);
                     var purpose = TokenPurpose(instanceId, name);
-                    var tokens = access is null
-                        ? null
-                        : new ConnectionTokens(_protector.Unprotect(access, purpose + "/access"), refresh is null ? null : _protector.Unprotect(refresh, purpose + "/refresh"));
-                    return new StoredConnection(stored, tokens);
+                    try
+                    {
+                        var tokens = access is null
+                            ? null
+                            : new ConnectionTokens(_protector.Unprotect(access, purpose + "/access"), refresh is null ? null : _protector.Unprotect(refresh, purpose + "/refresh"));
+                        return new StoredConnection(stored, tokens);
+                    }
+                    catch (System.Security.Cryptography.CryptographicException)
+                    {
+                        // Written under a key that was removed (secret re-encryption does not rewrite tokens): the grant
+                        // cannot be used, so the connection reads as needing consent rather than failing every call.
+                        return new StoredConnection(
+                            stored with { State = FlowConnectionState.NeedsConsent, HasToken = false, LastError = "The stored tokens do not decrypt with the configured keys; grant the connection again." },
+                            null);
+                    }
                 }
             }
         }
