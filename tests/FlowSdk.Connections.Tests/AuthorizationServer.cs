@@ -33,6 +33,7 @@ public sealed class AuthorizationServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, int> _tokenRequests = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _bearerTokens = new();
+    private readonly ConcurrentQueue<(string ContentType, string Body)> _received = new();
 
     private AuthorizationServer(WebApplication app) => _app = app;
 
@@ -46,6 +47,12 @@ public sealed class AuthorizationServer : IAsyncDisposable
 
     /// <summary>Every bearer token the API was called with, in order.</summary>
     public IReadOnlyCollection<string> BearerTokens => _bearerTokens;
+
+    /// <summary>Every body the API took, with its content type, in order.</summary>
+    public IReadOnlyCollection<(string ContentType, string Body)> Received => _received;
+
+    /// <summary>System A of the worked example: customers by offset and limit, no authentication.</summary>
+    public Uri CustomersUri => new(BaseUri, "a/");
 
     public int TokenRequests(string grantType) => _tokenRequests.TryGetValue(grantType, out var count) ? count : 0;
 
@@ -106,8 +113,12 @@ public sealed class AuthorizationServer : IAsyncDisposable
             server._bearerTokens.Enqueue(context.Request.Headers.Authorization.ToString()["Bearer ".Length..]);
             using var reader = new StreamReader(context.Request.Body);
             var body = await reader.ReadToEndAsync(cancellationToken);
+            server._received.Enqueue((context.Request.ContentType ?? string.Empty, body));
             return Results.Text($"{context.User.FindFirst(Claims.Subject)?.Value}:{body}");
         }).RequireAuthorization();
+
+        app.MapGet("/a/customers", (int offset, int limit) => Results.Json(
+            Enumerable.Range(offset + 1, Math.Max(0, Math.Min(limit, 5 - offset))).Select(i => new { id = i, name = $"Customer {i}", email = $"c{i}@example.com" })));
 
         await app.StartAsync();
         server.BaseUri = new Uri(app.Urls.First() + "/");
