@@ -13,7 +13,7 @@ public static class ManagementEndpointRouteBuilderExtensions
     /// <summary>
     /// Maps the management endpoints under <paramref name="prefix"/>: <c>instances</c> (deploy, list, get, update,
     /// enable, disable, delete), <c>executions</c>, <c>dead-letters</c> (list, get, replay), <c>secrets/re-encrypt</c>,
-    /// <c>audit</c> and the OpenAPI description at <c>{prefix}/openapi/flowsdk-management.json</c>. Reads need
+    /// <c>audit</c>, instances' <c>connections</c> (list, consent, disconnect, and the anonymous <c>connections/callback</c>) and the OpenAPI description at <c>{prefix}/openapi/flowsdk-management.json</c>. Reads need
     /// <see cref="ManagementPolicies.Read"/>; changes and the audit log <see cref="ManagementPolicies.Admin"/>, and every
     /// successful change leaves an entry in the audit log. Errors are problem+json, never a stack trace.
     /// </summary>
@@ -97,6 +97,29 @@ public static class ManagementEndpointRouteBuilderExtensions
             .WithName("ReEncryptSecrets").WithSummary("Rewrites every stored secret under the active key; counts instances re-encrypted, already current and failed.")
             .Produces<ReEncryptionResponse>()
             .ProducesProblem(StatusCodes.Status501NotImplemented);
+
+        read.MapGet("/instances/{id}/connections", ConnectionEndpoints.ListAsync)
+            .WithName("ListConnections").WithSummary("Lists the instance's OAuth 2.0 connections: name, grant, state, expiresAt, scopes, lastError; never a token.")
+            .Produces<IReadOnlyList<ConnectionResponse>>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status501NotImplemented);
+        admin.MapPost("/instances/{id}/connections/{name}/consent", ConnectionEndpoints.StartConsentAsync)
+            .WithName("StartConnectionConsent").WithSummary("Starts a consent for an authorization-code connection; answers the authorizeUrl to open in a browser.")
+            .Produces<ConnectionConsentResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status501NotImplemented);
+        admin.MapDelete("/instances/{id}/connections/{name}", ConnectionEndpoints.DisconnectAsync)
+            .WithName("DisconnectConnection").WithSummary("Deletes the connection's stored tokens; it needs consent again.")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status501NotImplemented);
+
+        // The authorization server's redirect target: no API key (a browser brings it), trusted only through its signed, single-use state.
+        group.MapGet("/connections/callback", ConnectionEndpoints.CallbackAsync).AllowAnonymous()
+            .WithName("ConnectionCallback").WithSummary("Completes a consent: exchanges the code with the PKCE verifier and stores the tokens encrypted; answers a small HTML page.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/html")
+            .Produces(StatusCodes.Status400BadRequest, contentType: "text/html");
 
         // Admin only: the audit log tells who holds which key and what they did. Outside the admin group, whose filter audits changes.
         group.MapGet("/audit", AuditEndpoints.ListAsync).RequireAuthorization(ManagementPolicies.Admin)

@@ -26,6 +26,7 @@ public abstract partial class SqlFlowStore
         "DELETE FROM flowsdk_messages WHERE flow_name = @flow AND instance_id = @id AND state = 0",
         "DELETE FROM flowsdk_schedule_occurrences WHERE flow_name = @flow AND instance_id = @id",
         "DELETE FROM flowsdk_deliveries WHERE flow_name = @flow AND instance_id = @id",
+        "DELETE FROM flowsdk_connections WHERE instance_id = @id",
     ];
 
     /// <summary>What the instance id of a deleted instance's claimed messages starts with.</summary>

@@ -7,7 +7,7 @@ public abstract partial class SqlFlowStore
     // Raised whenever SchemaStatements or AddedColumns change. A database at this version (or a later one, written by a
     // newer node) skips the DDL: even IF NOT EXISTS statements lock their tables on PostgreSQL (ADD COLUMN takes an
     // exclusive lock), and a node starting next to busy ones would otherwise stall them or deadlock with their claims.
-    private const int SchemaVersion = 3;
+    private const int SchemaVersion = 4;
 
     private const string SchemaVersionTable = "CREATE TABLE IF NOT EXISTS flowsdk_schema_version (id INTEGER PRIMARY KEY, version INTEGER NOT NULL)";
 
@@ -127,6 +127,32 @@ public abstract partial class SqlFlowStore
         """,
         "CREATE INDEX IF NOT EXISTS ix_flowsdk_audit_at ON flowsdk_audit (at, id)",
         "CREATE INDEX IF NOT EXISTS ix_flowsdk_audit_target ON flowsdk_audit (target, at)",
+        .. ConnectionsSchemaUpgrade,
+    ];
+
+    // Version 4 (upgrade from 3): instances' OAuth 2.0 connections (Connections/SqlFlowStore.Connections.cs). Tokens are
+    // encrypted with the secret protector; lease_owner/lease_until is the refresh lease, taken by compare-and-set.
+    private static readonly string[] ConnectionsSchemaUpgrade =
+    [
+        """
+        CREATE TABLE IF NOT EXISTS flowsdk_connections (
+            instance_id TEXT NOT NULL,
+            connection TEXT NOT NULL,
+            flow_name TEXT NOT NULL,
+            grant_type TEXT NOT NULL,
+            state TEXT NOT NULL,
+            access_token TEXT NULL,
+            refresh_token TEXT NULL,
+            expires_at BIGINT NULL,
+            scopes TEXT NULL,
+            last_error TEXT NULL,
+            consent_nonce TEXT NULL,
+            lease_owner TEXT NULL,
+            lease_until BIGINT NULL,
+            updated_at BIGINT NOT NULL,
+            version BIGINT NOT NULL,
+            PRIMARY KEY (instance_id, connection))
+        """,
     ];
 
     // Columns added after a table first shipped: CREATE TABLE IF NOT EXISTS leaves an existing table as it was.

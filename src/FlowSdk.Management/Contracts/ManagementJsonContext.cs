@@ -18,4 +18,7 @@ namespace FlowSdk.Management;
 [JsonSerializable(typeof(AuditEntryResponse))]
 [JsonSerializable(typeof(IReadOnlyList<AuditEntryResponse>))]
 [JsonSerializable(typeof(ReEncryptionResponse))]
+[JsonSerializable(typeof(ConnectionResponse))]
+[JsonSerializable(typeof(IReadOnlyList<ConnectionResponse>))]
+[JsonSerializable(typeof(ConnectionConsentResponse))]
 public sealed partial class ManagementJsonContext : JsonSerializerContext;
