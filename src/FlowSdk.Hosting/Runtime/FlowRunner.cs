@@ -100,6 +100,9 @@ public sealed class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQueue<TIn>,
 
     internal ResiliencePipeline<FlowResult<TOut>>? Retry { get; }
 
+    /// <summary>The options the journal writes payloads with, when <see cref="FlowOptions.Journal"/> records them and some are known.</summary>
+    internal System.Text.Json.JsonSerializerOptions? JournalJson { get; init; }
+
     internal void EnterExecution() => Interlocked.Increment(ref _inFlight);
 
     internal void LeaveExecution() => Interlocked.Decrement(ref _inFlight);
