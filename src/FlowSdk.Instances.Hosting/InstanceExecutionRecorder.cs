@@ -88,9 +88,14 @@ internal sealed partial class InstanceExecutionRecorder(IExecutionHistory histor
     private static async ValueTask<ExecutionRecord> ToRecordAsync(FlowExecutionReport report)
     {
         string? error = null;
+        InstanceSecrets? secrets = null;
+        if (report.Exception is not null || InstanceJournal.HasPayloads(report.Steps))
+        {
+            secrets = await ((InstanceBinding)report.Instance!).TryGetSecretsAsync().ConfigureAwait(false);
+        }
+
         if (report.Exception is { } exception)
         {
-            var secrets = await ((InstanceBinding)report.Instance!).TryGetSecretsAsync().ConfigureAwait(false);
             error = InstanceErrors.Describe(exception, secrets);
         }
 
@@ -106,6 +111,7 @@ internal sealed partial class InstanceExecutionRecorder(IExecutionHistory histor
             FailedStep = report.FailedStep,
             Error = error,
             Deliveries = report.Delivery,
+            Steps = report.Steps is { } steps ? InstanceJournal.ToHistory(steps, secrets) : null,
         };
     }
 

@@ -24,6 +24,9 @@ public sealed partial class FlowInstanceManager
     // Flows registered here without a [ScheduleTrigger]: an instance schedule would never fire for them.
     private readonly HashSet<string> _unscheduled;
     private readonly InstanceOptions _options;
+
+    // The secrets each flow declares with [FlowSecret(Required = true)]: a deployment must carry them.
+    private readonly Dictionary<string, string[]> _requiredSecrets;
     private readonly WebhookSchemeCatalog? _webhooks;
     private readonly TimeProvider _time;
     private readonly ILogger<FlowInstanceManager> _logger;
@@ -61,6 +64,16 @@ public sealed partial class FlowInstanceManager
             registered.Where(f => !f.Definition.Triggers.OfType<ScheduleTriggerAttribute>().Any()).Select(f => f.Definition.Name),
             StringComparer.Ordinal);
         _options = options.Value;
+        _requiredSecrets = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        foreach (var flow in registered)
+        {
+            var required = flow.Definition.Declarations.OfType<FlowSecretAttribute>().Where(s => s.Required).Select(s => s.Name).ToArray();
+            if (required.Length > 0)
+            {
+                _requiredSecrets.TryAdd(flow.Definition.Name, required);
+            }
+        }
+
         _webhooks = webhooks;
         _time = time ?? TimeProvider.System;
         _logger = logger;
@@ -90,6 +103,7 @@ public sealed partial class FlowInstanceManager
         var flowKnown = ValidateFlow(deployment.FlowName, errors);
         var (json, type) = flowKnown ? BindConfiguration(deployment.FlowName, deployment.ConfigurationJson, errors) : (null, null);
         ValidateSecrets(deployment.Secrets.Select(s => (s.Key, (string?)s.Value)), errors);
+        ValidateRequiredSecrets(deployment.FlowName, deployment.Secrets.Keys, errors);
         ValidateSchedule(deployment.FlowName, deployment.Schedule, errors);
         var secrets = deployment.Secrets;
         string? generated = null;
@@ -141,6 +155,11 @@ public sealed partial class FlowInstanceManager
         var errors = new InstanceValidationErrors();
         var (json, type) = BindConfiguration(current.FlowName, update.ConfigurationJson, errors);
         ValidateSecrets(update.Secrets.Select(s => (s.Key, s.Value)), errors, allowRemoval: true);
+        ValidateRequiredSecrets(
+            current.FlowName,
+            current.SecretNames.Where(n => !update.Secrets.TryGetValue(n, out var value) || value is not null)
+                .Concat(update.Secrets.Where(s => s.Value is not null).Select(s => s.Key)),
+            errors);
         ValidateSchedule(current.FlowName, update.Schedule, errors);
         if (update.Secrets.TryGetValue(_options.WebhookSecretName, out var webhookSecret) && webhookSecret is not null &&
             WebhookScheme(current.FlowName, errors) is { } scheme)
@@ -389,6 +408,25 @@ public sealed partial class FlowInstanceManager
             {
                 // The message never echoes the value.
                 errors.Add("secrets." + name, "A secret value must not be empty.");
+            }
+        }
+    }
+
+    /// <summary>Refuses an instance that would lack a secret its flow declares required; <paramref name="names"/> are the secrets it would have.</summary>
+    private void ValidateRequiredSecrets(string? flowName, IEnumerable<string> names, InstanceValidationErrors errors)
+    {
+        if (flowName is null || !_requiredSecrets.TryGetValue(flowName, out var required))
+        {
+            return;
+        }
+
+        var present = new HashSet<string>(names, StringComparer.Ordinal);
+        foreach (var name in required)
+        {
+            // The webhook secret is generated when left out, and checked against the flow's scheme on its own.
+            if (!present.Contains(name) && !string.Equals(name, _options.WebhookSecretName, StringComparison.Ordinal))
+            {
+                errors.Add("secrets." + name, $"Flow '{flowName}' requires the secret '{name}'.");
             }
         }
     }

@@ -12,7 +12,7 @@ public static class ManagementEndpointRouteBuilderExtensions
 {
     /// <summary>
     /// Maps the management endpoints under <paramref name="prefix"/>: <c>instances</c> (deploy, list, get, update,
-    /// enable, disable, delete), <c>executions</c>, <c>dead-letters</c> (list, get, replay), <c>secrets/re-encrypt</c>,
+    /// enable, disable, delete), <c>executions</c> (list, get with the step journal), <c>flows</c> (list, get), <c>dead-letters</c> (list, get, replay), <c>secrets/re-encrypt</c>,
     /// <c>audit</c>, instances' <c>connections</c> (list, consent, disconnect, and the anonymous <c>connections/callback</c>) and the OpenAPI description at <c>{prefix}/openapi/flowsdk-management.json</c>. Reads need
     /// <see cref="ManagementPolicies.Read"/>; changes and the audit log <see cref="ManagementPolicies.Admin"/>, and every
     /// successful change leaves an entry in the audit log. Errors are problem+json, never a stack trace.
@@ -79,6 +79,17 @@ public static class ManagementEndpointRouteBuilderExtensions
             .WithName("ListExecutions").WithSummary("Lists executions newest first; filter with instance, flow, outcome, from, to and limit.")
             .Produces<IReadOnlyList<ExecutionResponse>>()
             .ProducesValidationProblem();
+        read.MapGet("/executions/{id:guid}", ExecutionEndpoints.GetAsync)
+            .WithName("GetExecution").WithSummary("Gets an execution with its step journal (steps, outcomes, item counts, payloads when journaled).")
+            .Produces<ExecutionDetailResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        read.MapGet("/flows", FlowEndpoints.List)
+            .WithName("ListFlows").WithSummary("Lists the flows this host runs: triggers, steps, declared secrets and the configuration's JSON Schema.")
+            .Produces<IReadOnlyList<FlowResponse>>();
+        read.MapGet("/flows/{name}", FlowEndpoints.Get)
+            .WithName("GetFlow").WithSummary("Describes one flow: triggers, steps, declared secrets and the configuration's JSON Schema.")
+            .Produces<FlowResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         read.MapGet("/dead-letters", DeadLetterEndpoints.ListAsync)
             .WithName("ListDeadLetters").WithSummary("Lists dead letters newest first; filter with instance, flow, from, to and limit.")
             .Produces<IReadOnlyList<DeadLetterResponse>>()

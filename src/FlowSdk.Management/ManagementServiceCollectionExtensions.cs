@@ -39,6 +39,7 @@ public static class ManagementServiceCollectionExtensions
             })
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiKeyAuthenticationOptions>, ApiKeyOptionsSetup>());
+        services.TryAddSingleton(sp => new FlowDescriber(sp.GetServices<FlowRegistration>(), sp.GetService<FlowSdk.Instances.InstanceConfigurationRegistry>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<ApiKeyAuthenticationOptions>, ApiKeyOptionsSetup>());
         services.AddAuthorizationBuilder()
             .AddPolicy(ManagementPolicies.Read, p => p

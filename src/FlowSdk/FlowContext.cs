@@ -73,6 +73,17 @@ public class FlowContext
         return name;
     }
 
+    /// <summary>
+    /// Called by generated code as step <paramref name="index"/> starts with <paramref name="payload"/>; tells the
+    /// observer, if any, and returns <paramref name="name"/> so the pipeline can name the step if it fails. Generic, so
+    /// a payload is neither boxed nor looked at when nothing observes.
+    /// </summary>
+    public string EnterStep<T>(int index, string name, T payload)
+    {
+        StepObserver?.OnStepStarting(this, index, payload);
+        return name;
+    }
+
     /// <summary>Starts a new execution on this context.</summary>
     public void Begin(Guid executionId, DateTimeOffset startedAt)
     {

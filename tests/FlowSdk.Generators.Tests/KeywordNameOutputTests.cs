@@ -256,7 +256,7 @@ public sealed class KeywordNameOutputTests
         Assert.Contains("typeof(global::Shop.@checked.@static.@event)", generated, StringComparison.Ordinal);
         Assert.Contains("state.Context.GetConfiguration<global::Shop.@checked.@operator>()", generated, StringComparison.Ordinal);
         Assert.Contains("new(\"class\", global::FlowSdk.FlowStepKind.Step)", generated, StringComparison.Ordinal);
-        Assert.Contains("context.EnterStep(0, \"class\")", generated, StringComparison.Ordinal);
+        Assert.Contains("context.EnterStep(0, \"class\", payload)", generated, StringComparison.Ordinal);
         Assert.Contains("var step = \"return\";", generated, StringComparison.Ordinal);
         Assert.Contains("global::Shop.@checked.@static.@event.Definition", GeneratorHarness.Generated(result, "FlowRegistrations")!, StringComparison.Ordinal);
     }

@@ -28,4 +28,6 @@ public sealed record CustomerCreated(string Email, string Name, bool Active);
 [JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(CrmSettings))]
 [JsonSerializable(typeof(CustomerCreated))]
+[JsonSerializable(typeof(CustomerEvent))]
+[JsonSerializable(typeof(CrmContact))]
 internal sealed partial class BenchJson : JsonSerializerContext;

@@ -34,21 +34,40 @@ public sealed class AllocationTests(ITestOutputHelper output)
     [Fact]
     public async Task A_message_addressed_to_an_instance_costs_little_beyond_its_history_record()
     {
+        var best = await MeasureInstanceAsync(FlowJournalMode.Off);
+
+        // Reported, not a zero bound: a message for an instance queues a history record (the record object and its writer's work).
+        output.WriteLine($"instance message, journal off (history recorded to an in-memory counter): best batch {best} bytes for {Batch} messages ({(double)best / Batch:F1} per message)");
+        Assert.True(best < Batch * 512, $"{best} bytes for {Batch} messages");
+    }
+
+    [Fact]
+    public async Task The_default_step_journal_adds_a_few_small_objects_per_instance_message()
+    {
+        var off = await MeasureInstanceAsync(FlowJournalMode.Off);
+        var steps = await MeasureInstanceAsync(FlowJournalMode.Steps);
+
+        // The journal of a one-step flow: the report's array and step, and the history's array and step.
+        output.WriteLine($"instance message, journal Steps: {(double)steps / Batch:F1} bytes per message; off: {(double)off / Batch:F1}; the journal adds {(double)(steps - off) / Batch:F1}");
+        Assert.True(steps - off < Batch * 384, $"{steps - off} bytes for {Batch} messages");
+    }
+
+    private async Task<long> MeasureInstanceAsync(FlowJournalMode journal)
+    {
         var counter = new AllocCounter();
         var history = new CountingHistory();
         await using var host = await InstanceHost.StartAsync(s => s
             .AddSingleton(counter)
             .AddFlow<CountFlow, int, int>(CountFlow.Definition)
-            .Configure<FlowOptions>("count", o => o.Durable = false)
+            .Configure<FlowOptions>("count", o =>
+            {
+                o.Durable = false;
+                o.Journal = journal;
+            })
             .RemoveAll<IExecutionHistory>().AddSingleton<IExecutionHistory>(history), StoppedClock());
         await host.DeployAsync("acme", "count");
         var publisher = host.Services.GetRequiredService<IFlowInstancePublisher<CountFlow, int>>();
-
-        var best = await MeasureAsync(counter, () => publisher.TryPublish("acme", 1));
-
-        // Reported, not a zero bound: a message for an instance queues a history record (the record object and its writer's work).
-        output.WriteLine($"instance message (history recorded to an in-memory counter): best batch {best} bytes for {Batch} messages ({(double)best / Batch:F1} per message)");
-        Assert.True(best < Batch * 512, $"{best} bytes for {Batch} messages");
+        return await MeasureAsync(counter, () => publisher.TryPublish("acme", 1));
     }
 
     private static async Task<long> MeasureAsync(AllocCounter counter, Func<bool> publish)

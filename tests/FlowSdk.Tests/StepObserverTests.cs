@@ -37,6 +37,39 @@ public sealed class StepObserverTests
         Assert.Equal([0], observer.Steps);
     }
 
+    [Fact]
+    public async Task An_observer_sees_the_payload_entering_each_step_including_every_split_item()
+    {
+        var observer = new PayloadRecorder();
+        var context = new FlowContext("batch-lines") { StepObserver = observer };
+
+        await new BatchFlow().RunAsync(new Batch("b", [11, 0]), context);
+
+        // Lines takes the batch; then per item: NotZero and Invert take the line, Keep takes Invert's result (100 / -2).
+        Assert.Equal(["0:Batch", "1:11", "2:11", "3:-50", "1:0"], observer.Seen);
+    }
+
+    [Fact]
+    public async Task An_observer_without_the_payload_overload_is_still_told_through_the_default()
+    {
+        var observer = new Recorder();
+        var context = new FlowContext("batch-lines") { StepObserver = observer };
+
+        await new BatchFlow().RunAsync(new Batch("b", [11]), context);
+
+        Assert.Equal([0, 1, 2, 3], observer.Steps);
+    }
+
+    private sealed class PayloadRecorder : IFlowStepObserver
+    {
+        public List<string> Seen { get; } = [];
+
+        public void OnStepStarting(FlowContext context, int stepIndex) => throw new InvalidOperationException("Generated code calls the payload overload.");
+
+        public void OnStepStarting<T>(FlowContext context, int stepIndex, T payload) =>
+            Seen.Add(stepIndex + ":" + (payload is Batch ? "Batch" : Convert.ToString(payload, System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
     private sealed class Recorder : IFlowStepObserver
     {
         public List<int> Steps { get; } = [];

@@ -135,7 +135,7 @@ internal sealed partial class FlowEmitter
     {
         var payload = _flow.PayloadType.FullName;
         var name = Literal.String(entry.Name);
-        var enter = $"context.EnterStep({index}, {name})";
+        var enter = $"context.EnterStep({index}, {name}, payload)";
         var call = Call(entry.Name, entry.IsStatic, entry.Arguments, "payload");
         var context = _flow.UsesContext ? $"new global::FlowSdk.FlowContext({Literal.String(_flow.FlowName)})" : "s_detachedContext";
 

@@ -179,7 +179,7 @@ internal sealed partial class FlowEmitter
         _w.Line(GeneratedFile.GeneratedCode);
         _w.Open($"public global::System.Threading.Tasks.ValueTask<{_result}> RunAsync({_flow.PayloadType.FullName} payload, global::FlowSdk.FlowContext context, global::System.Threading.CancellationToken cancellationToken = default)");
         _w.Line("cancellationToken.ThrowIfCancellationRequested();");
-        _w.Line($"var step = {Enter(0)};");
+        _w.Line($"var step = {Enter(0, "payload")};");
         _w.Open("try");
         WriteSteps(0, "payload", Mode.Sync, item: null);
         _w.Close();
@@ -247,7 +247,7 @@ internal sealed partial class FlowEmitter
             var step = _flow.Steps[i];
             if (i != start || !named)
             {
-                _w.Line($"{stepVariable} = {Enter(i)};");
+                _w.Line($"{stepVariable} = {Enter(i, payload)};");
             }
 
             var call = step.Retry is null ? Call(step, payload) : RetriedCall(i, payload);
@@ -349,7 +349,7 @@ internal sealed partial class FlowEmitter
         }
         else
         {
-            _w.Line($"var {item.StepVariable} = {Enter(index + 1)};");
+            _w.Line($"var {item.StepVariable} = {Enter(index + 1, itemVariable)};");
             _w.Open("try");
             WriteSteps(index + 1, itemVariable, mode, item);
             _w.Close();
@@ -448,8 +448,11 @@ internal sealed partial class FlowEmitter
 
     private static string Variable(int index) => "p" + (index + 1);
 
-    /// <summary>Marks step <paramref name="index"/> as running: an observer on the context sees it, the name is kept for failures.</summary>
-    private string Enter(int index) => $"context.EnterStep({index}, {Literal.String(_flow.Steps[index].Name)})";
+    /// <summary>
+    /// Marks step <paramref name="index"/> as running: an observer on the context sees it with the <paramref name="payload"/>
+    /// entering it, the name is kept for failures.
+    /// </summary>
+    private string Enter(int index, string payload) => $"context.EnterStep({index}, {Literal.String(_flow.Steps[index].Name)}, {payload})";
 
     private static string Return(string result, Mode mode) =>
         mode == Mode.Sync ? $"return new({result});" : $"return {result};";

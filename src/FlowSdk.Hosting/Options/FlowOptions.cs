@@ -23,6 +23,30 @@ public sealed class FlowOptions
     /// </summary>
     public bool Durable { get; set; } = true;
 
+    /// <summary>The default <see cref="JournalPayloadLimit"/>: 4 KiB.</summary>
+    public const int DefaultJournalPayloadLimit = 4 * 1024;
+
+    /// <summary>
+    /// What the step journal of an instance execution records (<c>Flows:{name}:Journal</c>: <c>Off</c>, <c>Steps</c> or
+    /// <c>StepsAndPayloads</c>). Default <see cref="FlowJournalMode.Steps"/>. The journal goes with the execution's
+    /// report to the listeners (the instance history stores it); executions of the default instance keep none.
+    /// </summary>
+    public FlowJournalMode Journal { get; set; } = FlowJournalMode.Steps;
+
+    /// <summary>
+    /// The most bytes of JSON kept of each payload in the journal (<c>Flows:{name}:JournalPayloadLimit</c>); longer
+    /// payloads are cut and flagged truncated. Default 4 KiB.
+    /// </summary>
+    public int JournalPayloadLimit { get; set; } = DefaultJournalPayloadLimit;
+
+    /// <summary>
+    /// The options payloads are written to the journal with, when <see cref="Journal"/> is
+    /// <see cref="FlowJournalMode.StepsAndPayloads"/> (code only). Null uses the message store's payload options, else
+    /// web defaults where reflection-based JSON is enabled; trimmed and native AOT apps set options whose resolver knows
+    /// the payload types, or payloads are left out.
+    /// </summary>
+    public System.Text.Json.JsonSerializerOptions? JournalSerializerOptions { get; set; }
+
     /// <summary>Retries of a failed execution (<c>Flows:{name}:Retry:*</c>).</summary>
     public FlowRetryOptions Retry { get; } = new();
 

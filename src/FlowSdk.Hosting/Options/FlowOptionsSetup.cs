@@ -109,6 +109,16 @@ internal sealed class FlowOptionsSetup : IConfigureNamedOptions<FlowOptions>
             options.Durable = durable;
         }
 
+        if (ReadEnum<FlowJournalMode>(section, "Journal", name) is { } journal)
+        {
+            options.Journal = journal;
+        }
+
+        if (ReadInt(section, "JournalPayloadLimit", name) is { } payloadLimit)
+        {
+            options.JournalPayloadLimit = payloadLimit;
+        }
+
         var webhook = section.GetSection("Webhook");
         if (ReadLong(webhook, "MaxBodySize", name) is { } maxBody)
         {
@@ -153,6 +163,20 @@ internal sealed class FlowOptionsSetup : IConfigureNamedOptions<FlowOptions>
         {
             options.Instances.CapacityPerInstance = perInstanceCapacity;
         }
+    }
+
+    private static TEnum? ReadEnum<TEnum>(IConfigurationSection section, string key, string flow)
+        where TEnum : struct, Enum
+    {
+        var text = section[key];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        return Enum.TryParse<TEnum>(text.Trim(), ignoreCase: true, out var value) && Enum.IsDefined(value) && !int.TryParse(text, out _)
+            ? value
+            : throw Invalid(section, key, flow, text, "one of " + string.Join(", ", Enum.GetNames<TEnum>()));
     }
 
     private static int? ReadInt(IConfigurationSection section, string key, string flow)
@@ -262,6 +286,16 @@ internal sealed class FlowOptionsValidator : IValidateOptions<FlowOptions>
         if (!Enum.IsDefined(options.Webhook.Signature))
         {
             Fail($"Webhook:Signature must be one of {string.Join(", ", Enum.GetNames<WebhookSignature>())} (was {(int)options.Webhook.Signature}).");
+        }
+
+        if (!Enum.IsDefined(options.Journal))
+        {
+            Fail($"Journal must be one of {string.Join(", ", Enum.GetNames<FlowJournalMode>())} (was {(int)options.Journal}).");
+        }
+
+        if (options.JournalPayloadLimit < 0)
+        {
+            Fail($"JournalPayloadLimit must not be negative (was {options.JournalPayloadLimit}).");
         }
 
         if (options.Instances.MaxConcurrencyPerInstance < 0 || options.Instances.CapacityPerInstance < 0)

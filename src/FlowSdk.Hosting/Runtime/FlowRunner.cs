@@ -101,6 +101,9 @@ public sealed partial class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQue
 
     internal ResiliencePipeline<FlowResult<TOut>>? Retry { get; }
 
+    /// <summary>The options the journal writes payloads with, when <see cref="FlowOptions.Journal"/> records them and some are known.</summary>
+    internal System.Text.Json.JsonSerializerOptions? JournalJson { get; init; }
+
     internal void EnterExecution() => Interlocked.Increment(ref _inFlight);
 
     internal void LeaveExecution() => Interlocked.Decrement(ref _inFlight);

@@ -133,8 +133,17 @@ public sealed class FlowRuntime
                 durable = outcomes => new StoreMessageQueue<TIn>(definition.Name, options, node, json, _instances, outcomes, logger);
             }
 
-            return new FlowRunner<TFlow, TIn, TOut>(definition, services.GetRequiredService<TFlow>(), options, _time, _deadLetters, _listeners, logger, durable, Node?.Store, registration.Entries);
+            return new FlowRunner<TFlow, TIn, TOut>(definition, services.GetRequiredService<TFlow>(), options, _time, _deadLetters, _listeners, logger, durable, Node?.Store, registration.Entries)
+            {
+                JournalJson = options.Journal == FlowJournalMode.StepsAndPayloads ? JournalJson(options) : null,
+            };
         }
+
+        /// <summary>The flow's journal options; else the store's payload options; else web defaults where reflection is enabled; else none.</summary>
+        private JsonSerializerOptions? JournalJson(FlowOptions options) =>
+            options.JournalSerializerOptions
+                ?? Node?.Options.PayloadSerializerOptions
+                ?? (JsonSerializer.IsReflectionEnabledByDefault ? ReflectionWebOptions() : null);
 
         /// <summary>The configured payload options; else, where reflection-based serialisation is enabled, web defaults.</summary>
         private JsonSerializerOptions PayloadJson(StoreNode node) =>

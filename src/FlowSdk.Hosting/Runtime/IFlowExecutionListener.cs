@@ -74,4 +74,10 @@ public readonly struct FlowExecutionReport
 
     /// <summary>Which delivery of the message ran (<see cref="FlowContext.Delivery"/>): 1 unless a stored message ran again after a crash.</summary>
     public int Delivery { get; init; } = 1;
+
+    /// <summary>
+    /// The step journal of the execution's last attempt (<see cref="FlowOptions.Journal"/>), in step order, the steps that
+    /// ran; null when the flow keeps no journal or the execution ran for the default instance.
+    /// </summary>
+    public IReadOnlyList<FlowJournalStep>? Steps { get; init; }
 }

@@ -14,6 +14,9 @@ public abstract class InstanceConfigurationType
     /// <summary>The configuration's CLR type.</summary>
     public abstract Type ClrType { get; }
 
+    /// <summary>The JSON metadata deploy reads the configuration with (property names, converters), for describing it.</summary>
+    public abstract System.Text.Json.Serialization.Metadata.JsonTypeInfo TypeInfo { get; }
+
     /// <summary>
     /// Reads and validates <paramref name="json"/>. Never throws for bad input: every failure (malformed JSON, a value of
     /// the wrong type, a failing validator) is in <see cref="InstanceConfigurationBinding.Errors"/>, keyed by JSON path.

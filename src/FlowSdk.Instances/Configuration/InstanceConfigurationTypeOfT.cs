@@ -29,6 +29,9 @@ public sealed class InstanceConfigurationType<TConfig> : InstanceConfigurationTy
     public override Type ClrType => typeof(TConfig);
 
     /// <inheritdoc/>
+    public override JsonTypeInfo TypeInfo => _typeInfo;
+
+    /// <inheritdoc/>
     public override InstanceConfigurationBinding Bind(string json)
     {
         var errors = new InstanceValidationErrors();

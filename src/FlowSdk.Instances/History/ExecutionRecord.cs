@@ -36,4 +36,10 @@ public sealed class ExecutionRecord
     /// history holds keeps the larger one.
     /// </summary>
     public int Deliveries { get; init; } = 1;
+
+    /// <summary>
+    /// The step journal of the execution's last attempt, the steps that ran in order; null when the flow keeps no journal
+    /// (or the execution has not ended). Read by <see cref="IExecutionHistory.GetExecutionAsync"/>, not by queries.
+    /// </summary>
+    public IReadOnlyList<ExecutionStep>? Steps { get; init; }
 }

@@ -18,10 +18,11 @@ public abstract partial class SqlFlowStore
         await using (connection.ConfigureAwait(false))
         {
             var command = Command(connection, null, $"""
-                INSERT INTO flowsdk_executions ({ExecutionColumns})
-                VALUES (@id, @instance, @flow, @trigger, @started, @ended, @outcome, @step, @error, @deliveries)
+                INSERT INTO flowsdk_executions ({ExecutionColumns}, steps)
+                VALUES (@id, @instance, @flow, @trigger, @started, @ended, @outcome, @step, @error, @deliveries, @steps)
                 ON CONFLICT (execution_id) DO UPDATE SET
                     ended_at = excluded.ended_at, outcome = excluded.outcome, failed_step = excluded.failed_step, error = excluded.error,
+                    steps = COALESCE(excluded.steps, flowsdk_executions.steps),
                     deliveries = CASE WHEN excluded.deliveries > flowsdk_executions.deliveries
                         THEN excluded.deliveries ELSE flowsdk_executions.deliveries END
                 """);
@@ -37,6 +38,7 @@ public abstract partial class SqlFlowStore
                 AddText(command, "@step", record.FailedStep);
                 AddText(command, "@error", Truncate(record.Error));
                 AddInt(command, "@deliveries", record.Deliveries);
+                AddText(command, "@steps", WriteSteps(record.Steps));
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
         }
@@ -48,11 +50,11 @@ public abstract partial class SqlFlowStore
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var command = Command(connection, null, $"SELECT {ExecutionColumns} FROM flowsdk_executions WHERE execution_id = @id AND instance_deleted = 0");
+            var command = Command(connection, null, $"SELECT {ExecutionColumns}, steps FROM flowsdk_executions WHERE execution_id = @id AND instance_deleted = 0");
             await using (command.ConfigureAwait(false))
             {
                 AddText(command, "@id", executionId.ToString("D"));
-                var records = await ReadExecutionsAsync(command, cancellationToken).ConfigureAwait(false);
+                var records = await ReadExecutionsAsync(command, cancellationToken, withSteps: true).ConfigureAwait(false);
                 return records.Count > 0 ? records[0] : null;
             }
         }
@@ -133,7 +135,7 @@ public abstract partial class SqlFlowStore
 
     private static string? Truncate(string? text) => text is { Length: > MaxErrorLength } ? text[..MaxErrorLength] : text;
 
-    private static async Task<IReadOnlyList<ExecutionRecord>> ReadExecutionsAsync(DbCommand command, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<ExecutionRecord>> ReadExecutionsAsync(DbCommand command, CancellationToken cancellationToken, bool withSteps = false)
     {
         var list = new List<ExecutionRecord>();
         var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -153,6 +155,7 @@ public abstract partial class SqlFlowStore
                     FailedStep = ReadNullableText(reader, 7),
                     Error = ReadNullableText(reader, 8),
                     Deliveries = (int)ReadLong(reader, 9),
+                    Steps = withSteps ? ReadSteps(ReadNullableText(reader, 10)) : null,
                 });
             }
         }

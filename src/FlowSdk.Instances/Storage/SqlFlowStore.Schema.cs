@@ -4,7 +4,7 @@ namespace FlowSdk.Instances;
 
 public abstract partial class SqlFlowStore
 {
-    // Raised whenever SchemaStatements or AddedColumns change. A database at this version (or a later one, written by a
+    // Raised whenever SchemaStatements, AddedColumns or an upgrade's columns (StepJournalColumns) change. A database at this version (or a later one, written by a
     // newer node) skips the DDL: even IF NOT EXISTS statements lock their tables on PostgreSQL (ADD COLUMN takes an
     // exclusive lock), and a node starting next to busy ones would otherwise stall them or deadlock with their claims.
     private const int SchemaVersion = 4;

@@ -106,6 +106,11 @@ public abstract partial class SqlFlowStore : IInstanceStore, IExecutionHistory, 
                             await AddColumnIfMissingAsync(connection, transaction, table, column, definition, cancellationToken).ConfigureAwait(false);
                         }
 
+                        foreach (var (table, column, definition) in StepJournalColumns)
+                        {
+                            await AddColumnIfMissingAsync(connection, transaction, table, column, definition, cancellationToken).ConfigureAwait(false);
+                        }
+
                         await WriteSchemaVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
                     }
 

@@ -44,4 +44,15 @@ internal static class ExecutionEndpoints
             [.. records.Select(r => ExecutionResponse.From(r, secrets))],
             ManagementJsonContext.Default.IReadOnlyListExecutionResponse);
     }
+
+    public static async Task<IResult> GetAsync(Guid id, HttpContext context, [FromServices] IExecutionHistory history, [FromServices] IInstanceStore store, CancellationToken cancellationToken)
+    {
+        if (await history.GetExecutionAsync(id, cancellationToken).ConfigureAwait(false) is not { } record)
+        {
+            return Problems.Create(StatusCodes.Status404NotFound, "Not found", "There is no execution with that id.");
+        }
+
+        var secrets = await SecretsLookup.LoadAsync(context, store, [record.InstanceId], cancellationToken).ConfigureAwait(false);
+        return TypedResults.Json(ExecutionDetailResponse.From(record, secrets), ManagementJsonContext.Default.ExecutionDetailResponse);
+    }
 }

@@ -12,6 +12,8 @@ public sealed class GreetingConfig
 
 public sealed record Order(int Number, string? Note = null);
 
+public sealed record Basket(string Note, int[] Lines);
+
 public sealed record Seen(string InstanceId, Guid ExecutionId, object? Configuration, object Payload);
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
@@ -19,4 +21,6 @@ public sealed record Seen(string InstanceId, Guid ExecutionId, object? Configura
 [JsonSerializable(typeof(Order))]
 [JsonSerializable(typeof(ScheduledTick))]
 [JsonSerializable(typeof(WebhookRequest))]
+[JsonSerializable(typeof(Basket))]
+[JsonSerializable(typeof(int))]
 public sealed partial class TestJson : JsonSerializerContext;

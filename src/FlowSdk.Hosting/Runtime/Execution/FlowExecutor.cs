@@ -23,6 +23,9 @@ internal sealed class FlowExecutor<TFlow, TIn, TOut>
     private int _attempt;
     private Activity? _activity;
     private StepTelemetryObserver? _steps;
+    private bool _timing;
+    private StepJournalObserver? _journal;
+    private FlowJournalStep[]? _journalSteps;
 
     public FlowExecutor(FlowRunner<TFlow, TIn, TOut> runner, ExecutionOutcomes<TIn, TOut> outcomes)
     {
@@ -42,6 +45,7 @@ internal sealed class FlowExecutor<TFlow, TIn, TOut>
         _runner.EnterExecution();
         _message = message;
         _attempt = 0;
+        _journalSteps = null;
         _activity = FlowTelemetry.Source.HasListeners() ? StartActivity(message) : null;
         var startedAt = _runner.Time.GetUtcNow();
         _context.Begin(message.ExecutionId, startedAt, message.Delivery);
@@ -119,6 +123,7 @@ internal sealed class FlowExecutor<TFlow, TIn, TOut>
         var report = new FlowExecutionReport(flowName, message.InstanceId, message.ExecutionId, result.Outcome, result.FailedStep, result.Exception, attemptCount, elapsed, startedAt, _runner.Time.GetUtcNow(), message.Trigger, message.Instance)
         {
             Delivery = message.Delivery,
+            Steps = _journalSteps,
         };
         _outcomes.Finish(message, result, report);
     }
@@ -173,16 +178,25 @@ internal sealed class FlowExecutor<TFlow, TIn, TOut>
             _context.Begin(_message.ExecutionId, _runner.Time.GetUtcNow(), _message.Delivery);
         }
 
-        // Steps are timed only while a span or the step histogram is listened to; otherwise no observer is set.
-        if (StepTelemetryObserver.IsListening(_activity))
+        // Steps are timed only while a span or the step histogram is listened to, and journaled only for instance
+        // executions (the history that keeps journals is per instance); otherwise no observer is set.
+        _timing = StepTelemetryObserver.IsListening(_activity);
+        if (_timing)
         {
             _steps ??= new StepTelemetryObserver(_runner.Definition);
             _steps.Begin(_activity);
-            _context.StepObserver = _steps;
+        }
+
+        var mode = _runner.Options.Journal;
+        if (mode != FlowJournalMode.Off && _message.Instance is not null)
+        {
+            _journal ??= new StepJournalObserver(_runner.Definition, mode == FlowJournalMode.StepsAndPayloads ? _runner.JournalJson : null, _runner.Options.JournalPayloadLimit);
+            _journal.Begin(_context.StartedAt, _timing ? _steps : null);
+            _context.StepObserver = _journal;
         }
         else
         {
-            _context.StepObserver = null;
+            _context.StepObserver = _timing ? _steps : null;
         }
 
         var attemptStart = Stopwatch.GetTimestamp();
@@ -200,9 +214,14 @@ internal sealed class FlowExecutor<TFlow, TIn, TOut>
 
     private FlowResult<TOut> AttemptDone(FlowResult<TOut> result, long attemptStart)
     {
-        if (_context.StepObserver is not null)
+        if (_timing)
         {
             _steps!.EndStep();
+        }
+
+        if (ReferenceEquals(_context.StepObserver, _journal) && _journal is not null)
+        {
+            _journalSteps = _journal.Snapshot(result);
         }
 
         var tag = FlowTelemetry.OutcomeTag(result.Outcome);
