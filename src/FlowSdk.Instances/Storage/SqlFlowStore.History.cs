@@ -73,6 +73,9 @@ public abstract partial class SqlFlowStore
                   AND (@outcome IS NULL OR outcome = @outcome)
                   AND (@from IS NULL OR started_at >= @from)
                   AND (@to IS NULL OR started_at < @to)
+                  AND (@before IS NULL OR NOT EXISTS (SELECT 1 FROM flowsdk_executions b WHERE b.execution_id = @before)
+                    OR started_at < (SELECT b.started_at FROM flowsdk_executions b WHERE b.execution_id = @before)
+                    OR (started_at = (SELECT b.started_at FROM flowsdk_executions b WHERE b.execution_id = @before) AND execution_id < @before))
                 ORDER BY started_at DESC, execution_id DESC
                 LIMIT @limit
                 """);
@@ -83,6 +86,7 @@ public abstract partial class SqlFlowStore
                 AddText(command, "@outcome", query.Outcome?.ToString());
                 AddLong(command, "@from", query.From is { } from ? ToUnixMs(from) : null);
                 AddLong(command, "@to", query.To is { } to ? ToUnixMs(to) : null);
+                AddText(command, "@before", query.Before?.ToString("D"));
                 AddInt(command, "@limit", ClampLimit(query.Limit, 1000));
                 return await ReadExecutionsAsync(command, cancellationToken).ConfigureAwait(false);
             }

@@ -7,7 +7,7 @@ public abstract partial class SqlFlowStore
     // Raised whenever SchemaStatements or AddedColumns change. A database at this version (or a later one, written by a
     // newer node) skips the DDL: even IF NOT EXISTS statements lock their tables on PostgreSQL (ADD COLUMN takes an
     // exclusive lock), and a node starting next to busy ones would otherwise stall them or deadlock with their claims.
-    private const int SchemaVersion = 3;
+    private const int SchemaVersion = 4;
 
     private const string SchemaVersionTable = "CREATE TABLE IF NOT EXISTS flowsdk_schema_version (id INTEGER PRIMARY KEY, version INTEGER NOT NULL)";
 
@@ -52,6 +52,9 @@ public abstract partial class SqlFlowStore
         "CREATE INDEX IF NOT EXISTS ix_flowsdk_executions_instance ON flowsdk_executions (instance_id, started_at)",
         "CREATE INDEX IF NOT EXISTS ix_flowsdk_executions_flow ON flowsdk_executions (flow_name, started_at)",
         "CREATE INDEX IF NOT EXISTS ix_flowsdk_executions_started ON flowsdk_executions (started_at)",
+
+        // 4: the outcome filter of the history and the count of open (pending, running) executions.
+        "CREATE INDEX IF NOT EXISTS ix_flowsdk_executions_outcome ON flowsdk_executions (outcome, started_at)",
         $"""
         CREATE TABLE IF NOT EXISTS flowsdk_dead_letters (
             id TEXT PRIMARY KEY,
