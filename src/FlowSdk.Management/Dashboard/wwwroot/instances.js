@@ -131,10 +131,16 @@ async function instanceForm(instance) {
   const configSlot = h('div', { class: 'config-slot' });
   let readConfiguration = () => ({});
 
+  // The flow whose schema fields are shown, '' for the JSON area: a change that keeps the editor keeps what was typed.
+  let shown;
   const renderConfiguration = () => {
     const description = catalogue?.find((f) => f.name === flow.value);
-    if (description?.configurationSchema?.properties) {
-      const editor = schemaEditor(description.configurationSchema, instance?.configuration);
+    const schema = description?.configurationSchema?.properties ? description.configurationSchema : null;
+    const key = schema ? flow.value : '';
+    if (key === shown) return;
+    shown = key;
+    if (schema) {
+      const editor = schemaEditor(schema, instance?.configuration);
       readConfiguration = editor.read;
       configSlot.replaceChildren(h('fieldset', null, h('legend', null, 'Configuration'), editor.element));
     } else {
