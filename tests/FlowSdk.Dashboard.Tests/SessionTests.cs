@@ -64,6 +64,13 @@ public sealed class SessionTests : IAsyncLifetime
             Assert.False(wrong.Headers.Contains("Set-Cookie"));
         }
 
+        // A form, as another site could post one without a preflight, signs nobody in, even with a right key.
+        using (var form = await browser.PostAsync("/manage/ui/session", new FormUrlEncodedContent(new Dictionary<string, string> { ["key"] = DashboardHost.AdminKey })))
+        {
+            Assert.Equal(HttpStatusCode.UnsupportedMediaType, form.StatusCode);
+            Assert.False(form.Headers.Contains("Set-Cookie"));
+        }
+
         using var signIn = await browser.PostAsync("/manage/ui/session", Json($$"""{"key":"{{DashboardHost.AdminKey}}"}"""));
         Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
         var cookie = Assert.Single(signIn.Headers.GetValues("Set-Cookie"));
