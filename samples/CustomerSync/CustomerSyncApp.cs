@@ -68,6 +68,7 @@ public static class CustomerSyncApp
         var app = builder.Build();
         app.MapFlowInstanceWebhooks();
         app.MapFlowManagement("/manage");
+        app.MapFlowDashboard("/manage"); // the dashboard at /manage/ui/, signed in with a management key
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains(FlowInstancesHealthChecksBuilderExtensions.ReadyTag) });
         app.MapHealthChecks("/health/live", new() { Predicate = c => c.Tags.Contains(FlowInstancesHealthChecksBuilderExtensions.LiveTag) });
         app.MapPost("/demo/crm/{tenant}/contacts", (string tenant, CrmContact contact, HttpRequest request, DemoCrm crm) =>

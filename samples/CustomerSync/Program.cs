@@ -44,6 +44,7 @@ Console.WriteLine();
 Console.WriteLine($"Management API on {self}/manage{(key is null ? " (keys from FlowSdk:Management:ApiKeys)" : $", demo admin key for this run: {key}")}");
 Console.WriteLine($"  curl -s {self}/manage/instances {keyHeader}");
 Console.WriteLine($"  curl -s '{self}/manage/executions?instance=acme' {keyHeader}");
+Console.WriteLine($"Dashboard on {self}/manage/ui/: sign in with {(key is null ? "a configured management key" : $"the demo admin key {key}")}");
 Console.WriteLine();
 Console.WriteLine("Still listening; each customer's contact check runs on its own schedule. Send a signed customer:");
 Console.WriteLine("  it is signed as Standard Webhooks: webhook-id a new id per message, webhook-timestamp the Unix time in seconds");

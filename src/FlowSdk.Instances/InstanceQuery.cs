@@ -9,6 +9,12 @@ public sealed class InstanceQuery
     /// <summary>Only enabled (true) or disabled (false) instances, or both when null.</summary>
     public bool? Enabled { get; init; }
 
+    /// <summary>
+    /// Only instances whose id or customer label contains this text, ignoring case (ASCII), or all when null. A scan of
+    /// the instances table, fine for tens of thousands of instances.
+    /// </summary>
+    public string? Search { get; init; }
+
     /// <summary>Only instances whose id sorts after this one (the last id of the previous page), or from the start.</summary>
     public string? AfterId { get; init; }
 

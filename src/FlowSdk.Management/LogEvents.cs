@@ -7,7 +7,8 @@ namespace FlowSdk.Management;
 /// <remarks>
 /// 5001: management request failures.<br/>
 /// 5002: audit entries that could not be written.<br/>
-/// 5003: secrets that did not decrypt for masking.
+/// 5003: secrets that did not decrypt for masking.<br/>
+/// 5004–5006: the dashboard: refused sign-ins, sign-ins, live feed failures.
 /// </remarks>
 internal static class LogEvents
 {

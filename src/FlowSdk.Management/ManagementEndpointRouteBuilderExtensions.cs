@@ -39,7 +39,7 @@ public static class ManagementEndpointRouteBuilderExtensions
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         read.MapGet("/instances", InstanceEndpoints.ListAsync)
-            .WithName("ListInstances").WithSummary("Lists instances by id; filter with flow and enabled, page with after and limit.")
+            .WithName("ListInstances").WithSummary("Lists instances by id; filter with flow, enabled and search (id or customer contains), page with after and limit.")
             .Produces<IReadOnlyList<InstanceResponse>>()
             .ProducesValidationProblem();
         read.MapGet("/instances/{id}", InstanceEndpoints.GetAsync)
@@ -76,7 +76,7 @@ public static class ManagementEndpointRouteBuilderExtensions
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
         read.MapGet("/executions", ExecutionEndpoints.ListAsync)
-            .WithName("ListExecutions").WithSummary("Lists executions newest first; filter with instance, flow, outcome, from, to and limit.")
+            .WithName("ListExecutions").WithSummary("Lists executions newest first; filter with instance, flow, outcome, from, to; page with before (the last executionId) and limit.")
             .Produces<IReadOnlyList<ExecutionResponse>>()
             .ProducesValidationProblem();
         read.MapGet("/executions/{id:guid}", ExecutionEndpoints.GetAsync)

@@ -14,7 +14,8 @@ public static class ManagementServiceCollectionExtensions
     public const string OpenApiDocumentName = "flowsdk-management";
 
     /// <summary>
-    /// Adds the management API: API-key authentication (<see cref="ApiKeyAuthenticationDefaults.Scheme"/>), the
+    /// Adds the management API: API-key authentication (<see cref="ApiKeyAuthenticationDefaults.Scheme"/>) and the
+    /// dashboard's session cookie (<see cref="DashboardSessionDefaults.Scheme"/>, issued only by <c>MapFlowDashboard</c>), the
     /// <see cref="ManagementPolicies.Read"/> and <see cref="ManagementPolicies.Admin"/> policies, problem details and the
     /// OpenAPI document. Needs <c>AddFlowInstances</c> for the stores. The keys are checked when the host starts: a plain
     /// key shorter than 32 characters, a malformed <see cref="ManagementApiKey.KeyHash"/>, a key with neither or both of
@@ -28,7 +29,15 @@ public static class ManagementServiceCollectionExtensions
 
         services.AddProblemDetails();
         services.Configure<JsonOptions>(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ManagementJsonContext.Default));
-        services.AddAuthentication().AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationDefaults.Scheme, _ => { });
+        services.AddAuthentication()
+            .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationDefaults.Scheme, _ => { })
+            .AddScheme<DashboardSessionOptions, DashboardSessionHandler>(DashboardSessionDefaults.Scheme, _ => { });
+
+        // The dashboard (MapFlowDashboard): its embedded files, its settings, and data protection for its session cookie.
+        services.AddDataProtection();
+        services.AddOptions<DashboardOptions>();
+        services.TryAddSingleton<DashboardAssets>();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<ApiKeyAuthenticationOptions>(ApiKeyAuthenticationDefaults.Scheme)
             .Configure<IOptions<ManagementOptions>>((o, management) =>
             {
@@ -43,11 +52,11 @@ public static class ManagementServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<ApiKeyAuthenticationOptions>, ApiKeyOptionsSetup>());
         services.AddAuthorizationBuilder()
             .AddPolicy(ManagementPolicies.Read, p => p
-                .AddAuthenticationSchemes(ApiKeyAuthenticationDefaults.Scheme)
+                .AddAuthenticationSchemes(ApiKeyAuthenticationDefaults.Scheme, DashboardSessionDefaults.Scheme)
                 .RequireAuthenticatedUser()
                 .RequireRole(ManagementPolicies.ReaderRole, ManagementPolicies.AdminRole))
             .AddPolicy(ManagementPolicies.Admin, p => p
-                .AddAuthenticationSchemes(ApiKeyAuthenticationDefaults.Scheme)
+                .AddAuthenticationSchemes(ApiKeyAuthenticationDefaults.Scheme, DashboardSessionDefaults.Scheme)
                 .RequireAuthenticatedUser()
                 .RequireRole(ManagementPolicies.AdminRole));
         services.AddOpenApi(OpenApiDocumentName, o =>

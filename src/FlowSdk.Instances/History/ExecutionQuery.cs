@@ -18,6 +18,12 @@ public sealed class ExecutionQuery
     /// <summary>Only executions that started before this time.</summary>
     public DateTimeOffset? To { get; init; }
 
+    /// <summary>
+    /// Only executions after this one in the newest-first order (the last execution id of the previous page): a keyset
+    /// page that neither skips nor repeats executions that started in the same millisecond. Ignored when unknown.
+    /// </summary>
+    public Guid? Before { get; init; }
+
     /// <summary>At most this many, 1 to 1000. Default 100.</summary>
     public int Limit { get; init; } = 100;
 }

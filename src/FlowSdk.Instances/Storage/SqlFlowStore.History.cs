@@ -67,27 +67,99 @@ public abstract partial class SqlFlowStore
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
+            // Only the filters given go into the statement: "@x IS NULL OR column = @x" hides a column from the planner,
+            // which then walks the whole started_at index instead of the instance's, flow's or outcome's.
+            var where = new List<string> { "instance_deleted = 0" };
+            if (query.InstanceId is not null)
+            {
+                where.Add("instance_id = @instance");
+            }
+
+            if (query.FlowName is not null)
+            {
+                where.Add("flow_name = @flow");
+            }
+
+            if (query.Outcome is not null)
+            {
+                where.Add("outcome = @outcome");
+            }
+
+            if (query.From is not null)
+            {
+                where.Add("started_at >= @from");
+            }
+
+            if (query.To is not null)
+            {
+                where.Add("started_at < @to");
+            }
+
+            long? cursor = null;
+            if (query.Before is { } before)
+            {
+                cursor = await ReadStartedAtAsync(connection, before, cancellationToken).ConfigureAwait(false);
+                if (cursor is not null)
+                {
+                    // The first term is a range the index serves; the second breaks ties within the cursor's millisecond.
+                    where.Add("started_at <= @cursor AND (started_at < @cursor OR execution_id < @before)");
+                }
+            }
+
             var command = Command(connection, null, $"""
                 SELECT {ExecutionColumns} FROM flowsdk_executions
-                WHERE instance_deleted = 0
-                  AND (@instance IS NULL OR instance_id = @instance)
-                  AND (@flow IS NULL OR flow_name = @flow)
-                  AND (@outcome IS NULL OR outcome = @outcome)
-                  AND (@from IS NULL OR started_at >= @from)
-                  AND (@to IS NULL OR started_at < @to)
+                WHERE {string.Join(" AND ", where)}
                 ORDER BY started_at DESC, execution_id DESC
                 LIMIT @limit
                 """);
             await using (command.ConfigureAwait(false))
             {
-                AddText(command, "@instance", query.InstanceId);
-                AddText(command, "@flow", query.FlowName);
-                AddText(command, "@outcome", query.Outcome?.ToString());
-                AddLong(command, "@from", query.From is { } from ? ToUnixMs(from) : null);
-                AddLong(command, "@to", query.To is { } to ? ToUnixMs(to) : null);
+                if (query.InstanceId is not null)
+                {
+                    AddText(command, "@instance", query.InstanceId);
+                }
+
+                if (query.FlowName is not null)
+                {
+                    AddText(command, "@flow", query.FlowName);
+                }
+
+                if (query.Outcome is { } outcome)
+                {
+                    AddText(command, "@outcome", outcome.ToString());
+                }
+
+                if (query.From is { } from)
+                {
+                    AddLong(command, "@from", ToUnixMs(from));
+                }
+
+                if (query.To is { } to)
+                {
+                    AddLong(command, "@to", ToUnixMs(to));
+                }
+
+                if (cursor is { } cursorAt)
+                {
+                    AddLong(command, "@cursor", cursorAt);
+                    AddText(command, "@before", query.Before!.Value.ToString("D"));
+                }
+
                 AddInt(command, "@limit", ClampLimit(query.Limit, 1000));
                 return await ReadExecutionsAsync(command, cancellationToken).ConfigureAwait(false);
             }
+        }
+    }
+
+    // The start of the execution a page continues after, or null when it is unknown (pruned, or never there).
+    private static async Task<long?> ReadStartedAtAsync(DbConnection connection, Guid executionId, CancellationToken cancellationToken)
+    {
+        var command = Command(connection, null, "SELECT started_at FROM flowsdk_executions WHERE execution_id = @id");
+        await using (command.ConfigureAwait(false))
+        {
+            AddText(command, "@id", executionId.ToString("D"));
+            var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            return value is null or DBNull ? null : Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
         }
     }
 

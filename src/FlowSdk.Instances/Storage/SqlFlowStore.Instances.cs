@@ -84,6 +84,7 @@ public abstract partial class SqlFlowStore
                 WHERE (@flow IS NULL OR flow_name = @flow)
                   AND (@enabled IS NULL OR enabled = @enabled)
                   AND (@after IS NULL OR id > @after)
+                  AND (@search IS NULL OR LOWER(id) LIKE @search ESCAPE '\' OR LOWER(COALESCE(customer, '')) LIKE @search ESCAPE '\')
                 ORDER BY id
                 LIMIT @limit
                 """);
@@ -92,6 +93,7 @@ public abstract partial class SqlFlowStore
                 AddText(command, "@flow", query.FlowName);
                 Add(command, "@enabled", query.Enabled is { } enabled ? (enabled ? 1 : 0) : null, System.Data.DbType.Int32);
                 AddText(command, "@after", query.AfterId);
+                AddText(command, "@search", string.IsNullOrEmpty(query.Search) ? null : "%" + EscapeLike(query.Search.ToLowerInvariant()) + "%");
                 AddInt(command, "@limit", ClampLimit(query.Limit, 1000));
                 return await ReadInstancesAsync(command, cancellationToken).ConfigureAwait(false);
             }
@@ -397,4 +399,8 @@ public abstract partial class SqlFlowStore
     }
 
     private sealed record InstanceRow(FlowInstance Instance, Dictionary<string, string> ProtectedSecrets);
+
+    // LIKE's wildcards in a search text match themselves.
+    private static string EscapeLike(string text) =>
+        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 }

@@ -52,6 +52,9 @@ public abstract partial class SqlFlowStore
         "CREATE INDEX IF NOT EXISTS ix_flowsdk_executions_instance ON flowsdk_executions (instance_id, started_at)",
         "CREATE INDEX IF NOT EXISTS ix_flowsdk_executions_flow ON flowsdk_executions (flow_name, started_at)",
         "CREATE INDEX IF NOT EXISTS ix_flowsdk_executions_started ON flowsdk_executions (started_at)",
+
+        // 4: the outcome filter of the history and the count of open (pending, running) executions.
+        "CREATE INDEX IF NOT EXISTS ix_flowsdk_executions_outcome ON flowsdk_executions (outcome, started_at)",
         $"""
         CREATE TABLE IF NOT EXISTS flowsdk_dead_letters (
             id TEXT PRIMARY KEY,

@@ -24,6 +24,19 @@ internal static class ExecutionEndpoints
             }
         }
 
+        Guid? before = null;
+        if (RequestReader.Text(request, "before") is { } beforeText)
+        {
+            if (Guid.TryParse(beforeText, out var parsedBefore))
+            {
+                before = parsedBefore;
+            }
+            else
+            {
+                errors["before"] = ["Use the executionId of the last execution of the previous page."];
+            }
+        }
+
         var query = new ExecutionQuery
         {
             InstanceId = RequestReader.Text(request, "instance"),
@@ -31,6 +44,7 @@ internal static class ExecutionEndpoints
             Outcome = outcome,
             From = RequestReader.Time(request, "from", errors),
             To = RequestReader.Time(request, "to", errors),
+            Before = before,
             Limit = RequestReader.Limit(request, errors),
         };
         if (errors.Count > 0)

@@ -82,6 +82,7 @@ internal static class InstanceEndpoints
             FlowName = RequestReader.Text(request, "flow"),
             Enabled = RequestReader.Bool(request, "enabled", errors),
             AfterId = RequestReader.Text(request, "after"),
+            Search = RequestReader.Text(request, "search"),
             Limit = RequestReader.Limit(request, errors),
         };
         if (errors.Count > 0)
