@@ -46,6 +46,26 @@ public sealed class InstanceEntryTests
         Assert.All(history, r => Assert.Equal(ExecutionOutcome.Completed, r.Outcome));
     }
 
+    [Fact]
+    public async Task The_management_api_shows_each_triggers_payload_and_entry()
+    {
+        await using var host = await InstanceHost.StartAsync(
+            s =>
+            {
+                s.AddInstanceConfiguration("orders-sync", TestJson.Default.GreetingConfig);
+                s.AddFlow<OrdersSyncFlow, OrdersSyncFlow.FlowInput, Order>(OrdersSyncFlow.Definition, OrdersSyncFlow.FlowInput.Entries);
+            },
+            management: true);
+        using var management = host.ManagementClient();
+        var flow = System.Text.Json.JsonDocument.Parse(await management.GetStringAsync("/manage/flows/orders-sync")).RootElement;
+
+        var triggers = flow.GetProperty("triggers").EnumerateArray()
+            .Select(t => (t.GetProperty("kind").GetString(), t.GetProperty("payloadType").GetString(), t.TryGetProperty("entry", out var entry) ? entry.GetString() : null))
+            .ToList();
+        Assert.Equal([("webhook", typeof(Order).FullName, null), ("schedule", typeof(ScheduledTick).FullName, "Recheck")], triggers);
+        Assert.Equal(["Record:Step", "Recheck:Entry"], flow.GetProperty("steps").EnumerateArray().Select(s => $"{s.GetProperty("name").GetString()}:{s.GetProperty("kind").GetString()}"));
+    }
+
     private static HttpRequestMessage Signed(string instanceId, string body, DateTimeOffset at)
     {
         var messageId = "msg_" + Guid.NewGuid().ToString("N");

@@ -35,18 +35,16 @@ internal sealed class FlowDescriber
             : null,
     };
 
-    /// <summary>
-    /// One trigger as the API shows it. Every trigger delivers the flow's first payload type until a flow can have
-    /// several entry methods; then the trigger's own payload type and entry go here.
-    /// </summary>
+    /// <summary>One trigger as the API shows it: the payload it delivers, and the entry that payload goes through.</summary>
     internal static FlowTriggerResponse? Trigger(FlowDefinition flow, TriggerAttribute trigger)
     {
-        var payloadType = flow.PayloadType.FullName ?? flow.PayloadType.Name;
+        var type = flow.PayloadTypeOf(trigger);
+        var payloadType = type.FullName ?? type.Name;
         return trigger switch
         {
-            WebhookTriggerAttribute webhook => new FlowTriggerResponse { Kind = "webhook", Route = webhook.Route, PayloadType = payloadType },
-            ScheduleTriggerAttribute schedule => new FlowTriggerResponse { Kind = "schedule", Cron = schedule.Cron, TimeZone = schedule.TimeZone, PayloadType = payloadType },
-            ChannelTriggerAttribute => new FlowTriggerResponse { Kind = "channel", PayloadType = payloadType },
+            WebhookTriggerAttribute webhook => new FlowTriggerResponse { Kind = "webhook", Route = webhook.Route, PayloadType = payloadType, Entry = trigger.Entry },
+            ScheduleTriggerAttribute schedule => new FlowTriggerResponse { Kind = "schedule", Cron = schedule.Cron, TimeZone = schedule.TimeZone, PayloadType = payloadType, Entry = trigger.Entry },
+            ChannelTriggerAttribute => new FlowTriggerResponse { Kind = "channel", PayloadType = payloadType, Entry = trigger.Entry },
             _ => null,
         };
     }
