@@ -25,7 +25,8 @@ public sealed class InstanceEntryTests
                 s.AddInstanceConfiguration("orders-sync", TestJson.Default.GreetingConfig);
                 s.AddFlow<OrdersSyncFlow, OrdersSyncFlow.FlowInput, Order>(OrdersSyncFlow.Definition, OrdersSyncFlow.FlowInput.Entries);
             },
-            time);
+            time,
+            management: true);
         await host.DeployAsync("acme", "orders-sync", webhookSecret: Secret);
         Assert.True(host.Services.GetRequiredService<FlowRuntime>().GetRunner("orders-sync") is FlowRunner<OrdersSyncFlow, OrdersSyncFlow.FlowInput, Order> { IsDurable: true });
 
@@ -44,6 +45,14 @@ public sealed class InstanceEntryTests
         var history = await host.Services.GetRequiredService<IExecutionHistory>().QueryAsync(new ExecutionQuery { InstanceId = "acme" });
         Assert.Equal(["schedule", "webhook"], history.Select(r => r.Trigger).Order());
         Assert.All(history, r => Assert.Equal(ExecutionOutcome.Completed, r.Outcome));
+
+        // The schedule's execution journals its entry, then the step each handed-over order ran.
+        using var management = host.ManagementClient();
+        var scheduled = history.Single(r => r.Trigger == "schedule").ExecutionId;
+        var detail = System.Text.Json.JsonDocument.Parse(await management.GetStringAsync($"/manage/executions/{scheduled}")).RootElement;
+        Assert.Equal(
+            ["Recheck:Entry:1", "Record:Step:2"],
+            detail.GetProperty("steps").EnumerateArray().Select(s => $"{s.GetProperty("name").GetString()}:{s.GetProperty("kind").GetString()}:{s.GetProperty("calls").GetInt32()}"));
     }
 
     [Fact]

@@ -87,8 +87,9 @@ internal sealed class StepJournalObserver : IFlowStepObserver
             _elapsed[last] += now - _stepStart;
 
             // The step that ran last stopped its item, unless it is the flow's last step and the item went through it.
-            var stopped = last != steps.Count - 1
-                ? steps[last].Kind != FlowStepKind.Split
+            var lastStep = steps.Count - _definition.Entries.Count - 1; // entries follow the pipeline's steps
+            var stopped = last != lastStep
+                ? steps[last].Kind is not (FlowStepKind.Split or FlowStepKind.Entry)
                 : result.Outcome == FlowOutcome.Filtered || result.FilteredItems > FilterStops();
             if (stopped)
             {
@@ -126,7 +127,8 @@ internal sealed class StepJournalObserver : IFlowStepObserver
             }
 
             FlowItemCounts? items = null;
-            if (step.Kind == FlowStepKind.Split && firstSplit)
+            // An entry hands over the execution's items as a split does.
+            if (step.Kind is FlowStepKind.Split or FlowStepKind.Entry && firstSplit)
             {
                 firstSplit = false;
                 items = new FlowItemCounts(result.CompletedItems, result.FilteredItems, result.FailedItems);
@@ -147,6 +149,12 @@ internal sealed class StepJournalObserver : IFlowStepObserver
                 PayloadBytes = _payloadBytes[i],
                 PayloadLimit = _payloadLimit,
             };
+        }
+
+        // In the order the steps started: an entry (listed after the pipeline's steps) runs first.
+        if (_definition.Entries.Count > 0)
+        {
+            Array.Sort(journal, static (a, b) => a.StartedAt != b.StartedAt ? a.StartedAt.CompareTo(b.StartedAt) : a.Index.CompareTo(b.Index));
         }
 
         return journal;
