@@ -49,19 +49,19 @@ public sealed class DashboardBrowserTests(Browser browser) : IAsyncLifetime
 
         var form = page.GetByRole(AriaRole.Form, new() { Name = "Deploy instance" });
         await form.GetByLabel("Instance id").FillAsync("acme");
-        await form.GetByLabel("Flow").FillAsync("order-push");
+        await form.GetByLabel("Flow").SelectOptionAsync("order-push");
         await form.GetByLabel("Customer", new() { Exact = true }).FillAsync("Acme Corp");
-        await form.GetByLabel("Configuration (JSON)").FillAsync("""{"shopUrl":"not a url","batchSize":500}""");
+        await form.GetByLabel("Shop Url").FillAsync("not a url");
+        await form.GetByLabel("Batch Size").FillAsync("500");
         await form.GetByRole(AriaRole.Button, new() { Name = "Deploy" }).ClickAsync();
 
-        // The server's validation problem lands on the configuration field; nothing was deployed.
-        var configuration = form.GetByLabel("Configuration (JSON)");
-        await Expect(configuration).ToHaveAttributeAsync("aria-invalid", "true");
-        await Expect(form.Locator(".field[data-path='configuration'] .field-error")).ToContainTextAsync("shopUrl");
-        await Expect(form.Locator(".field[data-path='configuration'] .field-error")).ToContainTextAsync("batchSize");
+        // The server's validation problem lands on the fields the flow's configuration schema generated; nothing was deployed.
+        await Expect(form.GetByLabel("Shop Url")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(form.GetByLabel("Batch Size")).ToHaveAttributeAsync("aria-invalid", "true");
         Assert.Null(await _host.Services.GetRequiredService<IInstanceStore>().GetAsync("acme"));
 
-        await configuration.FillAsync("""{"shopUrl":"https://acme.example/shop","batchSize":20}""");
+        await form.GetByLabel("Shop Url").FillAsync("https://acme.example/shop");
+        await form.GetByLabel("Batch Size").FillAsync("20");
         await form.GetByRole(AriaRole.Button, new() { Name = "Deploy" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Instance acme" })).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Its webhook secret, shown this once: whsec_");

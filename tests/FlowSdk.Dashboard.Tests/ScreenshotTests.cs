@@ -59,6 +59,7 @@ public sealed class ScreenshotTests(Browser browser) : IAsyncLifetime
 
         await page.Locator($"tr[data-id='{failed}']").GetByRole(AriaRole.Link).First.ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Error" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.List, new() { Name = "Step timeline" }).GetByRole(AriaRole.Listitem)).ToHaveCountAsync(2);
         await CaptureAsync("execution");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Overview" }).ClickAsync();
@@ -72,10 +73,10 @@ public sealed class ScreenshotTests(Browser browser) : IAsyncLifetime
         await page.GetByRole(AriaRole.Link, new() { Name = "Deploy instance" }).ClickAsync();
         var form = page.GetByRole(AriaRole.Form, new() { Name = "Deploy instance" });
         await form.GetByLabel("Instance id").FillAsync("umbrella");
-        await form.GetByLabel("Flow").FillAsync("order-push");
-        await form.GetByLabel("Configuration (JSON)").FillAsync("""{"shopUrl":"umbrella shop"}""");
+        await form.GetByLabel("Flow").SelectOptionAsync("order-push");
+        await form.GetByLabel("Shop Url").FillAsync("umbrella shop");
         await form.GetByRole(AriaRole.Button, new() { Name = "Deploy" }).ClickAsync();
-        await Expect(form.GetByLabel("Configuration (JSON)")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(form.GetByLabel("Shop Url")).ToHaveAttributeAsync("aria-invalid", "true");
         await CaptureAsync("deploy");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Dead letters" }).ClickAsync();
