@@ -1,58 +1,30 @@
+using System.Diagnostics.CodeAnalysis;
 using FlowSdk.Instances;
 
 namespace FlowSdk.Management;
 
 /// <summary>An execution from the history with its step journal (<c>GET executions/{id}</c>).</summary>
-public sealed class ExecutionDetailResponse
+public sealed class ExecutionDetailResponse : ExecutionResponse
 {
-    /// <summary>The execution id.</summary>
-    public Guid ExecutionId { get; init; }
+    /// <summary>Creates an empty answer (for serializers).</summary>
+    public ExecutionDetailResponse()
+    {
+    }
 
-    /// <summary>The instance.</summary>
-    public required string InstanceId { get; init; }
-
-    /// <summary>The flow.</summary>
-    public required string Flow { get; init; }
-
-    /// <summary>What started it.</summary>
-    public required string Trigger { get; init; }
-
-    /// <summary>When it started.</summary>
-    public DateTimeOffset StartedAt { get; init; }
-
-    /// <summary>When it ended.</summary>
-    public DateTimeOffset? EndedAt { get; init; }
-
-    /// <summary>Pending, Running, Completed, Filtered, Failed or Canceled.</summary>
-    public required string Outcome { get; init; }
-
-    /// <summary>How many times it was delivered to a node: more than 1 when a node crashed or stalled while running it.</summary>
-    public int Deliveries { get; init; }
-
-    /// <summary>The failing step.</summary>
-    public string? FailedStep { get; init; }
-
-    /// <summary>The error, secrets redacted; withheld when the instance's secrets cannot be decrypted to mask it.</summary>
-    public string? Error { get; init; }
+    [SetsRequiredMembers]
+    private ExecutionDetailResponse(ExecutionResponse execution)
+        : base(execution)
+    {
+    }
 
     /// <summary>Whether the execution kept a step journal (false when its flow records none, or it has not ended).</summary>
     public bool Journal { get; init; }
 
     /// <summary>The steps that ran, in order; empty without a journal.</summary>
-    public required IReadOnlyList<ExecutionStepResponse> Steps { get; init; }
+    public IReadOnlyList<ExecutionStepResponse> Steps { get; init; } = [];
 
-    internal static ExecutionDetailResponse From(ExecutionRecord record, SecretsLookup secrets) => new()
+    internal static new ExecutionDetailResponse From(ExecutionRecord record, SecretsLookup secrets) => new(ExecutionResponse.From(record, secrets))
     {
-        ExecutionId = record.ExecutionId,
-        InstanceId = record.InstanceId,
-        Flow = record.FlowName,
-        Trigger = record.Trigger,
-        StartedAt = record.StartedAt,
-        EndedAt = record.EndedAt,
-        Outcome = record.Outcome.ToString(),
-        Deliveries = record.Deliveries,
-        FailedStep = record.FailedStep,
-        Error = secrets.Redact(record.InstanceId, record.Error),
         Journal = record.Steps is not null,
         Steps = record.Steps is { } steps ? [.. steps.Select(s => ExecutionStepResponse.From(record.InstanceId, s, secrets))] : [],
     };

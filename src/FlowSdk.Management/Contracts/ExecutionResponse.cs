@@ -1,10 +1,33 @@
+using System.Diagnostics.CodeAnalysis;
 using FlowSdk.Instances;
 
 namespace FlowSdk.Management;
 
 /// <summary>An execution from the history.</summary>
-public sealed class ExecutionResponse
+public class ExecutionResponse
 {
+    /// <summary>Creates an empty answer (for serializers).</summary>
+    public ExecutionResponse()
+    {
+    }
+
+    /// <summary>Copies <paramref name="other"/>, for an answer that adds to it.</summary>
+    [SetsRequiredMembers]
+    protected ExecutionResponse(ExecutionResponse other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        ExecutionId = other.ExecutionId;
+        InstanceId = other.InstanceId;
+        Flow = other.Flow;
+        Trigger = other.Trigger;
+        StartedAt = other.StartedAt;
+        EndedAt = other.EndedAt;
+        Outcome = other.Outcome;
+        Deliveries = other.Deliveries;
+        FailedStep = other.FailedStep;
+        Error = other.Error;
+    }
+
     /// <summary>The execution id.</summary>
     public Guid ExecutionId { get; init; }
 
