@@ -128,4 +128,20 @@ public sealed class EntryDiagnosticsTests
         }
         """,
         Verify.Diagnostic("FLOW008").WithLocation(0).WithArguments("Map", "[Step] and [Entry]"));
+
+    [Fact]
+    public Task FLOW005_refuses_an_entry_named_like_a_member_of_FlowInput_and_a_retried_entry() => Verify.DiagnosticsAsync(
+        """
+        [Flow("sync")]
+        [ScheduleTrigger("0 * * * *", Entry = nameof(Payload))]
+        [ChannelTrigger(Entry = nameof(Lines))]
+        public partial class Sync
+        {
+            [Entry] public Customer {|#0:Payload|}(ScheduledTick tick) => new("", "", true);
+            [Entry, Retry(3)] public Customer {|#1:Lines|}(string line) => new(line, "", true);
+            [Step] public Contact Map(Customer c) => new(c.Email);
+        }
+        """,
+        Verify.Diagnostic("FLOW005").WithLocation(0).WithArguments("Payload", "an entry cannot be named Entry, Payload or Entries, the members of the generated FlowInput it would clash with"),
+        Verify.Diagnostic("FLOW005").WithLocation(1).WithArguments("Lines", "[Retry] applies to [Step] and [Filter] methods; an entry is retried with the flow"));
 }

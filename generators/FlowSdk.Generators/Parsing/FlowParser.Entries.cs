@@ -19,6 +19,9 @@ internal sealed partial class FlowParser
         public string Name => Method.Name;
     }
 
+    /// <summary>The members of the generated <c>FlowInput</c> besides one property per entry.</summary>
+    private static readonly HashSet<string> ReservedNames = new(System.StringComparer.Ordinal) { "Entry", "Payload", "Entries" };
+
     private bool IsEntry(IMethodSymbol method) =>
         method.GetAttributes().Any(a => KnownTypes.Is(a.AttributeClass, _known.EntryAttribute));
 
@@ -75,6 +78,18 @@ internal sealed partial class FlowParser
             }
 
             var valid = CheckShape(method, nameLocation);
+            if (ReservedNames.Contains(entry.Name))
+            {
+                Report(DiagnosticDescriptors.UnsupportedSignature, nameLocation, entry.Name, "an entry cannot be named Entry, Payload or Entries, the members of the generated FlowInput it would clash with");
+                valid = false;
+            }
+
+            if (TryParseRetry(method, out var retry) && retry is not null)
+            {
+                Report(DiagnosticDescriptors.UnsupportedSignature, nameLocation, entry.Name, "[Retry] applies to [Step] and [Filter] methods; an entry is retried with the flow");
+                valid = false;
+            }
+
             if (method.Parameters.Length == 0)
             {
                 continue;
