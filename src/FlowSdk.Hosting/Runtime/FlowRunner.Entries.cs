@@ -15,11 +15,12 @@ public sealed partial class FlowRunner<TFlow, TIn, TOut> : IPayloadQueues, IFlow
     /// taking it otherwise; null when no way into the flow takes it.
     /// </summary>
     /// <typeparam name="TPayload">A payload a trigger of the flow delivers.</typeparam>
-    public IFlowEntryQueue<TPayload, TOut>? ForPayload<TPayload>() =>
-        this as IFlowEntryQueue<TPayload, TOut> ?? (_byPayload.TryGetValue(typeof(TPayload), out var queue) ? (IFlowEntryQueue<TPayload, TOut>)queue : null);
+    public IFlowEntryQueue<TPayload, TOut>? ForPayload<TPayload>() => ByPayload<TPayload>() as IFlowEntryQueue<TPayload, TOut>;
 
-    IFlowQueue<TPayload>? IPayloadQueues.QueueFor<TPayload>() =>
-        this as IFlowQueue<TPayload> ?? (_byPayload.TryGetValue(typeof(TPayload), out var queue) ? (IFlowQueue<TPayload>)queue : null);
+    IFlowQueue<TPayload>? IPayloadQueues.QueueFor<TPayload>() => ByPayload<TPayload>() as IFlowQueue<TPayload>;
+
+    /// <summary>This runner when it takes <typeparamref name="TPayload"/> itself, else the entry queue taking it, else null.</summary>
+    private object? ByPayload<TPayload>() => typeof(TPayload) == typeof(TIn) ? this : _byPayload.GetValueOrDefault(typeof(TPayload));
 
     private void AddEntries(IReadOnlyList<FlowEntry<TIn>> entries)
     {
@@ -47,7 +48,7 @@ public sealed partial class FlowRunner<TFlow, TIn, TOut> : IPayloadQueues, IFlow
         public bool IsDurable => runner.IsDurable;
 
         public bool HasTrigger<TTrigger>()
-            where TTrigger : TriggerAttribute => runner.Definition.Triggers.Any(t => t is TTrigger);
+            where TTrigger : TriggerAttribute => ((IFlowQueue<TIn>)runner).HasTrigger<TTrigger>();
 
         public ValueTask<FlowEnqueueResult> TryEnqueueAsync(FlowInstanceBinding? instance, TPayload payload, string? trigger, FlowDelivery? delivery, CancellationToken cancellationToken = default) =>
             runner.TryEnqueueAsync(instance, wrap(payload), trigger, delivery, cancellationToken);

@@ -64,8 +64,9 @@ public sealed class FlowRuntime
     /// <exception cref="KeyNotFoundException">No flow of that name is registered.</exception>
     /// <exception cref="InvalidOperationException">The flow's first step does not take <typeparamref name="TIn"/>.</exception>
     public IFlowQueueWriter<TIn> GetQueueWriter<TIn>(string flowName) =>
-        QueueFor<TIn>(GetRunner(flowName)) as IFlowQueueWriter<TIn>
-            ?? throw new InvalidOperationException($"Flow '{flowName}' does not take {typeof(TIn).FullName} as its payload.");
+        GetRunner(flowName) is var runner && (runner as IFlowQueueWriter<TIn> ?? QueueFor<TIn>(runner) as IFlowQueueWriter<TIn>) is { } writer
+            ? writer
+            : throw new InvalidOperationException($"Flow '{flowName}' does not take {typeof(TIn).FullName} as its payload.");
 
     internal IFlowQueue<TIn> GetQueue<TIn>(Type flowType) =>
         _byType.TryGetValue(flowType, out var runner)
