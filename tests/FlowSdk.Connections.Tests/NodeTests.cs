@@ -76,6 +76,31 @@ public sealed class NodeTests : IAsyncLifetime
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
+    public async Task A_node_that_read_the_tokens_before_another_refreshed_them_takes_no_lease(string engine)
+    {
+        await using var database = await StoreEngine.CreateAsync(engine);
+        var one = Node(database);
+        await GrantAsync(one, "acme");
+        var store = one.GetRequiredService<IFlowConnectionStore>();
+        var seen = (await store.GetConnectionAsync("acme", "crm"))!;
+
+        // Node A refreshes and gives the lease back between node B's read and node B's attempt on the lease.
+        var now = _time.GetUtcNow();
+        Assert.True(await store.TryTakeRefreshLeaseAsync("acme", "crm", seen.Connection.Version, "node-a", now, now.AddSeconds(30)));
+        var leased = (await store.GetConnectionAsync("acme", "crm"))!;
+        Assert.True(await store.CompleteRefreshAsync("acme", "crm", "node-a", new ConnectionTokens("fresh", "fresh-refresh"), now.AddHours(1), null));
+
+        // Node B's read is stale: refreshing with the refresh token it holds would spend a used token.
+        Assert.False(await store.TryTakeRefreshLeaseAsync("acme", "crm", seen.Connection.Version, "node-b", now, now.AddSeconds(30)));
+        Assert.False(await store.TryTakeRefreshLeaseAsync("acme", "crm", leased.Connection.Version, "node-b", now, now.AddSeconds(30)));
+        var current = (await store.GetConnectionAsync("acme", "crm"))!;
+        Assert.Equal("fresh", current.Tokens!.AccessToken);
+        Assert.True(await store.TryTakeRefreshLeaseAsync("acme", "crm", current.Connection.Version, "node-b", now, now.AddSeconds(30)));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
     public async Task A_client_credentials_connection_gets_a_token_with_the_instance_client_and_caches_it(string engine)
     {
         await using var database = await StoreEngine.CreateAsync(engine);

@@ -57,7 +57,9 @@ public sealed partial class FlowConnectionManager
                 }
 
                 var now = _time.GetUtcNow();
-                if (await _store.TryTakeRefreshLeaseAsync(instanceId, name, _node, now, now + _options.RefreshLease, cancellationToken).ConfigureAwait(false))
+                // Taken only while the row still holds the tokens just read: a node that refreshed between that read
+                // and this one has already given the lease back, and its refresh token replaced the one read here.
+                if (await _store.TryTakeRefreshLeaseAsync(instanceId, name, stored.Connection.Version, _node, now, now + _options.RefreshLease, cancellationToken).ConfigureAwait(false))
                 {
                     if (await RefreshAsync(flowName, instanceId, declared, stored, cancellationToken).ConfigureAwait(false) is { } refreshed)
                     {
@@ -67,7 +69,7 @@ public sealed partial class FlowConnectionManager
                     continue; // the lease lapsed meanwhile and another node took it: read what it stored
                 }
 
-                // Another node is refreshing: its token appears in the row. Waited on the system clock, so a test's
+                // Another node is refreshing, or just refreshed: its token appears in the row. Waited on the system clock, so a test's
                 // fake clock that drives expiry does not stall the wait.
                 await Task.Delay(_options.RefreshPollInterval, TimeProvider.System, cancellationToken).ConfigureAwait(false);
             }

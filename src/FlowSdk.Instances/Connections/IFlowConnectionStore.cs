@@ -29,11 +29,12 @@ public interface IFlowConnectionStore
     Task<bool> StoreGrantAsync(string instanceId, string name, ConnectionTokens tokens, DateTimeOffset? expiresAt, string? scopes, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Takes the refresh lease for <paramref name="owner"/> until <paramref name="until"/> if no one holds it (or the
-    /// holder's lease lapsed before <paramref name="now"/>) and the connection does not need consent; the state becomes
-    /// <see cref="FlowConnectionState.Refreshing"/>. Answers false when another holds it.
+    /// Takes the refresh lease for <paramref name="owner"/> until <paramref name="until"/> if the row is still at
+    /// <paramref name="version"/> (the tokens the caller found stale are still the stored ones), no one holds the lease
+    /// (or the holder's lease lapsed before <paramref name="now"/>) and the connection does not need consent; the state
+    /// becomes <see cref="FlowConnectionState.Refreshing"/>. Answers false otherwise.
     /// </summary>
-    Task<bool> TryTakeRefreshLeaseAsync(string instanceId, string name, string owner, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken = default);
+    Task<bool> TryTakeRefreshLeaseAsync(string instanceId, string name, long version, string owner, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken = default);
 
     /// <summary>Stores refreshed tokens and gives the lease back, if <paramref name="owner"/> still holds it.</summary>
     Task<bool> CompleteRefreshAsync(string instanceId, string name, string owner, ConnectionTokens tokens, DateTimeOffset? expiresAt, string? scopes, CancellationToken cancellationToken = default);

@@ -134,14 +134,15 @@ public abstract partial class SqlFlowStore : IFlowConnectionStore
     }
 
     /// <inheritdoc/>
-    public async Task<bool> TryTakeRefreshLeaseAsync(string instanceId, string name, string owner, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken = default) =>
+    public async Task<bool> TryTakeRefreshLeaseAsync(string instanceId, string name, long version, string owner, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken = default) =>
         await ExecuteConnectionWriteAsync($"""
             UPDATE flowsdk_connections
             SET state = '{Refreshing}', lease_owner = @owner, lease_until = @until, updated_at = @now, version = version + 1
-            WHERE instance_id = @id AND connection = @name AND state <> '{NeedsConsent}'
+            WHERE instance_id = @id AND connection = @name AND version = @version AND state <> '{NeedsConsent}'
               AND (lease_owner IS NULL OR lease_until <= @leaseNow)
             """, instanceId, name, command =>
         {
+            AddLong(command, "@version", version);
             AddText(command, "@owner", owner);
             AddLong(command, "@until", ToUnixMs(until));
             AddLong(command, "@leaseNow", ToUnixMs(now));
