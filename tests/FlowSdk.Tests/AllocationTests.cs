@@ -13,19 +13,8 @@ public sealed class AllocationTests
         var flow = new SyncFiveFlow();
         var context = new FlowContext("sync-five");
         long sum = 0;
-        for (var i = 0; i < 1_000; i++)
-        {
-            sum += Completed(flow.RunAsync(i, context)).Output;
-        }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < Messages; i++)
-        {
-            sum += Completed(flow.RunAsync(i, context)).Output;
-        }
-
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(0, allocated);
+        Assert.Equal(0, SteadyState.AllocatedBytes(Messages, i => sum += Completed(flow.RunAsync(i, context)).Output));
         Assert.NotEqual(0, sum);
         Assert.Equal((long)(Messages - 1 + 1) * 3, flow.Last);
     }
@@ -36,19 +25,8 @@ public sealed class AllocationTests
         var flow = new ValueTaskFiveFlow();
         var context = new FlowContext("valuetask-five");
         long sum = 0;
-        for (var i = 0; i < 1_000; i++)
-        {
-            sum += Completed(flow.RunAsync(i, context)).Output;
-        }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < Messages; i++)
-        {
-            sum += Completed(flow.RunAsync(i, context)).Output;
-        }
-
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(0, allocated);
+        Assert.Equal(0, SteadyState.AllocatedBytes(Messages, i => sum += Completed(flow.RunAsync(i, context)).Output));
         Assert.NotEqual(0, sum);
     }
 
@@ -56,18 +34,7 @@ public sealed class AllocationTests
     public void The_overload_without_a_context_allocates_nothing_when_no_step_reads_the_context()
     {
         var flow = new SyncFiveFlow();
-        for (var i = 0; i < 1_000; i++)
-        {
-            _ = Completed(flow.RunAsync(i));
-        }
-
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < Messages; i++)
-        {
-            _ = Completed(flow.RunAsync(i));
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, SteadyState.AllocatedBytes(Messages, i => _ = Completed(flow.RunAsync(i))));
     }
 
     /// <summary>The runs under test complete synchronously; anything else is a failure, not something to wait for.</summary>
