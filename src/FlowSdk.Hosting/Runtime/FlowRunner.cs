@@ -24,7 +24,7 @@ public sealed partial class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQue
     private readonly ExecutionOutcomes<TIn, TOut> _outcomes;
     private Task _consumers = Task.CompletedTask;
     private int _started;
-    private int _inFlight;
+    private FlowExecutor<TFlow, TIn, TOut>[] _executors = [];
     private readonly IFlowMessageStore? _deliveries;
 
     internal FlowRunner(FlowDefinition definition, TFlow flow, FlowOptions options, TimeProvider time, IFlowDeadLetterSink deadLetters, IFlowExecutionListener[] listeners, ILogger logger, Func<IOutcomeReporter<TIn>, MessageQueue<TIn>>? durableQueue = null, IFlowMessageStore? deliveries = null, IReadOnlyList<FlowEntry<TIn>>? entries = null)
@@ -35,6 +35,7 @@ public sealed partial class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQue
         Options = options;
         Flow = flow;
         Time = time;
+        Clock = new HostClock(time);
         Logger = logger;
         FlowTag = new("flow", definition.Name);
         _outcomes = new ExecutionOutcomes<TIn, TOut>(definition, deadLetters, listeners, time, logger);
@@ -72,7 +73,19 @@ public sealed partial class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQue
     public int QueueDepth => Queue.Depth;
 
     /// <inheritdoc/>
-    public int InFlight => Volatile.Read(ref _inFlight);
+    public int InFlight
+    {
+        get
+        {
+            var running = 0;
+            foreach (var executor in Volatile.Read(ref _executors))
+            {
+                running += executor.IsRunning ? 1 : 0;
+            }
+
+            return running;
+        }
+    }
 
     /// <inheritdoc/>
     public bool IsAccepting => Queue.IsAccepting;
@@ -95,6 +108,8 @@ public sealed partial class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQue
 
     internal TimeProvider Time { get; }
 
+    internal HostClock Clock { get; }
+
     internal ILogger Logger { get; }
 
     internal KeyValuePair<string, object?> FlowTag { get; }
@@ -103,10 +118,6 @@ public sealed partial class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQue
 
     /// <summary>The options the journal writes payloads with, when <see cref="FlowOptions.Journal"/> records them and some are known.</summary>
     internal System.Text.Json.JsonSerializerOptions? JournalJson { get; init; }
-
-    internal void EnterExecution() => Interlocked.Increment(ref _inFlight);
-
-    internal void LeaveExecution() => Interlocked.Decrement(ref _inFlight);
 
     /// <summary>
     /// Enqueues <paramref name="payload"/> if the queue has room and the host is not stopping; never waits for room. A
@@ -340,7 +351,7 @@ public sealed partial class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQue
     }
 
     private FlowMessage<TIn> NewMessage(TIn payload, FlowInstanceBinding? instance, string? trigger, IFlowExecutionObserver? observer, ActivityContext parent) =>
-        new(payload, _ids.Next(Time.GetUtcNow()), instance, trigger, parent, observer);
+        new(payload, _ids.Next(Clock.CoarseUtcNow()), instance, trigger, parent, observer);
 
     private void CountRejected(string? trigger)
     {
@@ -372,12 +383,15 @@ public sealed partial class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQue
 
         FlowTelemetry.Track(this);
         Queue.Start();
-        var loops = new Task[Options.MaxConcurrency];
+        var executors = new FlowExecutor<TFlow, TIn, TOut>[Options.MaxConcurrency];
+        var loops = new Task[executors.Length];
         for (var i = 0; i < loops.Length; i++)
         {
-            var executor = new FlowExecutor<TFlow, TIn, TOut>(this, _outcomes);
+            var executor = executors[i] = new FlowExecutor<TFlow, TIn, TOut>(this, _outcomes);
             loops[i] = Task.Run(() => Queue.ConsumeAsync(executor.Handler, _abort.Token));
         }
+
+        Volatile.Write(ref _executors, executors);
 
         _consumers = Task.WhenAll(loops);
         Log.RunnerStarted(Logger, Definition.Name, Options.Capacity, Options.MaxConcurrency);

@@ -18,7 +18,10 @@ internal sealed class FlowExecutor<TFlow, TIn, TOut>
     private readonly FlowRunner<TFlow, TIn, TOut> _runner;
     private readonly ExecutionOutcomes<TIn, TOut> _outcomes;
     private readonly FlowContext _context;
-    private FlowMessage<TIn> _message;
+    // The message's payload and instance, for retries; not the whole message, whose copy into a field (a struct with
+    // references) costs as much as a cheap step.
+    private TIn _payload = default!;
+    private FlowInstanceBinding? _instance;
     private bool _bound;
     private int _attempt;
     private Activity? _activity;
@@ -26,6 +29,10 @@ internal sealed class FlowExecutor<TFlow, TIn, TOut>
     private bool _timing;
     private StepJournalObserver? _journal;
     private FlowJournalStep[]? _journalSteps;
+    private bool _running;
+    private bool _observed;
+    private long _start;
+    private DateTimeOffset _startedAt;
 
     public FlowExecutor(FlowRunner<TFlow, TIn, TOut> runner, ExecutionOutcomes<TIn, TOut> outcomes)
     {
@@ -38,31 +45,88 @@ internal sealed class FlowExecutor<TFlow, TIn, TOut>
     /// <summary>This executor as the handler its consumer loop calls (one delegate per consumer, not per message).</summary>
     public MessageHandler<TIn> Handler { get; }
 
-    private async ValueTask ExecuteAsync(FlowMessage<TIn> message, CancellationToken abort)
+    /// <summary>Whether a message is running on this consumer; the runner's in-flight count adds these up.</summary>
+    public bool IsRunning => Volatile.Read(ref _running);
+
+    /// <summary>
+    /// Runs one message. A message without retries whose steps complete synchronously and succeed is run and finished
+    /// without an async state machine; anything else (a step that awaits, a failure, retries) continues in
+    /// <see cref="ExecuteRestAsync"/>.
+    /// </summary>
+    private ValueTask ExecuteAsync(FlowMessage<TIn> message, CancellationToken abort)
     {
-        var flowName = _runner.Definition.Name;
-        var start = Stopwatch.GetTimestamp();
-        _runner.EnterExecution();
-        _message = message;
-        _attempt = 0;
-        _journalSteps = null;
-        _activity = FlowTelemetry.Source.HasListeners() ? StartActivity(message) : null;
-        var startedAt = _runner.Time.GetUtcNow();
-        _context.Begin(message.ExecutionId, startedAt, message.Delivery);
-        FlowResult<TOut> result;
+        Begin(message);
+        if (_runner.Retry is not null)
+        {
+            return ExecuteRestAsync(message, default, started: false, abort);
+        }
+
+        ValueTask<Outcome<FlowResult<TOut>>> attempt;
         try
         {
             BindInstance(message.Instance);
-            if (_runner.Retry is not { } retry)
+            attempt = AttemptAsync(abort);
+        }
+#pragma warning disable CA1031 // Handled where every other failure of the execution is: in ExecuteRestAsync.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            attempt = ValueTask.FromException<Outcome<FlowResult<TOut>>>(e);
+        }
+
+        if (attempt.IsCompletedSuccessfully && attempt.Result.Result is { Outcome: not FlowOutcome.Failed } result)
+        {
+            End(message, result);
+            return default;
+        }
+
+        return ExecuteRestAsync(message, attempt, started: true, abort);
+    }
+
+    /// <summary>
+    /// Starts an execution: a span when someone listens, and the start time. Durations are measured only while
+    /// something reads them (listeners, duration metrics, the debug log, a span, a store that records the end);
+    /// otherwise the start time comes from the coarse clock and no timestamp is taken.
+    /// </summary>
+    private void Begin(in FlowMessage<TIn> message)
+    {
+        Volatile.Write(ref _running, true);
+        _payload = message.Payload;
+        _instance = message.Instance;
+        _attempt = 0;
+        _journalSteps = null;
+        _activity = FlowTelemetry.Source.HasListeners() ? StartActivity(message) : null;
+        _observed = _activity is not null
+            || _outcomes.HasListeners
+            || _runner.Queue.IsDurable
+            || FlowTelemetry.ExecutionDuration.Enabled
+            || FlowTelemetry.AttemptDuration.Enabled
+            || _runner.Logger.IsEnabled(LogLevel.Debug);
+        _start = _observed ? Stopwatch.GetTimestamp() : 0;
+        _startedAt = Now();
+        _context.Begin(message.ExecutionId, _startedAt, message.Delivery);
+    }
+
+    private DateTimeOffset Now() => _observed ? _runner.Time.GetUtcNow() : _runner.Clock.CoarseUtcNow();
+
+    /// <summary>The rest of an execution that awaits, fails or retries; <paramref name="attempt"/> is the first attempt when <paramref name="started"/>.</summary>
+    private async ValueTask ExecuteRestAsync(FlowMessage<TIn> message, ValueTask<Outcome<FlowResult<TOut>>> attempt, bool started, CancellationToken abort)
+    {
+        var flowName = _runner.Definition.Name;
+        FlowResult<TOut> result;
+        try
+        {
+            if (started)
             {
-                result = (await AttemptAsync(abort).ConfigureAwait(false)).Result;
+                result = (await attempt.ConfigureAwait(false)).Result;
             }
             else
             {
+                BindInstance(message.Instance);
                 var resilience = ResilienceContextPool.Shared.Get(abort);
                 try
                 {
-                    var outcome = await retry.ExecuteOutcomeAsync(s_attempt, resilience, this).ConfigureAwait(false);
+                    var outcome = await _runner.Retry!.ExecuteOutcomeAsync(s_attempt, resilience, this).ConfigureAwait(false);
                     outcome.ThrowIfException();
                     result = outcome.Result;
                 }
@@ -77,7 +141,7 @@ internal sealed class FlowExecutor<TFlow, TIn, TOut>
             // Shutdown timeout: the execution was cancelled; its queue decides what becomes of the message.
             _activity?.SetStatus(ActivityStatusCode.Error, "cancelled at shutdown");
             var attempts = _attempt;
-            Finish();
+            Leave();
             await _runner.Queue.AbandonAsync(message, attempts).ConfigureAwait(false);
             return;
         }
@@ -89,12 +153,18 @@ internal sealed class FlowExecutor<TFlow, TIn, TOut>
             result = FlowResult<TOut>.Failed(string.Empty, crash);
         }
 
-        var tag = FlowTelemetry.OutcomeTag(result.Outcome);
         if (result.Outcome == FlowOutcome.Failed)
         {
             await _outcomes.DeadLetterAsync(message, result.FailedStep, result.Exception ?? new InvalidOperationException("The flow failed."), Math.Max(_attempt, 1)).ConfigureAwait(false);
         }
 
+        End(message, result);
+    }
+
+    /// <summary>Ends an execution whose dead letter, if any, is written: span, metrics, log, then the outcomes in order.</summary>
+    private void End(in FlowMessage<TIn> message, FlowResult<TOut> result)
+    {
+        var tag = FlowTelemetry.OutcomeTag(result.Outcome);
         if (_activity is not null)
         {
             _activity.SetTag("flow.outcome", tag);
@@ -105,7 +175,7 @@ internal sealed class FlowExecutor<TFlow, TIn, TOut>
             }
         }
 
-        var elapsed = Stopwatch.GetElapsedTime(start);
+        var elapsed = _observed ? Stopwatch.GetElapsedTime(_start) : TimeSpan.Zero;
         if (FlowTelemetry.Executions.Enabled)
         {
             FlowTelemetry.Executions.Add(1, _runner.FlowTag, new("outcome", tag));
@@ -118,9 +188,15 @@ internal sealed class FlowExecutor<TFlow, TIn, TOut>
 
         // The span ends and the execution leaves the in-flight count before anyone is told it finished.
         var attemptCount = Math.Max(_attempt, 1);
-        Finish();
-        Log.ExecutionFinished(_runner.Logger, flowName, message.ExecutionId, tag, elapsed.TotalMilliseconds);
-        var report = new FlowExecutionReport(flowName, message.InstanceId, message.ExecutionId, result.Outcome, result.FailedStep, result.Exception, attemptCount, elapsed, startedAt, _runner.Time.GetUtcNow(), message.Trigger, message.Instance)
+        var endedAt = _observed ? _runner.Clock.EndedAt(_startedAt, elapsed) : _startedAt;
+        Leave();
+        Log.ExecutionFinished(_runner.Logger, _runner.Definition.Name, message.ExecutionId, tag, elapsed.TotalMilliseconds);
+        if (!_observed && message.Observer is null)
+        {
+            return; // no listener, no store and no caller: no one to hand a report to
+        }
+
+        var report = new FlowExecutionReport(_runner.Definition.Name, message.InstanceId, message.ExecutionId, result.Outcome, result.FailedStep, result.Exception, attemptCount, elapsed, _startedAt, endedAt, message.Trigger, message.Instance)
         {
             Delivery = message.Delivery,
             Steps = _journalSteps,
@@ -143,12 +219,13 @@ internal sealed class FlowExecutor<TFlow, TIn, TOut>
         }
     }
 
-    private void Finish()
+    private void Leave()
     {
         _activity?.Dispose();
         _activity = null;
-        _message = default;
-        _runner.LeaveExecution();
+        _payload = default!;
+        _instance = null;
+        Volatile.Write(ref _running, false);
     }
 
     private Activity? StartActivity(in FlowMessage<TIn> message)
@@ -175,7 +252,7 @@ internal sealed class FlowExecutor<TFlow, TIn, TOut>
         _attempt++;
         if (_attempt > 1)
         {
-            _context.Begin(_message.ExecutionId, _runner.Time.GetUtcNow(), _message.Delivery);
+            _context.Begin(_context.ExecutionId, Now(), _context.Delivery);
         }
 
         // Steps are timed only while a span or the step histogram is listened to, and journaled only for instance
@@ -188,7 +265,7 @@ internal sealed class FlowExecutor<TFlow, TIn, TOut>
         }
 
         var mode = _runner.Options.Journal;
-        if (mode != FlowJournalMode.Off && _message.Instance is not null)
+        if (mode != FlowJournalMode.Off && _instance is not null)
         {
             _journal ??= new StepJournalObserver(_runner.Definition, mode == FlowJournalMode.StepsAndPayloads ? _runner.JournalJson : null, _runner.Options.JournalPayloadLimit);
             _journal.Begin(_context.StartedAt, _timing ? _steps : null);
@@ -199,8 +276,8 @@ internal sealed class FlowExecutor<TFlow, TIn, TOut>
             _context.StepObserver = _timing ? _steps : null;
         }
 
-        var attemptStart = Stopwatch.GetTimestamp();
-        var pending = _runner.Flow.RunAsync(_message.Payload, _context, cancellationToken);
+        var attemptStart = !FlowTelemetry.AttemptDuration.Enabled ? 0 : _attempt == 1 ? _start : Stopwatch.GetTimestamp();
+        var pending = _runner.Flow.RunAsync(_payload, _context, cancellationToken);
         if (pending.IsCompletedSuccessfully)
         {
             return new ValueTask<Outcome<FlowResult<TOut>>>(Outcome.FromResult(AttemptDone(pending.Result, attemptStart)));
@@ -249,7 +326,7 @@ internal sealed class FlowExecutor<TFlow, TIn, TOut>
             {
                 tags["step"] = result.FailedStep;
                 tags["exception.type"] = result.Exception?.GetType().FullName;
-                tags["exception.message"] = RedactedFailure.Text(result.Exception?.Message, _message.Instance);
+                tags["exception.message"] = RedactedFailure.Text(result.Exception?.Message, _instance);
             }
 
             _activity.AddEvent(new ActivityEvent(result.Outcome == FlowOutcome.Failed ? "step.failed" : "attempt.finished", default, tags));
@@ -263,7 +340,7 @@ internal sealed class FlowExecutor<TFlow, TIn, TOut>
                 FlowTelemetry.Retries.Add(1, _runner.FlowTag, new("step", result.FailedStep));
             }
 
-            Log.AttemptFailed(_runner.Logger, _runner.Definition.Name, _message.ExecutionId, _attempt, maxAttempts, result.FailedStep, RedactedFailure.ForLog(result.Exception, _message.Instance));
+            Log.AttemptFailed(_runner.Logger, _runner.Definition.Name, _context.ExecutionId, _attempt, maxAttempts, result.FailedStep, RedactedFailure.ForLog(result.Exception, _instance));
         }
 
         return result;

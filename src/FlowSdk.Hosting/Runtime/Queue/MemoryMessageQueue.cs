@@ -128,31 +128,24 @@ internal sealed class MemoryMessageQueue<TIn> : MessageQueue<TIn>
         // No token on the wait: a cancellable wait would allocate per wait; completing the writer ends the loop.
         while (await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
         {
-            while (!abort.IsCancellationRequested && reader.TryRead(out var message))
+            while (!abort.IsCancellationRequested)
             {
-                if (!message.IsTicket)
+                var next = RunNext(reader, handler, abort);
+                if (next.Taken == Take.None)
                 {
-                    await handler(message, abort).ConfigureAwait(false);
-                    continue;
+                    break;
                 }
 
-                InstanceLanes<FlowMessage<TIn>>.Taken taken;
-                try
+                if (next.Taken == Take.Ticket)
                 {
-                    taken = await _lanes.TakeAsync(abort).ConfigureAwait(false);
+                    if (!await RunFromLaneAsync(handler, abort).ConfigureAwait(false))
+                    {
+                        return;
+                    }
                 }
-                catch (OperationCanceledException) when (abort.IsCancellationRequested)
+                else if (!next.Run.IsCompletedSuccessfully)
                 {
-                    return;
-                }
-
-                try
-                {
-                    await handler(taken.Item, abort).ConfigureAwait(false);
-                }
-                finally
-                {
-                    _lanes.Release(taken.Lane);
+                    await next.Run.ConfigureAwait(false);
                 }
             }
 
@@ -161,6 +154,50 @@ internal sealed class MemoryMessageQueue<TIn> : MessageQueue<TIn>
                 return;
             }
         }
+    }
+
+    private enum Take : byte
+    {
+        None,
+        Message,
+        Ticket,
+    }
+
+    // Takes and starts the next message outside the async loop, so the message (a struct with references) is copied on
+    // the stack and never into the loop's state machine.
+    private static (Take Taken, ValueTask Run) RunNext(ChannelReader<FlowMessage<TIn>> reader, MessageHandler<TIn> handler, CancellationToken abort)
+    {
+        if (!reader.TryRead(out var message))
+        {
+            return (Take.None, default);
+        }
+
+        return message.IsTicket ? (Take.Ticket, default) : (Take.Message, handler(message, abort));
+    }
+
+    /// <summary>Runs the message a ticket stands for; false when the host aborted while waiting for it.</summary>
+    private async ValueTask<bool> RunFromLaneAsync(MessageHandler<TIn> handler, CancellationToken abort)
+    {
+        InstanceLanes<FlowMessage<TIn>>.Taken taken;
+        try
+        {
+            taken = await _lanes.TakeAsync(abort).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (abort.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        try
+        {
+            await handler(taken.Item, abort).ConfigureAwait(false);
+        }
+        finally
+        {
+            _lanes.Release(taken.Lane);
+        }
+
+        return true;
     }
 
     /// <summary>Cancelled at shutdown: it goes to the dead-letter sink, not into thin air.</summary>
