@@ -33,6 +33,9 @@ public sealed class FlowGenerator : IIncrementalGenerator
         /// <summary>Each flow's <see cref="FlowSpec"/>, the input of its generated file.</summary>
         public const string Flows = nameof(Flows);
 
+        /// <summary>Each registrable flow's <see cref="RegistrationSpec"/>, the input of <c>AddFlows()</c>.</summary>
+        public const string Registrations = nameof(Registrations);
+
         public const string Assembly = nameof(Assembly);
     }
 
@@ -73,12 +76,17 @@ public sealed class FlowGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(flows, static (spc, flow) =>
             spc.AddSource(flow.HintName, FlowEmitter.Emit(flow)));
 
-        context.RegisterSourceOutput(flows.Collect().Combine(assembly), static (spc, input) =>
+        var registrations = flows
+            .Where(static flow => flow.IsRegistrable)
+            .Select(static (flow, _) => RegistrationSpec.Of(flow))
+            .WithTrackingName(Steps.Registrations);
+
+        context.RegisterSourceOutput(registrations.Collect().Combine(assembly), static (spc, input) =>
         {
             var (all, assemblySpec) = input;
             if (assemblySpec.HasFlowSdk)
             {
-                spc.AddSource("FlowRegistrations.g.cs", RegistrationEmitter.Emit(assemblySpec, Registrable(all)));
+                spc.AddSource("FlowRegistrations.g.cs", RegistrationEmitter.Emit(assemblySpec, Sorted(all)));
             }
         });
     }
@@ -113,6 +121,6 @@ public sealed class FlowGenerator : IIncrementalGenerator
             : null;
     }
 
-    private static ImmutableEquatableArray<FlowSpec> Registrable(ImmutableArray<FlowSpec> flows) =>
-        flows.Where(f => f.IsRegistrable).OrderBy(f => f.FullyQualifiedName, System.StringComparer.Ordinal).ToImmutableEquatableArray();
+    private static ImmutableEquatableArray<RegistrationSpec> Sorted(ImmutableArray<RegistrationSpec> flows) =>
+        flows.OrderBy(f => f.FullyQualifiedName, System.StringComparer.Ordinal).ToImmutableEquatableArray();
 }

@@ -76,9 +76,11 @@ public sealed class EditTrackingTests
         Assert.Contains(((FlowSpec)modified.Value).Steps, s => s.Name == "Again");
         Assert.All(flows.Where(o => o != modified), o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, o.Reason.ToString()));
 
-        // Of the flows' generated files, only the edited flow's is produced again.
+        // Only the edited flow's file is produced again: AddFlows() needs nothing the edit changed.
         var produced = FlowFileOutputs(result).Where(o => o.Reason != IncrementalStepRunReason.Cached).ToList();
         Assert.Equal("Flow" + Edited, ((FlowSpec)Assert.Single(produced).Value).ClassName);
+        Assert.All(Outputs(result, FlowGenerator.Steps.Registrations), o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, o.Reason.ToString()));
+        Assert.Single(result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs), o => o.Reason != IncrementalStepRunReason.Cached);
         Assert.Contains("this.Again(", GeneratorHarness.Generated(result, "Demo.Flow" + Edited)!, StringComparison.Ordinal);
     }
 
