@@ -1,7 +1,9 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Threading;
 using FlowSdk.Generators.Emit;
+using FlowSdk.Generators.Incremental;
 using FlowSdk.Generators.Model;
 using FlowSdk.Generators.Parsing;
 using Microsoft.CodeAnalysis;
@@ -19,44 +21,93 @@ public sealed class FlowGenerator : IIncrementalGenerator
     /// <summary>Tracking names for incrementality tests.</summary>
     internal static class Steps
     {
+        /// <summary>Each source file's <see cref="SourceShape"/>.</summary>
+        public const string Sources = nameof(Sources);
+
+        /// <summary>The <see cref="CompilationShape"/> every flow is parsed against.</summary>
+        public const string Shape = "CompilationShape";
+
+        /// <summary>Each candidate class parsed against the compilation: a <see cref="FlowSpec"/>, or null.</summary>
+        public const string Parse = nameof(Parse);
+
+        /// <summary>Each flow's <see cref="FlowSpec"/>, the input of its generated file.</summary>
         public const string Flows = nameof(Flows);
+
+        /// <summary>Each registrable flow's <see cref="RegistrationSpec"/>, the input of <c>AddFlows()</c>.</summary>
+        public const string Registrations = nameof(Registrations);
+
         public const string Assembly = nameof(Assembly);
     }
 
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        var flows = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                "FlowSdk.FlowAttribute",
-                static (node, _) => node is ClassDeclarationSyntax,
-                static (ctx, ct) => ctx.TargetSymbol is INamedTypeSymbol type
-                    ? FlowParser.Parse(type, KnownTypes.For(ctx.SemanticModel.Compilation), diagnostics: null, ct)
-                    : null)
+        // Parsing a flow binds its members in the new compilation, which costs as much after an edit as on a clean build.
+        // So flows are parsed only when some file's shape changed, not for an edit inside a body (see SourceShape).
+        var sources = context.SyntaxProvider
+            .CreateSyntaxProvider(static (node, _) => node is CompilationUnitSyntax, static (ctx, _) => ctx.Node.SyntaxTree)
+            .Select(static (tree, ct) => SourceShape.Of(tree, ct))
+            .WithTrackingName(Steps.Sources);
+
+        var compilation = context.CompilationProvider
+            .Combine(sources.Collect())
+            .Combine(context.ParseOptionsProvider)
+            .Select(static (input, _) => new CompilationShape(input.Left.Left, input.Left.Right, input.Right))
+            .WithTrackingName(Steps.Shape);
+
+        var flows = sources
+            .SelectMany(static (source, _) => source.Flows)
+            .Combine(compilation)
+            .Select(static (input, ct) => Parse(input.Left, input.Right.Compilation, ct))
+            .WithTrackingName(Steps.Parse)
             .Where(static spec => spec is not null)
             .Select(static (spec, _) => spec!)
             .WithTrackingName(Steps.Flows);
 
-        var assembly = context.CompilationProvider
-            .Select(static (compilation, _) => new AssemblySpec(
-                compilation.AssemblyName ?? "Flows",
-                compilation.GetTypeByMetadataName("FlowSdk.FlowAttribute") is not null,
-                compilation.GetTypeByMetadataName(RegistrationEmitter.HostingExtensions) is not null,
-                compilation.GetTypeByMetadataName(RegistrationEmitter.InstancesExtensions) is not null,
-                JsonContext(compilation)))
+        var assembly = compilation
+            .Select(static (shape, _) => new AssemblySpec(
+                shape.Compilation.AssemblyName ?? "Flows",
+                shape.Compilation.GetTypeByMetadataName("FlowSdk.FlowAttribute") is not null,
+                shape.Compilation.GetTypeByMetadataName(RegistrationEmitter.HostingExtensions) is not null,
+                shape.Compilation.GetTypeByMetadataName(RegistrationEmitter.InstancesExtensions) is not null,
+                JsonContext(shape.Compilation)))
             .WithTrackingName(Steps.Assembly);
 
         context.RegisterSourceOutput(flows, static (spc, flow) =>
             spc.AddSource(flow.HintName, FlowEmitter.Emit(flow)));
 
-        context.RegisterSourceOutput(flows.Collect().Combine(assembly), static (spc, input) =>
+        var registrations = flows
+            .Where(static flow => flow.IsRegistrable)
+            .Select(static (flow, _) => RegistrationSpec.Of(flow))
+            .WithTrackingName(Steps.Registrations);
+
+        context.RegisterSourceOutput(registrations.Collect().Combine(assembly), static (spc, input) =>
         {
             var (all, assemblySpec) = input;
             if (assemblySpec.HasFlowSdk)
             {
-                spc.AddSource("FlowRegistrations.g.cs", RegistrationEmitter.Emit(assemblySpec, Registrable(all)));
+                spc.AddSource("FlowRegistrations.g.cs", RegistrationEmitter.Emit(assemblySpec, Sorted(all)));
             }
         });
+    }
+
+    /// <summary>
+    /// The flow <paramref name="candidate"/> names, or null. A class declared in several files is parsed from the file
+    /// that applies <c>[Flow]</c>, so it is generated once.
+    /// </summary>
+    private static FlowSpec? Parse(FlowCandidate candidate, Compilation compilation, CancellationToken cancellationToken)
+    {
+        var known = KnownTypes.For(compilation);
+        var type = compilation.Assembly.GetTypeByMetadataName(candidate.MetadataName);
+        if (type is null || !known.HasFlowSdk)
+        {
+            return null;
+        }
+
+        var flow = type.GetAttributes().FirstOrDefault(a => KnownTypes.Is(a.AttributeClass, known.FlowAttribute));
+        return flow?.ApplicationSyntaxReference?.SyntaxTree.FilePath == candidate.FilePath
+            ? FlowParser.Parse(type, known, diagnostics: null, cancellationToken)
+            : null;
     }
 
     /// <summary>The context named by <c>[assembly: FlowJsonContext(typeof(T))]</c>, or null.</summary>
@@ -70,6 +121,6 @@ public sealed class FlowGenerator : IIncrementalGenerator
             : null;
     }
 
-    private static ImmutableEquatableArray<FlowSpec> Registrable(ImmutableArray<FlowSpec> flows) =>
-        flows.Where(f => f.IsRegistrable).OrderBy(f => f.FullyQualifiedName, System.StringComparer.Ordinal).ToImmutableEquatableArray();
+    private static ImmutableEquatableArray<RegistrationSpec> Sorted(ImmutableArray<RegistrationSpec> flows) =>
+        flows.OrderBy(f => f.FullyQualifiedName, System.StringComparer.Ordinal).ToImmutableEquatableArray();
 }

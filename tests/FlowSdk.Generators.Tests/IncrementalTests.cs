@@ -96,6 +96,7 @@ public sealed class IncrementalTests
         var visited = new HashSet<object>(ReferenceEqualityComparer.Instance);
         var strings = new List<string>();
         Walk(flow, visited, strings);
+        Walk(RegistrationSpec.Of(flow), visited, strings);
 
         // Every record of the model is reached, so the walk checks them all; AssemblySpec is the other pipeline's input.
         var reached = visited.Select(v => v.GetType()).ToHashSet();

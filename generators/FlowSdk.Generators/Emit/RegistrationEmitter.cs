@@ -12,7 +12,7 @@ internal static class RegistrationEmitter
     /// <summary>When this type is referenced, <c>AddFlows()</c> also registers the flows' configuration types.</summary>
     public const string InstancesExtensions = "Microsoft.Extensions.DependencyInjection.InstanceServiceCollectionExtensions";
 
-    public static string Emit(AssemblySpec assembly, ImmutableEquatableArray<FlowSpec> flows)
+    public static string Emit(AssemblySpec assembly, ImmutableEquatableArray<RegistrationSpec> flows)
     {
         var w = GeneratedFile.Start();
         w.Open("namespace Microsoft.Extensions.DependencyInjection");
@@ -63,7 +63,7 @@ internal static class RegistrationEmitter
     /// Instances of a flow with <c>[Flow(Configuration = typeof(T))]</c> read <c>T</c> with the assembly's JSON context,
     /// or by reflection without one, and validate its DataAnnotations attributes when it has any.
     /// </summary>
-    private static void WriteConfiguration(SourceWriter w, AssemblySpec assembly, FlowSpec flow)
+    private static void WriteConfiguration(SourceWriter w, AssemblySpec assembly, RegistrationSpec flow)
     {
         if (flow.ConfigurationType is not { } config)
         {

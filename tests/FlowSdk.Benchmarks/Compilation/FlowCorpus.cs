@@ -43,8 +43,11 @@ public static class FlowCorpus
     /// <summary>The file name of flow <paramref name="index"/>.</summary>
     public static string PathOf(int index) => $"Flows/Flow{index:D4}.cs";
 
-    /// <summary>The source of flow <paramref name="index"/>; <paramref name="threshold"/> is the literal the one-line edit changes.</summary>
-    public static string FlowSource(int index, int threshold = 100) => $$"""
+    /// <summary>
+    /// The source of flow <paramref name="index"/>; <paramref name="threshold"/> is the literal a one-line edit inside a
+    /// body changes, <paramref name="filter"/> the name a one-line edit of a signature changes.
+    /// </summary>
+    public static string FlowSource(int index, int threshold = 100, string filter = "IsBig") => $$"""
         using System.Threading;
         using System.Threading.Tasks;
         using Corpus.Models;
@@ -60,7 +63,7 @@ public static class FlowCorpus
             public Order Stamp(Order order, FlowContext context) => order with { Received = context.StartedAt };
 
             [Filter]
-            public bool IsBig(Order order) => order.Amount >= {{threshold.ToString(CultureInfo.InvariantCulture)}};
+            public bool {{filter}}(Order order) => order.Amount >= {{threshold.ToString(CultureInfo.InvariantCulture)}};
 
             [Step]
             public Invoice Map(Order order) => new(order.Id, order.Amount * 1.2m);

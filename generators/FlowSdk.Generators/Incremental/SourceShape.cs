@@ -1,0 +1,109 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using FlowSdk.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
+
+namespace FlowSdk.Generators.Incremental;
+
+/// <summary>
+/// What one source file contributes to any flow's model: its text without the bodies of methods, constructors,
+/// operators, accessors and expression-bodied members, and the classes it declares with attributes (the possible flows).
+/// </summary>
+/// <remarks>
+/// A body can change no signature, attribute, constant or type relation, so an edit inside one leaves the shape equal
+/// and no flow is parsed again. Whatever else changes (a signature, a field, a using, a directive) changes the hash.
+/// </remarks>
+/// <param name="FilePath">The file's path.</param>
+/// <param name="Hash">A hash of the file's tokens outside bodies and its directives.</param>
+/// <param name="Flows">The classes declared here with at least one attribute, once each.</param>
+internal sealed record SourceShape(string FilePath, string Hash, ImmutableEquatableArray<FlowCandidate> Flows)
+{
+    public static SourceShape Of(SyntaxTree tree, CancellationToken cancellationToken)
+    {
+        var text = new StringBuilder();
+        var flows = new List<FlowCandidate>();
+        foreach (var item in tree.GetRoot(cancellationToken).DescendantNodesAndTokens(static n => !IsBody(n)))
+        {
+            if (item.IsToken)
+            {
+                var token = item.AsToken();
+                foreach (var trivia in token.LeadingTrivia)
+                {
+                    if (trivia.IsDirective)
+                    {
+                        text.Append(trivia.ToFullString()).Append('\n');
+                    }
+                }
+
+                text.Append(token.Text).Append(' ');
+                continue;
+            }
+
+            var node = item.AsNode()!;
+            if (IsBody(node))
+            {
+                text.Append(node is BlockSyntax ? "{body} " : "=>body ");
+            }
+            else if (node is ClassDeclarationSyntax { AttributeLists.Count: > 0 } declaration)
+            {
+                var candidate = new FlowCandidate(tree.FilePath, MetadataName(declaration));
+                if (!flows.Contains(candidate))
+                {
+                    flows.Add(candidate);
+                }
+            }
+        }
+
+        return new SourceShape(tree.FilePath, ContentHash(text.ToString()), flows.ToImmutableEquatableArray());
+    }
+
+    /// <summary>A body whose tokens no declaration depends on; one holding a directive counts as shape.</summary>
+    private static bool IsBody(SyntaxNode node) =>
+        node is BlockSyntax or ArrowExpressionClauseSyntax &&
+        node.Parent is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or PropertyDeclarationSyntax or IndexerDeclarationSyntax &&
+        !node.ContainsDirectives;
+
+    /// <summary>The name <see cref="Compilation.GetTypeByMetadataName"/> takes: <c>Ns.Outer`1+Inner</c>.</summary>
+    private static string MetadataName(ClassDeclarationSyntax declaration)
+    {
+        var name = Simple(declaration);
+        for (var parent = declaration.Parent; parent is not null; parent = parent.Parent)
+        {
+            if (parent is TypeDeclarationSyntax outer)
+            {
+                name = Simple(outer) + "+" + name;
+            }
+            else if (parent is BaseNamespaceDeclarationSyntax ns)
+            {
+                name = string.Join(".", Identifiers(ns.Name)) + "." + name;
+            }
+        }
+
+        return name;
+    }
+
+    private static string Simple(TypeDeclarationSyntax type) =>
+        type.TypeParameterList is { Parameters.Count: > 0 } list
+            ? type.Identifier.ValueText + "`" + list.Parameters.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : type.Identifier.ValueText;
+
+    private static IEnumerable<string> Identifiers(NameSyntax name)
+    {
+        foreach (var token in name.DescendantTokens())
+        {
+            if (token.IsKind(SyntaxKind.IdentifierToken))
+            {
+                yield return token.ValueText;
+            }
+        }
+    }
+
+    /// <summary>A 128-bit content hash: two versions of one file with different shapes never compare equal by chance.</summary>
+    private static string ContentHash(string text) => Convert.ToBase64String(SourceText.From(text).GetContentHash().ToArray());
+}
