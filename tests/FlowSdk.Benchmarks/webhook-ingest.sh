@@ -6,6 +6,10 @@
 #   /hooks/orders         FlowSdk webhook, MapFlowWebhooks(): bind JSON, enqueue, 202 with the execution id
 #   /hooks/orders/bench   the same flow's webhook for instance "bench", MapFlowInstanceWebhooks(): Standard Webhooks
 #                         signature verified with the instance's secret, delivery id recorded, then as above
+#   /hooks/orders-durable/bench-durable   the same for a flow left durable (the default with a store): the message and
+#                         its delivery id are stored (SQLite, in a temp folder) before the 202
+# Both other FlowSdk endpoints keep their queue in memory (Durable = false); the signed one still records each delivery
+# id in the store, as the contract asks (a redelivery is answered like the first and does not run again).
 # Every endpoint gets the same requests: the same JSON body and correctly signed Standard Webhooks headers, each request
 # with its own webhook-id (so the signed endpoint sees no redelivery). The signatures are computed before the load by
 # `WebhookIngest sign` for one timestamp taken then; the whole run stays well inside the 5-minute signature tolerance.
@@ -26,6 +30,7 @@ connections="${CONNECTIONS:-32}"
 threads="${THREADS:-1}"
 base="http://127.0.0.1:$port"
 signed=/hooks/orders/bench
+durable=/hooks/orders-durable/bench-durable
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 if [ "${NO_BUILD:-0}" != 1 ]; then
@@ -49,7 +54,7 @@ body='{"id":42,"customer":"ada@example.com","amount":120.5}'
 if [ "${SMOKE:-0}" = 1 ]; then ids=2; else ids=$(( 50000 * (duration > warmup ? duration : warmup) )); fi
 dotnet "$app" sign "$work" "$body" "$ids" w m
 
-for _ in $(seq 1 150); do
+for _ in $(seq 1 300); do
   if curl -fs "$base/ready" >/dev/null 2>&1; then break; fi
   sleep 0.2
 done
@@ -71,12 +76,12 @@ wrong="v1,$(printf 'A%.0s' $(seq 1 43))="
 expect 401 "$signed" "wrong signature" -H "webhook-id: m0" -H "webhook-timestamp: $timestamp" -H "webhook-signature: $wrong"
 expect 401 "$signed" "no signature headers"
 expect 401 "$signed" "signed for another id" -H "webhook-id: m1" -H "webhook-timestamp: $timestamp" -H "webhook-signature: v1,$signature"
-for route in /bare /bare-bind /hooks/orders "$signed"; do
+for route in /bare /bare-bind /hooks/orders "$signed" "$durable"; do
   expect 202 "$route" "signed" -H "webhook-id: m0" -H "webhook-timestamp: $timestamp" -H "webhook-signature: v1,$signature"
 done
 
 if [ "${SMOKE:-0}" = 1 ]; then
-  echo "webhook ingest app: /bare, /bare-bind, /hooks/orders and $signed answer 202 to a signed request; $signed answers 401 to a wrong, a missing and another request's signature"
+  echo "webhook ingest app: /bare, /bare-bind, /hooks/orders, $signed and $durable answer 202 to a signed request; $signed answers 401 to a wrong, a missing and another request's signature"
   exit 0
 fi
 
@@ -120,7 +125,7 @@ LUA
 # Milliseconds from a wrk latency such as 512.00us, 1.23ms or 1.01s.
 to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'; }
 
-routes=(/bare /bare-bind /hooks/orders "$signed")
+routes=(/bare /bare-bind /hooks/orders "$signed" "$durable")
 declare -A rps p50 p99 ran
 for route in "${routes[@]}"; do
   before=$(curl -fs "$base/count")
@@ -149,6 +154,7 @@ row() { # label, route
 row "bare \`POST /bare\` (read the body into a pooled buffer)" /bare
 row "bare \`POST /bare-bind\` (read, deserialize \`OrderPlaced\`)" /bare-bind
 row "FlowSdk \`POST /hooks/orders\`, unsigned (read, bind, enqueue)" /hooks/orders
-row "FlowSdk \`POST $signed\`, Standard Webhooks signature verified" "$signed"
+row "FlowSdk \`POST $signed\`, Standard Webhooks signature verified (delivery id stored)" "$signed"
+row "FlowSdk \`POST $durable\`, signed, durable (message and delivery id stored)" "$durable"
 echo
 awk -v s="${rps[$signed]}" -v b="${rps[/bare]}" 'BEGIN { r = s / b; v = "missed"; if (r >= 0.8) v = "met"; printf "Goal: signed ≥ 0.8 × bare; measured %.2f × (%s)\n", r, v }'

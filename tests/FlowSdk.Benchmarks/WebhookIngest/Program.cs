@@ -12,7 +12,9 @@ using FlowSdk.Instances;
 // - POST /bare-bind: the same, and it also deserializes the body into the webhook's payload type;
 // - POST /hooks/orders: the FlowSdk webhook flow mapped by MapFlowWebhooks() (no signature);
 // - POST /hooks/orders/bench: the same flow's webhook for instance "bench", mapped by MapFlowInstanceWebhooks(), which
-//   verifies the Standard Webhooks signature with the instance's secret (docs/webhook-signatures.md).
+//   verifies the Standard Webhooks signature with the instance's secret (docs/webhook-signatures.md);
+// - POST /hooks/orders-durable/bench-durable: the same for a flow left durable, the default with a store: the message
+//   and its delivery id are stored before the 202.
 // `WebhookIngest sign <folder> <body> <count> <id prefix>...` writes what the load generator needs to sign its requests.
 if (args is ["sign", ..])
 {
@@ -35,6 +37,7 @@ try
         options.Capacity = 65_536;
         options.Durable = false;
     });
+    builder.Services.Configure<FlowOptions>("order-ingest-durable", options => options.Capacity = 65_536);
     builder.Services.AddFlowInstances(o =>
     {
         o.Keys["bench"] = AesGcmSecretProtector.GenerateKey();
@@ -70,18 +73,26 @@ try
     app.MapFlowWebhooks();
     app.MapFlowInstanceWebhooks();
     app.MapGet("/count", static (IngestCounter counter) => counter.Count);
+    var ready = new TaskCompletionSource();
+    app.MapGet("/ready", () => ready.Task.IsCompleted ? Results.Text("ready") : Results.StatusCode(StatusCodes.Status503ServiceUnavailable));
 
     await app.StartAsync();
-    var instance = await app.Services.GetRequiredService<FlowInstanceManager>().DeployAsync(new InstanceDeployment
+    var manager = app.Services.GetRequiredService<FlowInstanceManager>();
+    FlowInstance? instance = null;
+    foreach (var (id, flow) in new[] { ("bench", "order-ingest"), ("bench-durable", "order-ingest-durable") })
     {
-        Id = SignedRequests.InstanceId,
-        FlowName = "order-ingest",
-        Secrets = new Dictionary<string, string> { ["webhook-secret"] = SignedRequests.Secret },
-    });
+        instance = await manager.DeployAsync(new InstanceDeployment
+        {
+            Id = id,
+            FlowName = flow,
+            Secrets = new Dictionary<string, string> { ["webhook-secret"] = SignedRequests.Secret },
+        });
+    }
+
     var catalog = app.Services.GetRequiredService<InstanceCatalog>();
     await catalog.RefreshAsync();
-    await catalog.WaitForVersionAsync(instance.Version);
-    app.MapGet("/ready", static () => "ready");
+    await catalog.WaitForVersionAsync(instance!.Version);
+    ready.SetResult();
     await app.WaitForShutdownAsync();
     return 0;
 }
@@ -108,6 +119,15 @@ public sealed class IngestCounter
 [Flow("order-ingest")]
 [WebhookTrigger("/hooks/orders")]
 public sealed partial class OrderIngestFlow(IngestCounter counter)
+{
+    [Step]
+    public void Accept(OrderPlaced order) => counter.Increment();
+}
+
+/// <summary>The same flow left durable (the default with a store): each message is stored before it is acknowledged.</summary>
+[Flow("order-ingest-durable")]
+[WebhookTrigger("/hooks/orders-durable")]
+public sealed partial class DurableOrderIngestFlow(IngestCounter counter)
 {
     [Step]
     public void Accept(OrderPlaced order) => counter.Increment();
@@ -141,12 +161,10 @@ internal static class BareBody
     }
 }
 
-/// <summary>The Standard Webhooks signatures the load generator sends to instance <see cref="InstanceId"/>.</summary>
+/// <summary>The Standard Webhooks signatures the load generator sends to the instances.</summary>
 internal static class SignedRequests
 {
-    public const string InstanceId = "bench";
-
-    /// <summary>The instance's webhook secret: <c>whsec_</c> and the base64 of 32 bytes.</summary>
+    /// <summary>The instances' webhook secret: <c>whsec_</c> and the base64 of 32 bytes.</summary>
     public static readonly string Secret = "whsec_" + Convert.ToBase64String("flowsdk-webhook-ingest-benchmark"u8);
 
     /// <summary>
