@@ -32,13 +32,15 @@ public interface IFlowWebhookInstanceResolver
 
     /// <summary>
     /// Whether the request is authentic for <paramref name="instance"/>, checked after the body was read in full
-    /// (signatures cover it); false makes the endpoint answer 401 and enqueue nothing.
+    /// (signatures cover it); false makes the endpoint answer 401 and enqueue nothing. <paramref name="body"/> lies in a
+    /// buffer the endpoint rents and reuses once the request is answered: read it before the returned task completes and
+    /// copy what must outlive it.
     /// </summary>
     ValueTask<bool> VerifyAsync(HttpContext context, FlowInstanceBinding instance, ReadOnlyMemory<byte> body);
 
     /// <summary>
     /// The sender's delivery id of a verified request, or null: a redelivery is answered like the first delivery (202
-    /// with its execution id) and does not run again.
+    /// with its execution id) and does not run again. <paramref name="body"/> is valid only during the call.
     /// </summary>
     FlowDelivery? GetDelivery(HttpContext context, FlowInstanceBinding instance, ReadOnlyMemory<byte> body) => null;
 

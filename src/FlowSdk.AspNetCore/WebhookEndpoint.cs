@@ -158,13 +158,15 @@ internal sealed class WebhookEndpoint<TIn, TOut> : IWebhookEndpoint
             sizeFeature.MaxRequestBodySize = limit;
         }
 
-        byte[]? body;
+        // The body is read once into a pooled buffer: verified, keyed and bound from there, copied only for a raw request.
+        byte[]? buffer;
+        int length;
         using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted))
         {
             deadline.CancelAfter(options.BodyTimeout);
             try
             {
-                body = await ReadBodyAsync(request, limit, deadline.Token).ConfigureAwait(false);
+                (buffer, length) = await ReadBodyAsync(request, limit, deadline.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (deadline.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
             {
@@ -173,12 +175,26 @@ internal sealed class WebhookEndpoint<TIn, TOut> : IWebhookEndpoint
             }
         }
 
-        if (body is null)
+        if (buffer is null)
         {
             await Problems.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Payload too large", $"The body is larger than {limit} bytes.").ConfigureAwait(false);
             return;
         }
 
+        try
+        {
+            await AcceptAsync(context, instance, new ReadOnlyMemory<byte>(buffer, 0, length), options).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Verifies, binds and enqueues a request whose body was read; <paramref name="body"/> is only valid during the call.</summary>
+    private async Task AcceptAsync(HttpContext context, FlowInstanceBinding? instance, ReadOnlyMemory<byte> body, FlowWebhookOptions options)
+    {
+        var request = context.Request;
         if (instance is not null && !await _instances!.VerifyAsync(context, instance, body).ConfigureAwait(false))
         {
             await Unauthorized(context).ConfigureAwait(false);
@@ -188,11 +204,11 @@ internal sealed class WebhookEndpoint<TIn, TOut> : IWebhookEndpoint
         TIn payload;
         if (s_raw)
         {
-            payload = (TIn)(object)new WebhookRequest(body, request.ContentType, Headers(request.Headers, _dropped), Query(request.Query));
+            payload = (TIn)(object)new WebhookRequest(body.ToArray(), request.ContentType, Headers(request.Headers, _dropped), Query(request.Query));
         }
         else
         {
-            var (bound, error) = Bind(body);
+            var (bound, error) = Bind(body.Span);
             if (error is not null)
             {
                 await Problems.WriteAsync(context, StatusCodes.Status400BadRequest, "Invalid body", error).ConfigureAwait(false);
@@ -213,9 +229,7 @@ internal sealed class WebhookEndpoint<TIn, TOut> : IWebhookEndpoint
                 return;
             }
 
-            context.Response.StatusCode = StatusCodes.Status202Accepted;
-            context.Response.ContentType = "application/json; charset=utf-8";
-            await context.Response.WriteAsync($"{{\"executionId\":\"{offered.ExecutionId:D}\"}}", context.RequestAborted).ConfigureAwait(false);
+            await WriteAcceptedAsync(context.Response, offered.ExecutionId, context.RequestAborted).ConfigureAwait(false);
             return;
         }
 
@@ -255,7 +269,30 @@ internal sealed class WebhookEndpoint<TIn, TOut> : IWebhookEndpoint
         }
     }
 
-    private (TIn? Value, string? Error) Bind(byte[] body)
+    /// <summary>
+    /// 202 with <c>{"executionId":"..."}</c>: UTF-8 written straight into the response pipe, with its length, so the answer
+    /// is one write without a string or chunked framing.
+    /// </summary>
+    private static Task WriteAcceptedAsync(HttpResponse response, Guid executionId, CancellationToken cancellationToken)
+    {
+        ReadOnlySpan<byte> start = "{\"executionId\":\""u8;
+        ReadOnlySpan<byte> end = "\"}"u8;
+        const int GuidLength = 36; // the "D" format
+        var total = start.Length + GuidLength + end.Length;
+        response.StatusCode = StatusCodes.Status202Accepted;
+        response.ContentType = "application/json; charset=utf-8";
+        response.ContentLength = total;
+        var writer = response.BodyWriter;
+        var span = writer.GetSpan(total);
+        start.CopyTo(span);
+        executionId.TryFormat(span[start.Length..], out var written, "D");
+        end.CopyTo(span[(start.Length + written)..]);
+        writer.Advance(total);
+        var flushed = writer.FlushAsync(cancellationToken);
+        return flushed.IsCompletedSuccessfully ? Task.CompletedTask : flushed.AsTask();
+    }
+
+    private (TIn? Value, string? Error) Bind(ReadOnlySpan<byte> body)
     {
         try
         {
@@ -306,8 +343,11 @@ internal sealed class WebhookEndpoint<TIn, TOut> : IWebhookEndpoint
             || (type.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && type.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
     }
 
-    /// <summary>Reads the whole body, or returns null when it exceeds <paramref name="limit"/> bytes.</summary>
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the whole body into a buffer rented from <see cref="ArrayPool{T}.Shared"/> (the caller returns it), or returns
+    /// a null buffer when the body exceeds <paramref name="limit"/> bytes.
+    /// </summary>
+    private static async Task<(byte[]? Buffer, int Length)> ReadBodyAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
     {
         var initial = (int)Math.Min(request.ContentLength ?? 4096, Math.Min(limit + 1, 1024 * 1024));
         var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(initial, 256));
@@ -331,24 +371,27 @@ internal sealed class WebhookEndpoint<TIn, TOut> : IWebhookEndpoint
                 }
                 catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
                 {
-                    return null;
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    return (null, 0);
                 }
 
                 if (read == 0)
                 {
-                    return buffer.AsSpan(0, length).ToArray();
+                    return (buffer, length);
                 }
 
                 length += read;
                 if (length > limit)
                 {
-                    return null;
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    return (null, 0);
                 }
             }
         }
-        finally
+        catch
         {
             ArrayPool<byte>.Shared.Return(buffer);
+            throw;
         }
     }
 

@@ -2,7 +2,8 @@
 # Proves every benchmark runs; measures nothing. Builds in Release, runs each benchmark of tests/FlowSdk.Benchmarks,
 # samples/CustomerSync.Benchmarks, tests/FlowSdk.Durability.Benchmarks, tests/FlowSdk.Instances.Benchmarks and
 # tests/FlowSdk.Components.Benchmarks once with BenchmarkDotNet's Dry job (in
-# process), and starts the webhook ingest app once to check both of its endpoints. Exits non-zero if anything fails.
+# process), and starts the webhook ingest app once to check its endpoints (202 for a signed request everywhere, 401 for a
+# bad signature on the signed one). Exits non-zero if anything fails.
 # The durability benchmarks' PostgreSQL cases need FLOWSDK_POSTGRES (.ci/run sources .ci/postgres.sh first); without it
 # they are skipped and the run says so.
 set -euo pipefail
