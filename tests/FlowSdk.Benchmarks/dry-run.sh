@@ -19,12 +19,6 @@ trap 'rm -rf "$artifacts"' EXIT
 dotnet build tests/FlowSdk.Benchmarks/Benchmarks.slnf -c Release -nologo -v quiet
 echo "dry run: built in $((SECONDS - start)) s"
 
-dotnet tests/FlowSdk.Benchmarks/bin/Release/net10.0/FlowSdk.Benchmarks.dll --dry --artifacts "$artifacts/flowsdk"
-dotnet samples/CustomerSync.Benchmarks/bin/Release/net10.0/CustomerSync.Benchmarks.dll \
-  --job Dry --inProcess --filter '*' --artifacts "$artifacts/sample"
-step=$SECONDS
-dotnet tests/FlowSdk.Durability.Benchmarks/bin/Release/net10.0/FlowSdk.Durability.Benchmarks.dll --dry --artifacts "$artifacts/durability"
-echo "dry run: durability benchmarks in $((SECONDS - step)) s"
 # BenchmarkDotNet exits 0 when a benchmark throws; it lists such benchmarks under "Benchmarks with issues".
 run_checked() {
   local name=$1; shift
@@ -34,6 +28,13 @@ run_checked() {
     exit 1
   fi
 }
+
+run_checked flowsdk dotnet tests/FlowSdk.Benchmarks/bin/Release/net10.0/FlowSdk.Benchmarks.dll --dry --artifacts "$artifacts/flowsdk"
+run_checked sample dotnet samples/CustomerSync.Benchmarks/bin/Release/net10.0/CustomerSync.Benchmarks.dll \
+  --job Dry --inProcess --filter '*' --artifacts "$artifacts/sample"
+step=$SECONDS
+run_checked durability dotnet tests/FlowSdk.Durability.Benchmarks/bin/Release/net10.0/FlowSdk.Durability.Benchmarks.dll --dry --artifacts "$artifacts/durability"
+echo "dry run: durability benchmarks in $((SECONDS - step)) s"
 step=$SECONDS
 run_checked instances dotnet tests/FlowSdk.Instances.Benchmarks/bin/Release/net10.0/FlowSdk.Instances.Benchmarks.dll --dry --filter '*' --artifacts "$artifacts/instances"
 echo "dry run: instance routing benchmarks in $((SECONDS - step)) s"

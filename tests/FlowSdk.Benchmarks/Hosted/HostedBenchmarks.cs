@@ -4,6 +4,9 @@ using BenchmarkDotNet.Attributes;
 using FlowSdk.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace FlowSdk.Benchmarks.Hosted;
 
@@ -12,7 +15,9 @@ namespace FlowSdk.Benchmarks.Hosted;
 /// <see cref="Capacity"/> and waits until <see cref="Consumers"/> consumers have run the five steps of
 /// <see cref="HostedFlow"/> for every one. The FlowSdk channel trigger host (through the typed publisher) against the
 /// same steps in a hand-written <see cref="Channel{T}"/> consumer loop (the baseline) and in a TPL Dataflow
-/// <see cref="ActionBlock{TInput}"/>. Mean reads as ns per message.
+/// <see cref="ActionBlock{TInput}"/>. Mean reads as ns per message. With <see cref="Telemetry"/>, the OpenTelemetry SDK
+/// traces and meters FlowSdk (<c>AddFlowSdkInstrumentation</c>), exporting through a batch processor and a periodic
+/// metric reader; the hand-written loop and the block emit nothing either way, so they stay the same baseline.
 /// </summary>
 [MemoryDiagnoser]
 [ThreadingDiagnoser]
@@ -31,12 +36,30 @@ public class HostedBenchmarks
     private Task _loops = Task.CompletedTask;
     private ActionBlock<long> _block = null!;
 
+    private TracerProvider? _tracing;
+    private MeterProvider? _metrics;
+
     [Params(1, 2)]
     public int Consumers { get; set; }
+
+    [Params(false, true)]
+    public bool Telemetry { get; set; }
 
     [GlobalSetup]
     public async Task Setup()
     {
+        if (Telemetry)
+        {
+            _tracing = Sdk.CreateTracerProviderBuilder()
+                .AddFlowSdkInstrumentation()
+                .AddProcessor(new BatchActivityExportProcessor(new DiscardingExporter<System.Diagnostics.Activity>()))
+                .Build();
+            _metrics = Sdk.CreateMeterProviderBuilder()
+                .AddFlowSdkInstrumentation()
+                .AddReader(new PeriodicExportingMetricReader(new DiscardingExporter<Metric>(), exportIntervalMilliseconds: 1_000))
+                .Build();
+        }
+
         var services = new ServiceCollection();
         services.AddSingleton(_tally);
         services.AddFlowHosting();
@@ -90,6 +113,10 @@ public class HostedBenchmarks
         {
             await _services.DisposeAsync().ConfigureAwait(false);
         }
+
+        // Disposing the providers removes their listeners, so a later benchmark in the same process runs unobserved.
+        _tracing?.Dispose();
+        _metrics?.Dispose();
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Messages)]
