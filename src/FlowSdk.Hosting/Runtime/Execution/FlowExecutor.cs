@@ -18,6 +18,12 @@ internal sealed class FlowExecutor<TFlow, TIn, TOut>
     private readonly FlowRunner<TFlow, TIn, TOut> _runner;
     private readonly ExecutionOutcomes<TIn, TOut> _outcomes;
     private readonly FlowContext _context;
+
+    // Read on every message; kept here rather than reached through the runner each time.
+    private readonly TFlow _flow;
+    private readonly ResiliencePipeline<FlowResult<TOut>>? _retry;
+    private readonly ILogger _logger;
+    private readonly bool _durable;
     // The message's payload and instance, for retries; not the whole message, whose copy into a field (a struct with
     // references) costs as much as a cheap step.
     private TIn _payload = default!;
@@ -38,6 +44,10 @@ internal sealed class FlowExecutor<TFlow, TIn, TOut>
     {
         _runner = runner;
         _outcomes = outcomes;
+        _flow = runner.Flow;
+        _retry = runner.Retry;
+        _logger = runner.Logger;
+        _durable = runner.Queue.IsDurable;
         _context = new FlowContext(runner.Definition.Name);
         Handler = ExecuteAsync;
     }
@@ -56,25 +66,25 @@ internal sealed class FlowExecutor<TFlow, TIn, TOut>
     private ValueTask ExecuteAsync(FlowMessage<TIn> message, CancellationToken abort)
     {
         Begin(message);
-        if (_runner.Retry is not null)
+        if (_retry is not null)
         {
             return ExecuteRestAsync(message, default, started: false, abort);
         }
 
-        ValueTask<Outcome<FlowResult<TOut>>> attempt;
+        ValueTask<FlowResult<TOut>> attempt;
         try
         {
             BindInstance(message.Instance);
-            attempt = AttemptAsync(abort);
+            attempt = RunAttempt(abort);
         }
 #pragma warning disable CA1031 // Handled where every other failure of the execution is: in ExecuteRestAsync.
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            attempt = ValueTask.FromException<Outcome<FlowResult<TOut>>>(e);
+            attempt = ValueTask.FromException<FlowResult<TOut>>(e);
         }
 
-        if (attempt.IsCompletedSuccessfully && attempt.Result.Result is { Outcome: not FlowOutcome.Failed } result)
+        if (attempt.IsCompletedSuccessfully && attempt.Result is { Outcome: not FlowOutcome.Failed } result)
         {
             End(message, result);
             return default;
@@ -98,10 +108,10 @@ internal sealed class FlowExecutor<TFlow, TIn, TOut>
         _activity = FlowTelemetry.Source.HasListeners() ? StartActivity(message) : null;
         _observed = _activity is not null
             || _outcomes.HasListeners
-            || _runner.Queue.IsDurable
+            || _durable
             || FlowTelemetry.ExecutionDuration.Enabled
             || FlowTelemetry.AttemptDuration.Enabled
-            || _runner.Logger.IsEnabled(LogLevel.Debug);
+            || _logger.IsEnabled(LogLevel.Debug);
         _start = _observed ? Stopwatch.GetTimestamp() : 0;
         _startedAt = Now();
         _context.Begin(message.ExecutionId, _startedAt, message.Delivery);
@@ -110,7 +120,7 @@ internal sealed class FlowExecutor<TFlow, TIn, TOut>
     private DateTimeOffset Now() => _observed ? _runner.Time.GetUtcNow() : _runner.Clock.CoarseUtcNow();
 
     /// <summary>The rest of an execution that awaits, fails or retries; <paramref name="attempt"/> is the first attempt when <paramref name="started"/>.</summary>
-    private async ValueTask ExecuteRestAsync(FlowMessage<TIn> message, ValueTask<Outcome<FlowResult<TOut>>> attempt, bool started, CancellationToken abort)
+    private async ValueTask ExecuteRestAsync(FlowMessage<TIn> message, ValueTask<FlowResult<TOut>> attempt, bool started, CancellationToken abort)
     {
         var flowName = _runner.Definition.Name;
         FlowResult<TOut> result;
@@ -118,7 +128,7 @@ internal sealed class FlowExecutor<TFlow, TIn, TOut>
         {
             if (started)
             {
-                result = (await attempt.ConfigureAwait(false)).Result;
+                result = await attempt.ConfigureAwait(false);
             }
             else
             {
@@ -126,7 +136,7 @@ internal sealed class FlowExecutor<TFlow, TIn, TOut>
                 var resilience = ResilienceContextPool.Shared.Get(abort);
                 try
                 {
-                    var outcome = await _runner.Retry!.ExecuteOutcomeAsync(s_attempt, resilience, this).ConfigureAwait(false);
+                    var outcome = await _retry!.ExecuteOutcomeAsync(s_attempt, resilience, this).ConfigureAwait(false);
                     outcome.ThrowIfException();
                     result = outcome.Result;
                 }
@@ -190,7 +200,7 @@ internal sealed class FlowExecutor<TFlow, TIn, TOut>
         var attemptCount = Math.Max(_attempt, 1);
         var endedAt = _observed ? _runner.Clock.EndedAt(_startedAt, elapsed) : _startedAt;
         Leave();
-        Log.ExecutionFinished(_runner.Logger, _runner.Definition.Name, message.ExecutionId, tag, elapsed.TotalMilliseconds);
+        Log.ExecutionFinished(_logger, _runner.Definition.Name, message.ExecutionId, tag, elapsed.TotalMilliseconds);
         if (!_observed && message.Observer is null)
         {
             return; // no listener, no store and no caller: no one to hand a report to
@@ -246,8 +256,18 @@ internal sealed class FlowExecutor<TFlow, TIn, TOut>
         return activity;
     }
 
-    /// <summary>One run of the pipeline; synchronous flows complete without suspending.</summary>
+    /// <summary>One run of the pipeline as the retry pipeline calls it.</summary>
     private ValueTask<Outcome<FlowResult<TOut>>> AttemptAsync(CancellationToken cancellationToken)
+    {
+        var run = RunAttempt(cancellationToken);
+        return run.IsCompletedSuccessfully ? new(Outcome.FromResult(run.Result)) : AwaitOutcomeAsync(run);
+    }
+
+    private static async ValueTask<Outcome<FlowResult<TOut>>> AwaitOutcomeAsync(ValueTask<FlowResult<TOut>> run) =>
+        Outcome.FromResult(await run.ConfigureAwait(false));
+
+    /// <summary>One run of the pipeline; synchronous flows complete without suspending.</summary>
+    private ValueTask<FlowResult<TOut>> RunAttempt(CancellationToken cancellationToken)
     {
         _attempt++;
         if (_attempt > 1)
@@ -271,23 +291,18 @@ internal sealed class FlowExecutor<TFlow, TIn, TOut>
             _journal.Begin(_context.StartedAt, _timing ? _steps : null);
             _context.StepObserver = _journal;
         }
-        else
+        else if (_timing || _context.StepObserver is not null)
         {
             _context.StepObserver = _timing ? _steps : null;
         }
 
         var attemptStart = !FlowTelemetry.AttemptDuration.Enabled ? 0 : _attempt == 1 ? _start : Stopwatch.GetTimestamp();
-        var pending = _runner.Flow.RunAsync(_payload, _context, cancellationToken);
-        if (pending.IsCompletedSuccessfully)
-        {
-            return new ValueTask<Outcome<FlowResult<TOut>>>(Outcome.FromResult(AttemptDone(pending.Result, attemptStart)));
-        }
-
-        return AwaitAttemptAsync(pending, attemptStart);
+        var pending = _flow.RunAsync(_payload, _context, cancellationToken);
+        return pending.IsCompletedSuccessfully ? new(AttemptDone(pending.Result, attemptStart)) : AwaitAttemptAsync(pending, attemptStart);
     }
 
-    private async ValueTask<Outcome<FlowResult<TOut>>> AwaitAttemptAsync(ValueTask<FlowResult<TOut>> pending, long attemptStart) =>
-        Outcome.FromResult(AttemptDone(await pending.ConfigureAwait(false), attemptStart));
+    private async ValueTask<FlowResult<TOut>> AwaitAttemptAsync(ValueTask<FlowResult<TOut>> pending, long attemptStart) =>
+        AttemptDone(await pending.ConfigureAwait(false), attemptStart);
 
     private FlowResult<TOut> AttemptDone(FlowResult<TOut> result, long attemptStart)
     {
