@@ -1,23 +1,24 @@
+using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 
 namespace FlowSdk.Instances;
 
 /// <summary>
-/// An immutable view of every instance, split by the hash of the id into <see cref="ShardCount"/> small dictionaries
-/// that are never written once published. A change copies the shard array and the shards it touches, not the whole
-/// view, so applying it costs time in proportion to the change; a lookup is one hash and one small-dictionary read.
+/// An immutable view of every instance, split by the hash of the id into <see cref="ShardCount"/> small frozen
+/// dictionaries. A change copies the shard array and the shards it touches and freezes them again, not the whole view,
+/// so applying it costs time in proportion to the change; a lookup is one hash and one small frozen-dictionary read.
 /// </summary>
 internal sealed class InstanceSnapshot
 {
     /// <summary>
-    /// A power of two: at 20,000 instances a shard holds about 20, so copying one takes about a microsecond, and an empty
-    /// catalog holds only the array.
+    /// A power of two: at 20,000 instances a shard holds about 20, so copying and freezing one takes microseconds, and an
+    /// empty catalog holds only the array.
     /// </summary>
     public const int ShardCount = 1024;
 
-    private readonly Dictionary<string, FlowInstance>?[] _shards;
+    private readonly FrozenDictionary<string, FlowInstance>?[] _shards;
 
-    private InstanceSnapshot(Dictionary<string, FlowInstance>?[] shards, int count, long version)
+    private InstanceSnapshot(FrozenDictionary<string, FlowInstance>?[] shards, int count, long version)
     {
         _shards = shards;
         Count = count;
@@ -25,7 +26,7 @@ internal sealed class InstanceSnapshot
     }
 
     /// <summary>The view before anything was read.</summary>
-    public static InstanceSnapshot Empty { get; } = new(new Dictionary<string, FlowInstance>?[ShardCount], 0, 0);
+    public static InstanceSnapshot Empty { get; } = new(new FrozenDictionary<string, FlowInstance>?[ShardCount], 0, 0);
 
     /// <summary>How many instances the view holds.</summary>
     public int Count { get; }
@@ -59,14 +60,14 @@ internal sealed class InstanceSnapshot
     /// </summary>
     public sealed class Builder
     {
-        private readonly Dictionary<string, FlowInstance>?[] _shards;
-        private readonly bool[] _copied = new bool[ShardCount];
+        private readonly FrozenDictionary<string, FlowInstance>?[] _shards;
+        private readonly Dictionary<int, Dictionary<string, FlowInstance>> _copied = [];
         private int _count;
         private bool _published;
 
         internal Builder(InstanceSnapshot from)
         {
-            _shards = (Dictionary<string, FlowInstance>?[])from._shards.Clone();
+            _shards = (FrozenDictionary<string, FlowInstance>?[])from._shards.Clone();
             _count = from.Count;
         }
 
@@ -75,28 +76,29 @@ internal sealed class InstanceSnapshot
         {
             ArgumentNullException.ThrowIfNull(instanceId);
 
-            // The copies belong to the published view from then on: a later write would show readers half a change.
+            // The shards belong to the published view from then on: a later write would show readers half a change.
             if (_published)
             {
                 throw new InvalidOperationException("The changes were already published.");
             }
 
             var index = Index(instanceId);
-            var shard = _shards[index];
             if (instance is null)
             {
-                if (shard is null || !shard.ContainsKey(instanceId))
+                if (!_copied.ContainsKey(index) && _shards[index]?.ContainsKey(instanceId) != true)
                 {
                     return;
                 }
 
-                shard = Writable(index, shard);
-                shard.Remove(instanceId);
-                _count--;
+                if (Writable(index).Remove(instanceId))
+                {
+                    _count--;
+                }
+
                 return;
             }
 
-            shard = Writable(index, shard);
+            var shard = Writable(index);
             if (shard.TryAdd(instanceId, instance))
             {
                 _count++;
@@ -107,34 +109,29 @@ internal sealed class InstanceSnapshot
             }
         }
 
-        /// <summary>The view with every applied change, at <paramref name="version"/>.</summary>
+        /// <summary>The view with every applied change, at <paramref name="version"/>: each touched shard frozen once.</summary>
         public InstanceSnapshot ToSnapshot(long version)
         {
             _published = true;
-            for (var i = 0; i < _shards.Length; i++)
+            foreach (var (index, shard) in _copied)
             {
                 // A shard emptied by deletions is dropped, so a catalog that shrank holds no empty dictionaries.
-                if (_copied[i] && _shards[i] is { Count: 0 })
-                {
-                    _shards[i] = null;
-                }
+                _shards[index] = shard.Count == 0 ? null : shard.ToFrozenDictionary(StringComparer.Ordinal);
             }
 
             return new InstanceSnapshot(_shards, _count, version);
         }
 
         /// <summary>The shard to write to: a copy made on its first change, never the published one.</summary>
-        private Dictionary<string, FlowInstance> Writable(int index, Dictionary<string, FlowInstance>? shard)
+        private Dictionary<string, FlowInstance> Writable(int index)
         {
-            if (_copied[index])
+            if (!_copied.TryGetValue(index, out var shard))
             {
-                return shard!;
+                shard = _shards[index] is { } published ? new Dictionary<string, FlowInstance>(published, StringComparer.Ordinal) : new Dictionary<string, FlowInstance>(StringComparer.Ordinal);
+                _copied[index] = shard;
             }
 
-            var copy = shard is null ? new Dictionary<string, FlowInstance>(StringComparer.Ordinal) : new Dictionary<string, FlowInstance>(shard, StringComparer.Ordinal);
-            _shards[index] = copy;
-            _copied[index] = true;
-            return copy;
+            return shard;
         }
     }
 }
