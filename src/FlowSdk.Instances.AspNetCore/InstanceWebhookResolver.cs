@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using FlowSdk.AspNetCore;
@@ -19,8 +18,6 @@ namespace FlowSdk.Instances.AspNetCore;
 /// </summary>
 internal sealed partial class InstanceWebhookResolver : IFlowWebhookInstanceResolver
 {
-    private readonly ConditionalWeakTable<InstanceSecrets, KeyBytes> _keys = [];
-
     private readonly InstanceBindings _bindings;
     private readonly InstanceCatalog _catalog;
     private readonly WebhookSchemeCatalog _schemes;
@@ -84,17 +81,12 @@ internal sealed partial class InstanceWebhookResolver : IFlowWebhookInstanceReso
             return false;
         }
 
-        var secrets = await bound.GetSecretsAsync(context.RequestAborted).ConfigureAwait(false);
-        if (secrets is null || !secrets.TryGetValue(_secretName, out _))
+        // Decoded once per instance version: a request after a change of the instance reads the new version's keys.
+        var keys = await bound.GetWebhookKeysAsync(read.Scheme, _secretName, context.RequestAborted).ConfigureAwait(false);
+        if (keys is null)
         {
             LogNoSecret(instance.InstanceId, _secretName);
             return false;
-        }
-
-        if (!_keys.TryGetValue(secrets, out var keys))
-        {
-            keys = KeyBytes.From(secrets, read.Scheme, _secretName, bound.Instance);
-            _keys.AddOrUpdate(secrets, keys);
         }
 
         if (read.Scheme.Verify(read.Input, body.Span, keys.Current)
@@ -144,26 +136,5 @@ internal sealed partial class InstanceWebhookResolver : IFlowWebhookInstanceReso
         public string? Get(string name) => !headers.TryGetValue(name, out var values) || values.Count == 0
             ? null
             : values.Count == 1 ? values[0] : string.Join(", ", values.ToArray());
-    }
-
-    /// <summary>
-    /// The HMAC keys of one version of an instance's secrets, derived once: the current secret's and, during a rotation,
-    /// the previous one's with the time it stops verifying.
-    /// </summary>
-    private sealed class KeyBytes(byte[] current, byte[]? previous, DateTimeOffset previousUntil)
-    {
-        public byte[] Current { get; } = current;
-
-        public byte[]? Previous { get; } = previous;
-
-        public DateTimeOffset PreviousUntil { get; } = previousUntil;
-
-        public static KeyBytes From(InstanceSecrets secrets, IWebhookSignatureScheme scheme, string name, FlowInstance instance)
-        {
-            var current = scheme.GetKey(secrets.GetValue(name));
-            return secrets.TryGetValue(WebhookKeys.PreviousName(name), out var previous) && instance.PreviousWebhookSecretExpiresAt is { } until
-                ? new KeyBytes(current, scheme.GetKey(previous), until)
-                : new KeyBytes(current, null, default);
-        }
     }
 }

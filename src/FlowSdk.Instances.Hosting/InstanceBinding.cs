@@ -1,11 +1,13 @@
 using FlowSdk.Hosting;
+using FlowSdk.Instances.Webhooks;
 
 namespace FlowSdk.Instances.Hosting;
 
 /// <summary>
 /// An instance as the host runs it: one object per instance id for as long as the instance exists, reading its
-/// current state from the <see cref="InstanceCatalog"/>. The configuration is deserialised once per instance version
-/// and the secrets decrypted once per version, when first needed; an execution that started keeps what it read.
+/// current state from the <see cref="InstanceCatalog"/>. The configuration is deserialised once per instance version,
+/// and the secrets decrypted and the webhook keys decoded once per version, when first needed; an execution that
+/// started keeps what it read.
 /// </summary>
 public sealed class InstanceBinding : FlowInstanceBinding
 {
@@ -27,6 +29,18 @@ public sealed class InstanceBinding : FlowInstanceBinding
 
     /// <summary>The instance's decrypted secrets at its current version, or null when the instance no longer exists.</summary>
     public ValueTask<InstanceSecrets?> GetSecretsAsync(CancellationToken cancellationToken = default) => Current().GetSecretsAsync(_owner, cancellationToken);
+
+    /// <summary>
+    /// The webhook keys of the instance's current version as <paramref name="scheme"/> decodes <paramref name="secretName"/>,
+    /// decoded on the version's first request and kept with it; null when the instance has no such secret or is gone.
+    /// </summary>
+    internal ValueTask<InstanceWebhookKeys?> GetWebhookKeysAsync(IWebhookSignatureScheme scheme, string secretName, CancellationToken cancellationToken)
+    {
+        var state = Current();
+        return state.WebhookKeys is { } keys && keys.IsFor(scheme, secretName)
+            ? new ValueTask<InstanceWebhookKeys?>(keys)
+            : state.LoadWebhookKeysAsync(_owner, scheme, secretName, cancellationToken);
+    }
 
     /// <summary>
     /// Masks the instance's secrets in text the host logs. Secrets are read once per instance version; until they are,
@@ -87,8 +101,12 @@ public sealed class InstanceBinding : FlowInstanceBinding
 
         var next = new State(latest);
         _state = next;
+        state.ReleaseWebhookKeys();
         return next;
     }
+
+    /// <summary>Releases what the current version keeps outside the managed heap (its instance was deleted).</summary>
+    internal void Release() => _state.ReleaseWebhookKeys();
 
     /// <summary>One version of the instance and what was derived from it.</summary>
     internal sealed class State(FlowInstance instance)
@@ -97,8 +115,30 @@ public sealed class InstanceBinding : FlowInstanceBinding
         private bool _configured;
         private object? _configuration;
         private Task<InstanceSecrets?>? _secrets;
+        private InstanceWebhookKeys? _webhookKeys;
 
         public FlowInstance Instance { get; } = instance;
+
+        public InstanceWebhookKeys? WebhookKeys => Volatile.Read(ref _webhookKeys);
+
+        public async ValueTask<InstanceWebhookKeys?> LoadWebhookKeysAsync(InstanceBindings owner, IWebhookSignatureScheme scheme, string secretName, CancellationToken cancellationToken)
+        {
+            var secrets = await GetSecretsAsync(owner, cancellationToken).ConfigureAwait(false);
+            var keys = secrets is null ? null : InstanceWebhookKeys.From(Instance, secrets, scheme, secretName);
+            if (keys is not null)
+            {
+                // Two first requests may both decode; either result is the same keys, and the one replaced is released.
+                Interlocked.Exchange(ref _webhookKeys, keys)?.Dispose();
+            }
+
+            return keys;
+        }
+
+        /// <summary>
+        /// Releases the keys' kept HMAC contexts once a newer version replaced this one; a request still holding them
+        /// finishes with the one-shot API.
+        /// </summary>
+        public void ReleaseWebhookKeys() => Volatile.Read(ref _webhookKeys)?.Dispose();
 
         public object? GetConfiguration(InstanceBindings owner)
         {

@@ -71,7 +71,10 @@ public sealed class InstanceBindings : IDisposable
         {
             if (change.IsDeleted)
             {
-                _bindings.TryRemove(change.InstanceId, out _);
+                if (_bindings.TryRemove(change.InstanceId, out var binding))
+                {
+                    binding.Release();
+                }
             }
         }
     }

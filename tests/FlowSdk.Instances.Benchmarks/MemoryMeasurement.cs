@@ -18,7 +18,7 @@ namespace FlowSdk.Instances.Benchmarks;
 /// <item>then every webhook instance is bound as a first message binds it: the binding, its typed configuration and
 /// its decrypted secrets, which the host keeps per instance version.</item>
 /// </list>
-/// Also times one catalog refresh that applies a single change while 2N instances are loaded (the snapshot is rebuilt).
+/// Also times one catalog refresh that applies a single change, read from the SQLite store, while 2N instances are loaded.
 /// </summary>
 public static class MemoryMeasurement
 {

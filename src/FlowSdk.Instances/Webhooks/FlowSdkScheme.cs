@@ -68,26 +68,13 @@ public sealed class FlowSdkScheme : IWebhookSignatureScheme
     }
 
     /// <inheritdoc/>
-    public bool Verify(in WebhookSignatureInput input, ReadOnlySpan<byte> body, ReadOnlySpan<byte> key)
+    public bool Verify(in WebhookSignatureInput input, ReadOnlySpan<byte> body, ReadOnlySpan<byte> key) => Verify(input, body, key, null);
+
+    /// <inheritdoc/>
+    public bool Verify(in WebhookSignatureInput input, ReadOnlySpan<byte> body, WebhookKey key)
     {
-        if (key.IsEmpty || input.Timestamp is null || input.Signatures is null)
-        {
-            return false;
-        }
-
-        Span<byte> mac = stackalloc byte[WebhookSchemeMath.MacLength];
-        WebhookSchemeMath.Mac(key, input.Timestamp, null, (byte)'.', body, mac);
-        var list = input.Signatures.AsSpan();
-        foreach (var range in list.Split(' '))
-        {
-            var entry = list[range].TrimEnd(','); // two header lines arrive joined as "a, b"
-            if (entry.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) && WebhookSchemeMath.HexMatches(entry[Prefix.Length..], mac))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        ArgumentNullException.ThrowIfNull(key);
+        return Verify(input, body, key.Bytes, key);
     }
 
     /// <inheritdoc/>
@@ -102,4 +89,26 @@ public sealed class FlowSdkScheme : IWebhookSignatureScheme
     /// <inheritdoc/>
     /// <remarks>64 lowercase hex characters (32 random bytes).</remarks>
     public string GenerateSecret() => RandomNumberGenerator.GetHexString(64, lowercase: true);
+
+    private static bool Verify(in WebhookSignatureInput input, ReadOnlySpan<byte> body, ReadOnlySpan<byte> key, WebhookKey? keyed)
+    {
+        if (key.IsEmpty || input.Timestamp is null || input.Signatures is null)
+        {
+            return false;
+        }
+
+        Span<byte> mac = stackalloc byte[WebhookSchemeMath.MacLength];
+        WebhookSchemeMath.Mac(key, keyed, input.Timestamp, null, (byte)'.', body, mac);
+        var list = input.Signatures.AsSpan();
+        foreach (var range in list.Split(' '))
+        {
+            var entry = list[range].TrimEnd(','); // two header lines arrive joined as "a, b"
+            if (entry.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) && WebhookSchemeMath.HexMatches(entry[Prefix.Length..], mac))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

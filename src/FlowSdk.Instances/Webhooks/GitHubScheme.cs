@@ -32,17 +32,13 @@ public sealed class GitHubScheme : IWebhookSignatureScheme
         WebhookSchemeMath.TryReadUntimed(headers, SignatureHeader, DeliveryHeader, out input, out refusal);
 
     /// <inheritdoc/>
-    public bool Verify(in WebhookSignatureInput input, ReadOnlySpan<byte> body, ReadOnlySpan<byte> key)
-    {
-        var signature = input.Signatures.AsSpan();
-        if (key.IsEmpty || !signature.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
+    public bool Verify(in WebhookSignatureInput input, ReadOnlySpan<byte> body, ReadOnlySpan<byte> key) => Verify(input, body, key, null);
 
-        Span<byte> mac = stackalloc byte[WebhookSchemeMath.MacLength];
-        WebhookSchemeMath.Mac(key, null, null, 0, body, mac);
-        return WebhookSchemeMath.HexMatches(signature[Prefix.Length..], mac);
+    /// <inheritdoc/>
+    public bool Verify(in WebhookSignatureInput input, ReadOnlySpan<byte> body, WebhookKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return Verify(input, body, key.Bytes, key);
     }
 
     /// <inheritdoc/>
@@ -61,4 +57,17 @@ public sealed class GitHubScheme : IWebhookSignatureScheme
     /// <inheritdoc/>
     /// <remarks>64 lowercase hex characters (32 random bytes), to paste into GitHub's webhook settings.</remarks>
     public string GenerateSecret() => RandomNumberGenerator.GetHexString(64, lowercase: true);
+
+    private static bool Verify(in WebhookSignatureInput input, ReadOnlySpan<byte> body, ReadOnlySpan<byte> key, WebhookKey? keyed)
+    {
+        var signature = input.Signatures.AsSpan();
+        if (key.IsEmpty || !signature.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        Span<byte> mac = stackalloc byte[WebhookSchemeMath.MacLength];
+        WebhookSchemeMath.Mac(key, keyed, null, null, 0, body, mac);
+        return WebhookSchemeMath.HexMatches(signature[Prefix.Length..], mac);
+    }
 }

@@ -2,7 +2,7 @@ namespace FlowSdk.Instances.Webhooks;
 
 /// <summary>
 /// One way senders sign webhook requests. The host calls <see cref="TryRead"/> before it reads the body (missing
-/// headers and a timestamp outside the window are refused without reading it), then <see cref="Verify"/> once per
+/// headers and a timestamp outside the window are refused without reading it), then <see cref="Verify(in WebhookSignatureInput, ReadOnlySpan{byte}, ReadOnlySpan{byte})"/> once per
 /// usable secret of the instance (current, and previous during a rotation) until one matches. Implementations are
 /// stateless singletons and compare in constant time.
 /// </summary>
@@ -25,8 +25,19 @@ public interface IWebhookSignatureScheme
     bool Verify(in WebhookSignatureInput input, ReadOnlySpan<byte> body, ReadOnlySpan<byte> key);
 
     /// <summary>
+    /// Whether any signature in <paramref name="input"/> is the signature of <paramref name="body"/> under
+    /// <paramref name="key"/>, the key the host keeps per instance version. The built-in schemes hash with the key's kept
+    /// HMAC; by default this verifies with the key's bytes.
+    /// </summary>
+    bool Verify(in WebhookSignatureInput input, ReadOnlySpan<byte> body, WebhookKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return Verify(input, body, key.Bytes);
+    }
+
+    /// <summary>
     /// The key that identifies this delivery, for deduplicating redeliveries: the sender's delivery id (from the headers
-    /// or, for some senders, the body), or the signature itself when the sender sends no id. Called after <see cref="Verify"/> passed.
+    /// or, for some senders, the body), or the signature itself when the sender sends no id. Called after <see cref="Verify(in WebhookSignatureInput, ReadOnlySpan{byte}, ReadOnlySpan{byte})"/> passed.
     /// </summary>
     string GetDeliveryKey(in WebhookSignatureInput input, ReadOnlySpan<byte> body);
 

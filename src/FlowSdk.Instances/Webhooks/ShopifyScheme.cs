@@ -31,16 +31,13 @@ public sealed class ShopifyScheme : IWebhookSignatureScheme
         WebhookSchemeMath.TryReadUntimed(headers, SignatureHeader, DeliveryHeader, out input, out refusal);
 
     /// <inheritdoc/>
-    public bool Verify(in WebhookSignatureInput input, ReadOnlySpan<byte> body, ReadOnlySpan<byte> key)
-    {
-        if (key.IsEmpty || input.Signatures is null)
-        {
-            return false;
-        }
+    public bool Verify(in WebhookSignatureInput input, ReadOnlySpan<byte> body, ReadOnlySpan<byte> key) => Verify(input, body, key, null);
 
-        Span<byte> mac = stackalloc byte[WebhookSchemeMath.MacLength];
-        WebhookSchemeMath.Mac(key, null, null, 0, body, mac);
-        return WebhookSchemeMath.Base64Matches(input.Signatures, mac);
+    /// <inheritdoc/>
+    public bool Verify(in WebhookSignatureInput input, ReadOnlySpan<byte> body, WebhookKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return Verify(input, body, key.Bytes, key);
     }
 
     /// <inheritdoc/>
@@ -59,4 +56,16 @@ public sealed class ShopifyScheme : IWebhookSignatureScheme
     /// <inheritdoc/>
     /// <remarks>64 lowercase hex characters: for tests and local senders, since Shopify issues the secret itself.</remarks>
     public string GenerateSecret() => RandomNumberGenerator.GetHexString(64, lowercase: true);
+
+    private static bool Verify(in WebhookSignatureInput input, ReadOnlySpan<byte> body, ReadOnlySpan<byte> key, WebhookKey? keyed)
+    {
+        if (key.IsEmpty || input.Signatures is null)
+        {
+            return false;
+        }
+
+        Span<byte> mac = stackalloc byte[WebhookSchemeMath.MacLength];
+        WebhookSchemeMath.Mac(key, keyed, null, null, 0, body, mac);
+        return WebhookSchemeMath.Base64Matches(input.Signatures, mac);
+    }
 }

@@ -51,17 +51,13 @@ public sealed class SlackScheme : IWebhookSignatureScheme
     }
 
     /// <inheritdoc/>
-    public bool Verify(in WebhookSignatureInput input, ReadOnlySpan<byte> body, ReadOnlySpan<byte> key)
-    {
-        var signature = input.Signatures.AsSpan();
-        if (key.IsEmpty || input.Timestamp is null || !signature.StartsWith(Prefix, StringComparison.Ordinal))
-        {
-            return false;
-        }
+    public bool Verify(in WebhookSignatureInput input, ReadOnlySpan<byte> body, ReadOnlySpan<byte> key) => Verify(input, body, key, null);
 
-        Span<byte> mac = stackalloc byte[WebhookSchemeMath.MacLength];
-        WebhookSchemeMath.Mac(key, "v0", input.Timestamp, (byte)':', body, mac);
-        return WebhookSchemeMath.HexMatches(signature[Prefix.Length..], mac);
+    /// <inheritdoc/>
+    public bool Verify(in WebhookSignatureInput input, ReadOnlySpan<byte> body, WebhookKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return Verify(input, body, key.Bytes, key);
     }
 
     /// <inheritdoc/>
@@ -85,4 +81,17 @@ public sealed class SlackScheme : IWebhookSignatureScheme
     /// <inheritdoc/>
     /// <remarks>32 lowercase hex characters, the shape Slack issues: for tests and local senders, since Slack issues an app's secret itself.</remarks>
     public string GenerateSecret() => RandomNumberGenerator.GetHexString(32, lowercase: true);
+
+    private static bool Verify(in WebhookSignatureInput input, ReadOnlySpan<byte> body, ReadOnlySpan<byte> key, WebhookKey? keyed)
+    {
+        var signature = input.Signatures.AsSpan();
+        if (key.IsEmpty || input.Timestamp is null || !signature.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        Span<byte> mac = stackalloc byte[WebhookSchemeMath.MacLength];
+        WebhookSchemeMath.Mac(key, keyed, "v0", input.Timestamp, (byte)':', body, mac);
+        return WebhookSchemeMath.HexMatches(signature[Prefix.Length..], mac);
+    }
 }

@@ -52,27 +52,13 @@ public sealed class StandardWebhooksScheme : IWebhookSignatureScheme
     }
 
     /// <inheritdoc/>
-    public bool Verify(in WebhookSignatureInput input, ReadOnlySpan<byte> body, ReadOnlySpan<byte> key)
+    public bool Verify(in WebhookSignatureInput input, ReadOnlySpan<byte> body, ReadOnlySpan<byte> key) => Verify(input, body, key, null);
+
+    /// <inheritdoc/>
+    public bool Verify(in WebhookSignatureInput input, ReadOnlySpan<byte> body, WebhookKey key)
     {
-        if (key.IsEmpty || input.DeliveryId is null || input.Timestamp is null || input.Signatures is null)
-        {
-            return false;
-        }
-
-        Span<byte> mac = stackalloc byte[WebhookSchemeMath.MacLength];
-        WebhookSchemeMath.Mac(key, input.DeliveryId, input.Timestamp, (byte)'.', body, mac);
-        var list = input.Signatures.AsSpan();
-        foreach (var range in list.Split(' '))
-        {
-            // A proxy or client that combined two header lines wrote "v1,a, v1,b": the comma is not base64.
-            var entry = list[range].TrimEnd(',');
-            if (entry.StartsWith("v1,", StringComparison.Ordinal) && WebhookSchemeMath.Base64Matches(entry[3..], mac))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        ArgumentNullException.ThrowIfNull(key);
+        return Verify(input, body, key.Bytes, key);
     }
 
     /// <inheritdoc/>
@@ -111,4 +97,27 @@ public sealed class StandardWebhooksScheme : IWebhookSignatureScheme
     /// <inheritdoc/>
     /// <remarks><c>whsec_</c> and the base64 of 32 random bytes.</remarks>
     public string GenerateSecret() => SecretPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    private static bool Verify(in WebhookSignatureInput input, ReadOnlySpan<byte> body, ReadOnlySpan<byte> key, WebhookKey? keyed)
+    {
+        if (key.IsEmpty || input.DeliveryId is null || input.Timestamp is null || input.Signatures is null)
+        {
+            return false;
+        }
+
+        Span<byte> mac = stackalloc byte[WebhookSchemeMath.MacLength];
+        WebhookSchemeMath.Mac(key, keyed, input.DeliveryId, input.Timestamp, (byte)'.', body, mac);
+        var list = input.Signatures.AsSpan();
+        foreach (var range in list.Split(' '))
+        {
+            // A proxy or client that combined two header lines wrote "v1,a, v1,b": the comma is not base64.
+            var entry = list[range].TrimEnd(',');
+            if (entry.StartsWith("v1,", StringComparison.Ordinal) && WebhookSchemeMath.Base64Matches(entry[3..], mac))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

@@ -71,26 +71,13 @@ public sealed class StripeScheme : IWebhookSignatureScheme
     }
 
     /// <inheritdoc/>
-    public bool Verify(in WebhookSignatureInput input, ReadOnlySpan<byte> body, ReadOnlySpan<byte> key)
+    public bool Verify(in WebhookSignatureInput input, ReadOnlySpan<byte> body, ReadOnlySpan<byte> key) => Verify(input, body, key, null);
+
+    /// <inheritdoc/>
+    public bool Verify(in WebhookSignatureInput input, ReadOnlySpan<byte> body, WebhookKey key)
     {
-        if (key.IsEmpty || input.Timestamp is null || input.Signatures is null)
-        {
-            return false;
-        }
-
-        Span<byte> mac = stackalloc byte[WebhookSchemeMath.MacLength];
-        WebhookSchemeMath.Mac(key, input.Timestamp, null, (byte)'.', body, mac);
-        var list = input.Signatures.AsSpan();
-        foreach (var range in list.Split(','))
-        {
-            var item = list[range].Trim();
-            if (item.StartsWith("v1=", StringComparison.Ordinal) && WebhookSchemeMath.HexMatches(item[3..], mac))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        ArgumentNullException.ThrowIfNull(key);
+        return Verify(input, body, key.Bytes, key);
     }
 
     /// <inheritdoc/>
@@ -112,4 +99,26 @@ public sealed class StripeScheme : IWebhookSignatureScheme
     /// Stripe issues a live endpoint's secret itself.
     /// </remarks>
     public string GenerateSecret() => SecretPrefix + RandomNumberGenerator.GetHexString(64, lowercase: true);
+
+    private static bool Verify(in WebhookSignatureInput input, ReadOnlySpan<byte> body, ReadOnlySpan<byte> key, WebhookKey? keyed)
+    {
+        if (key.IsEmpty || input.Timestamp is null || input.Signatures is null)
+        {
+            return false;
+        }
+
+        Span<byte> mac = stackalloc byte[WebhookSchemeMath.MacLength];
+        WebhookSchemeMath.Mac(key, keyed, input.Timestamp, null, (byte)'.', body, mac);
+        var list = input.Signatures.AsSpan();
+        foreach (var range in list.Split(','))
+        {
+            var item = list[range].Trim();
+            if (item.StartsWith("v1=", StringComparison.Ordinal) && WebhookSchemeMath.HexMatches(item[3..], mac))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

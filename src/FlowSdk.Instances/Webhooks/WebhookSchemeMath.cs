@@ -17,36 +17,67 @@ internal static class WebhookSchemeMath
 
     public const int MacLength = HMACSHA256.HashSizeInBytes;
 
+    /// <summary>The most signed bytes hashed from a stack copy; beyond it the body is hashed in place.</summary>
+    private const int StackMessage = 1024;
+
     /// <summary>
     /// HMAC-SHA256 of <c>{first}{separator}{second}{separator}{body}</c> (the parts that are not null) into
-    /// <paramref name="destination"/>: one pooled buffer and the one-shot API, so no hash object per request.
+    /// <paramref name="destination"/>. A typical webhook fits a stack buffer and takes the one-shot API: no hash object,
+    /// no pooled array, nothing allocated. A larger body is hashed in pieces instead, so it is never copied.
     /// </summary>
-    public static void Mac(ReadOnlySpan<byte> key, string? first, string? second, byte separator, ReadOnlySpan<byte> body, Span<byte> destination)
+    /// <remarks>With a <paramref name="keyed"/> key (the host's, kept per instance version) a message that fits the stack is
+    /// hashed with the key's kept HMAC instead of the one-shot API.</remarks>
+    public static void Mac(ReadOnlySpan<byte> key, WebhookKey? keyed, string? first, string? second, byte separator, ReadOnlySpan<byte> body, Span<byte> destination)
     {
         if (first is null)
         {
-            HMACSHA256.HashData(key, body, destination);
+            if (keyed is not null && body.Length <= StackMessage)
+            {
+                keyed.Mac(body, destination);
+            }
+            else
+            {
+                HMACSHA256.HashData(key, body, destination);
+            }
+
             return;
         }
 
-        var length = Encoding.UTF8.GetByteCount(first) + 1 + (second is null ? 0 : Encoding.UTF8.GetByteCount(second) + 1) + body.Length;
-        var buffer = ArrayPool<byte>.Shared.Rent(length);
-        try
+        var prefixLength = Encoding.UTF8.GetByteCount(first) + 1 + (second is null ? 0 : Encoding.UTF8.GetByteCount(second) + 1);
+        if (prefixLength + body.Length <= StackMessage)
         {
-            var at = Encoding.UTF8.GetBytes(first, buffer);
-            buffer[at++] = separator;
-            if (second is not null)
+            Span<byte> message = stackalloc byte[prefixLength + body.Length];
+            var at = WritePrefix(first, second, separator, message);
+            body.CopyTo(message[at..]);
+            if (keyed is not null)
             {
-                at += Encoding.UTF8.GetBytes(second, buffer.AsSpan(at));
-                buffer[at++] = separator;
+                keyed.Mac(message, destination);
+            }
+            else
+            {
+                HMACSHA256.HashData(key, message, destination);
             }
 
-            body.CopyTo(buffer.AsSpan(at));
-            HMACSHA256.HashData(key, buffer.AsSpan(0, length), destination);
+            return;
+        }
+
+        // Ids and timestamps are short, but they are request input: a prefix too long for the stack is pooled.
+        var rented = prefixLength > StackMessage ? ArrayPool<byte>.Shared.Rent(prefixLength) : null;
+        try
+        {
+            Span<byte> prefix = rented ?? stackalloc byte[prefixLength];
+            var length = WritePrefix(first, second, separator, prefix);
+            using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
+            hmac.AppendData(prefix[..length]);
+            hmac.AppendData(body);
+            hmac.GetHashAndReset(destination);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
         }
     }
 
@@ -185,5 +216,18 @@ internal static class WebhookSchemeMath
         }
 
         return null;
+    }
+
+    private static int WritePrefix(string first, string? second, byte separator, Span<byte> destination)
+    {
+        var at = Encoding.UTF8.GetBytes(first, destination);
+        destination[at++] = separator;
+        if (second is not null)
+        {
+            at += Encoding.UTF8.GetBytes(second, destination[at..]);
+            destination[at++] = separator;
+        }
+
+        return at;
     }
 }
