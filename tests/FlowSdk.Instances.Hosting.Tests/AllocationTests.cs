@@ -48,11 +48,11 @@ public sealed class AllocationTests(ITestOutputHelper output)
         var steps = await MeasureInstanceAsync(FlowJournalMode.Steps);
 
         // The journal of a one-step flow: the report's array and step, and the history's array and step (about 330 B
-        // measured alone). Both figures are the whole process's, measured in two hosts, so background work moves their
-        // difference by up to about 100 B a message; a payload serialised per step or a journal kept per item would add
-        // kilobytes.
+        // measured alone). Both figures are the whole process's, measured in two hosts, so background work (the history
+        // writer's batches) moves their difference by a few hundred bytes a message: 280-300 B here, 526 B once on a fresh
+        // clone whose "off" host measured 70 B. A payload serialised per step or a journal kept per item adds kilobytes.
         output.WriteLine($"instance message, journal Steps: {(double)steps / Batch:F1} bytes per message; off: {(double)off / Batch:F1}; the journal adds {(double)(steps - off) / Batch:F1}");
-        Assert.True(steps - off < Batch * 512, $"{steps - off} bytes for {Batch} messages");
+        Assert.True(steps - off < Batch * 1024, $"{steps - off} bytes for {Batch} messages");
     }
 
     private async Task<long> MeasureInstanceAsync(FlowJournalMode journal)
