@@ -7,12 +7,16 @@ namespace FlowSdk.Instances.Hosting;
 
 /// <summary>
 /// Records every finished instance execution in <see cref="IExecutionHistory"/>. The listener side only queues the
-/// report (the consumer loop never waits for the store); one writer loop stores them in order. Executions of the
+/// report (the consumer loop never waits for the store); one writer loop stores them in order, what queued during one write in the next. Executions of the
 /// default instance are ignored before anything is allocated. On shutdown it stops after the flows drained and
 /// writes what is still queued.
 /// </summary>
 internal sealed partial class InstanceExecutionRecorder(IExecutionHistory history, ILogger<InstanceExecutionRecorder> logger) : BackgroundService, IFlowExecutionListener
 {
+    // Rows per history write: a burst is written in a few transactions, each short enough not to hold up the store's
+    // other writers (accepts, claims) for long.
+    private const int MaxBatch = 256;
+
     private readonly Channel<FlowExecutionReport> _reports = Channel.CreateUnbounded<FlowExecutionReport>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Lock _gate = new();
     private readonly List<(long Count, TaskCompletionSource Source)> _waiters = [];
@@ -49,20 +53,65 @@ internal sealed partial class InstanceExecutionRecorder(IExecutionHistory histor
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Not cancelled by stopping: the reader ends when StopAsync completes the channel and it is empty.
-        await foreach (var report in _reports.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+        var reader = _reports.Reader;
+        var batch = new List<FlowExecutionReport>(MaxBatch);
+        var records = new List<ExecutionRecord>(MaxBatch);
+        while (await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
         {
-            try
+            // Everything that finished while the last write ran goes in one write: the store has one writer.
+            while (batch.Count < MaxBatch && reader.TryRead(out var report))
             {
-                await history.RecordAsync(await ToRecordAsync(report).ConfigureAwait(false), CancellationToken.None).ConfigureAwait(false);
-            }
-#pragma warning disable CA1031 // A store failure loses one history row, logged; it never stops the writer.
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                LogRecordFailed(report.FlowName, report.InstanceId, report.ExecutionId, e);
+                batch.Add(report);
             }
 
-            Advance();
+            var handled = batch.Count;
+            for (var i = 0; i < batch.Count; i++)
+            {
+                try
+                {
+                    records.Add(await ToRecordAsync(batch[i]).ConfigureAwait(false));
+                }
+#pragma warning disable CA1031 // A report that cannot be described loses its row, logged; the others are written.
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    LogRecordFailed(batch[i].FlowName, batch[i].InstanceId, batch[i].ExecutionId, e);
+                    batch.RemoveAt(i--);
+                }
+            }
+
+            try
+            {
+                await history.RecordAsync(records, CancellationToken.None).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // A store failure loses the rows it concerns, logged; it never stops the writer.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                // One row the store refuses must not lose the others: write them one at a time.
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    await RecordOneAsync(batch[i], records[i]).ConfigureAwait(false);
+                }
+            }
+
+            Advance(handled);
+            batch.Clear();
+            records.Clear();
+        }
+    }
+
+    private async Task RecordOneAsync(FlowExecutionReport report, ExecutionRecord record)
+    {
+        try
+        {
+            await history.RecordAsync(record, CancellationToken.None).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Logged; the writer goes on.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogRecordFailed(report.FlowName, report.InstanceId, report.ExecutionId, e);
         }
     }
 
@@ -115,9 +164,9 @@ internal sealed partial class InstanceExecutionRecorder(IExecutionHistory histor
         };
     }
 
-    private void Advance()
+    private void Advance(int written)
     {
-        var count = Interlocked.Increment(ref _written);
+        var count = Interlocked.Add(ref _written, written);
         lock (_gate)
         {
             for (var i = _waiters.Count - 1; i >= 0; i--)

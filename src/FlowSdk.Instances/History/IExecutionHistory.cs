@@ -6,6 +6,19 @@ public interface IExecutionHistory
     /// <summary>Records an execution; recording the same execution id again replaces it (a start, then its end).</summary>
     Task RecordAsync(ExecutionRecord record, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Records several executions, in order, as <see cref="RecordAsync(ExecutionRecord, CancellationToken)"/> does each.
+    /// A store that has transactions writes them in one; this default records them one at a time.
+    /// </summary>
+    async Task RecordAsync(IReadOnlyList<ExecutionRecord> records, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        foreach (var record in records)
+        {
+            await RecordAsync(record, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Gets one execution, or null.</summary>
     Task<ExecutionRecord?> GetExecutionAsync(Guid executionId, CancellationToken cancellationToken = default);
 

@@ -4,7 +4,7 @@ using FlowSdk.Hosting;
 namespace FlowSdk.Instances;
 
 // Delivery ids of senders (webhook idempotency keys): recorded with an accepted message (SqlFlowStore.MessageWriter.cs)
-// or alone for a flow whose messages stay in memory, and pruned once expired.
+// or alone, also through the accept writer, for a flow whose messages stay in memory; pruned once expired.
 public abstract partial class SqlFlowStore
 {
     /// <inheritdoc/>
@@ -33,34 +33,25 @@ public abstract partial class SqlFlowStore
         ArgumentException.ThrowIfNullOrEmpty(flowName);
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
         ArgumentException.ThrowIfNullOrEmpty(deliveryKey);
-        try
-        {
-            using var gate = await EnterWriteAsync(cancellationToken).ConfigureAwait(false);
-            var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using (connection.ConfigureAwait(false))
-            {
-                var command = Command(connection, null, InsertDeliverySql);
-                await using (command.ConfigureAwait(false))
-                {
-                    AddText(command, "@flow", flowName);
-                    AddText(command, "@instance", instanceId);
-                    AddText(command, "@delivery", deliveryKey);
-                    AddText(command, "@id", executionId.ToString("D"));
-                    AddLong(command, "@expires", ToUnixMs(expiresAt));
-                    AddLong(command, "@now", ToUnixMs(TimeProvider.GetUtcNow()));
-                    if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0)
-                    {
-                        return null;
-                    }
-                }
 
-                return await FindDeliveryAsync(connection, null, flowName, instanceId, deliveryKey, cancellationToken).ConfigureAwait(false) ?? executionId;
-            }
-        }
-        catch (Exception e) when (IsUnavailable(e))
+        // Through the accept writer: records of concurrent deliveries share one transaction (group commit).
+        var record = new StoredMessage
         {
-            throw Unavailable(e);
+            ExecutionId = executionId,
+            FlowName = flowName,
+            InstanceId = instanceId,
+            Trigger = "",
+            Payload = default,
+            AcceptedAt = TimeProvider.GetUtcNow(),
+            DeliveryKey = deliveryKey,
+            DeliveryExpiresAt = expiresAt,
+        };
+        if (await Enqueue(record, deliveryOnly: true, cancellationToken).ConfigureAwait(false) == MessageAcceptance.Accepted)
+        {
+            return null;
         }
+
+        return await FindDeliveryAsync(flowName, instanceId, deliveryKey, cancellationToken).ConfigureAwait(false) ?? executionId;
     }
 
     /// <inheritdoc/>

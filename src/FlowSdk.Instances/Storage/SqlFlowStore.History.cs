@@ -10,39 +10,64 @@ public abstract partial class SqlFlowStore
     private const int MaxErrorLength = 4000;
 
     /// <inheritdoc/>
-    public async Task RecordAsync(ExecutionRecord record, CancellationToken cancellationToken = default)
+    public Task RecordAsync(ExecutionRecord record, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
+        return RecordAsync([record], cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async Task RecordAsync(IReadOnlyList<ExecutionRecord> records, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        if (records.Count == 0)
+        {
+            return;
+        }
+
+        var statements = new SqlStatements();
+        foreach (var record in records)
+        {
+            statements.Add(RecordExecutionSql)
+                .Text("@id", record.ExecutionId.ToString("D")).Text("@instance", record.InstanceId).Text("@flow", record.FlowName)
+                .Text("@trigger", record.Trigger).Long("@started", ToUnixMs(record.StartedAt))
+                .Long("@ended", record.EndedAt is { } ended ? ToUnixMs(ended) : null).Text("@outcome", record.Outcome.ToString())
+                .Text("@step", record.FailedStep).Text("@error", Truncate(record.Error)).Int("@deliveries", record.Deliveries)
+                .Text("@steps", WriteSteps(record.Steps));
+        }
+
         using var gate = await EnterWriteAsync(cancellationToken).ConfigureAwait(false);
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var command = Command(connection, null, $"""
-                INSERT INTO flowsdk_executions ({ExecutionColumns}, steps)
-                VALUES (@id, @instance, @flow, @trigger, @started, @ended, @outcome, @step, @error, @deliveries, @steps)
-                ON CONFLICT (execution_id) DO UPDATE SET
-                    ended_at = excluded.ended_at, outcome = excluded.outcome, failed_step = excluded.failed_step, error = excluded.error,
-                    steps = COALESCE(excluded.steps, flowsdk_executions.steps),
-                    deliveries = CASE WHEN excluded.deliveries > flowsdk_executions.deliveries
-                        THEN excluded.deliveries ELSE flowsdk_executions.deliveries END
-                """);
-            await using (command.ConfigureAwait(false))
+            var transaction = records.Count == 1 ? null : await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+            try
             {
-                AddText(command, "@id", record.ExecutionId.ToString("D"));
-                AddText(command, "@instance", record.InstanceId);
-                AddText(command, "@flow", record.FlowName);
-                AddText(command, "@trigger", record.Trigger);
-                AddLong(command, "@started", ToUnixMs(record.StartedAt));
-                AddLong(command, "@ended", record.EndedAt is { } ended ? ToUnixMs(ended) : null);
-                AddText(command, "@outcome", record.Outcome.ToString());
-                AddText(command, "@step", record.FailedStep);
-                AddText(command, "@error", Truncate(record.Error));
-                AddInt(command, "@deliveries", record.Deliveries);
-                AddText(command, "@steps", WriteSteps(record.Steps));
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                await statements.ExecuteAsync(connection, transaction, connection.CanCreateBatch, null, cancellationToken).ConfigureAwait(false);
+                if (transaction is not null)
+                {
+                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                if (transaction is not null)
+                {
+                    await transaction.DisposeAsync().ConfigureAwait(false);
+                }
             }
         }
     }
+
+    private const string RecordExecutionSql = $"""
+        INSERT INTO flowsdk_executions ({ExecutionColumns}, steps)
+        VALUES (@id, @instance, @flow, @trigger, @started, @ended, @outcome, @step, @error, @deliveries, @steps)
+        ON CONFLICT (execution_id) DO UPDATE SET
+            ended_at = excluded.ended_at, outcome = excluded.outcome, failed_step = excluded.failed_step, error = excluded.error,
+            steps = COALESCE(excluded.steps, flowsdk_executions.steps),
+            deliveries = CASE WHEN excluded.deliveries > flowsdk_executions.deliveries
+                THEN excluded.deliveries ELSE flowsdk_executions.deliveries END
+        """;
 
     /// <inheritdoc/>
     public async Task<ExecutionRecord?> GetExecutionAsync(Guid executionId, CancellationToken cancellationToken = default)

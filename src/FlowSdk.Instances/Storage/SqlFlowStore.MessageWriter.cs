@@ -47,6 +47,16 @@ public abstract partial class SqlFlowStore
         ArgumentException.ThrowIfNullOrEmpty(message.FlowName);
         ArgumentException.ThrowIfNullOrEmpty(message.InstanceId);
         ArgumentException.ThrowIfNullOrEmpty(message.Trigger);
+        return Enqueue(message, deliveryOnly: false, cancellationToken);
+    }
+
+    /// <summary>
+    /// Queues <paramref name="message"/> for the next group commit. With <paramref name="deliveryOnly"/> only its delivery
+    /// key is recorded (a flow whose messages stay in memory): <see cref="MessageAcceptance.Accepted"/> when the key is
+    /// new, <see cref="MessageAcceptance.Duplicate"/> when an unexpired record holds it.
+    /// </summary>
+    private ValueTask<MessageAcceptance> Enqueue(StoredMessage message, bool deliveryOnly, CancellationToken cancellationToken)
+    {
         if (cancellationToken.IsCancellationRequested)
         {
             return ValueTask.FromCanceled<MessageAcceptance>(cancellationToken);
@@ -57,7 +67,7 @@ public abstract partial class SqlFlowStore
             return ValueTask.FromException<MessageAcceptance>(new ObjectDisposedException(GetType().Name));
         }
 
-        var item = new QueuedAccept(message);
+        var item = new QueuedAccept(message, deliveryOnly);
         item.Watch(cancellationToken);
         if (!_accepts.Writer.TryWrite(item))
         {
@@ -244,7 +254,17 @@ public abstract partial class SqlFlowStore
                 var created = ToUnixMs(TimeProvider.GetUtcNow());
                 for (var i = 0; i < batch.Count; i++)
                 {
-                    AddAcceptStatements(statements, batch[i].Message, created, out occurrences[i], out deliveries[i], out inserts[i]);
+                    if (batch[i].DeliveryOnly)
+                    {
+                        occurrences[i] = -1;
+                        deliveries[i] = inserts[i] = statements.Count;
+                        AddDeliveryStatement(statements, batch[i].Message);
+                    }
+                    else
+                    {
+                        AddAcceptStatements(statements, batch[i].Message, created, out occurrences[i], out deliveries[i], out inserts[i]);
+                    }
+
                     while (owners.Count < statements.Count)
                     {
                         owners.Add(i);
@@ -322,12 +342,10 @@ public abstract partial class SqlFlowStore
             guards |= 1;
         }
 
-        if (message.DeliveryKey is { } key)
+        if (message.DeliveryKey is not null)
         {
             delivery = statements.Count;
-            statements.Add(InsertDeliverySql)
-                .Text("@flow", message.FlowName).Text("@instance", message.InstanceId).Text("@delivery", key)
-                .Text("@id", id).Long("@expires", ToUnixMs(message.DeliveryExpiresAt)).Long("@now", ToUnixMs(message.AcceptedAt));
+            AddDeliveryStatement(statements, message);
             guards |= 8;
         }
 
@@ -375,6 +393,11 @@ public abstract partial class SqlFlowStore
                 .Long("@accepted", ToUnixMs(message.AcceptedAt)).Int("@claimed", claimed).Text("@outcome", claimed == 1 ? "Running" : "Pending");
         }
     }
+
+    private static void AddDeliveryStatement(SqlStatements statements, StoredMessage message) =>
+        statements.Add(InsertDeliverySql)
+            .Text("@flow", message.FlowName).Text("@instance", message.InstanceId).Text("@delivery", message.DeliveryKey)
+            .Text("@id", message.ExecutionId.ToString("D")).Long("@expires", ToUnixMs(message.DeliveryExpiresAt)).Long("@now", ToUnixMs(message.AcceptedAt));
 
     private static async Task<MessageAcceptance> ExplainRefusalAsync(DbConnection connection, DbTransaction? transaction, StoredMessage message, CancellationToken cancellationToken)
     {
@@ -428,7 +451,7 @@ public abstract partial class SqlFlowStore
     private readonly record struct AcceptWrite(MessageAcceptance[]? Results, int RefusedIndex, DbException? Refused);
 
     /// <summary>A caller waiting for its message to be committed.</summary>
-    private sealed class QueuedAccept(StoredMessage message) : TaskCompletionSource<MessageAcceptance>(TaskCreationOptions.RunContinuationsAsynchronously)
+    private sealed class QueuedAccept(StoredMessage message, bool deliveryOnly) : TaskCompletionSource<MessageAcceptance>(TaskCreationOptions.RunContinuationsAsynchronously)
     {
         private const int Queued = 0;
         private const int Taken = 1;
@@ -438,6 +461,9 @@ public abstract partial class SqlFlowStore
         private CancellationTokenRegistration _registration;
 
         public StoredMessage Message { get; } = message;
+
+        /// <summary>Whether only the message's delivery key is recorded, not the message.</summary>
+        public bool DeliveryOnly { get; } = deliveryOnly;
 
         /// <summary>Cancels the caller while the message is still queued; once taken, the caller waits for the commit.</summary>
         public void Watch(CancellationToken cancellationToken)

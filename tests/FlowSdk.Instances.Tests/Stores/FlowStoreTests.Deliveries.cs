@@ -106,4 +106,25 @@ public abstract partial class FlowStoreTests
         await store.ForgetDeliveryAsync(Flow, "acme", "evt_1", first);
         Assert.Null(await store.RecordDeliveryAsync(Flow, "acme", "evt_1", second, T0.AddHours(1)));
     }
+
+    [Fact]
+    public async Task Concurrent_delivery_records_share_transactions_and_a_key_sent_twice_names_one_execution()
+    {
+        var store = CreateStore(new FakeTimeProvider(T0));
+        await store.InitializeAsync();
+        var ids = Enumerable.Range(0, 100).Select(_ => Guid.NewGuid()).ToArray();
+
+        // 50 keys, each recorded twice at once (a sender's retry racing its first delivery).
+        var answers = await Task.WhenAll(ids.Select((id, i) => store.RecordDeliveryAsync(Flow, "acme", $"evt_{i % 50}", id, T0.AddHours(1))));
+
+        Assert.InRange(store.AcceptTransactions, 1, ids.Length - 1);
+        for (var key = 0; key < 50; key++)
+        {
+            var pair = new[] { key, key + 50 };
+            var first = Assert.Single(pair, i => answers[i] is null);
+            var second = Assert.Single(pair, i => answers[i] is not null);
+            Assert.Equal(ids[first], answers[second]);
+            Assert.Equal(ids[first], await store.FindDeliveryAsync(Flow, "acme", $"evt_{key}"));
+        }
+    }
 }

@@ -27,6 +27,26 @@ public abstract partial class FlowStoreTests
     }
 
     [Fact]
+    public async Task Several_executions_recorded_at_once_are_all_kept_and_a_start_then_its_end_ends_as_the_end()
+    {
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_000);
+        var ids = Enumerable.Range(0, 300).Select(_ => Guid.NewGuid()).ToArray();
+        ExecutionRecord Record(Guid id, ExecutionOutcome outcome) => new()
+        {
+            ExecutionId = id, InstanceId = "acme", FlowName = "customer-sync", Trigger = "webhook", StartedAt = at, Outcome = outcome,
+            EndedAt = outcome == ExecutionOutcome.Running ? null : at.AddSeconds(1),
+        };
+
+        // The first execution's start and end in one write, as a history writer that drained both hands them over.
+        await Store.RecordAsync([Record(ids[0], ExecutionOutcome.Running), .. ids.Select(id => Record(id, ExecutionOutcome.Completed))]);
+
+        var page = await Store.QueryAsync(new ExecutionQuery { InstanceId = "acme", Limit = 500 });
+        Assert.Equal(ids.Order(), page.Select(r => r.ExecutionId).Order());
+        Assert.All(page, r => Assert.Equal(ExecutionOutcome.Completed, r.Outcome));
+        await Store.RecordAsync(Array.Empty<ExecutionRecord>());
+    }
+
+    [Fact]
     public async Task Initialize_adds_the_deliveries_column_to_an_existing_history_table()
     {
         await ExecuteSqlAsync("""
