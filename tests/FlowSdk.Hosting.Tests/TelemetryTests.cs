@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace FlowSdk.Hosting.Tests;
 
@@ -160,6 +162,20 @@ public sealed class RejectedTelemetryTests
 [Collection(SerialCollection.Name)]
 public sealed class StepTelemetryTests
 {
+    [Theory]
+    [InlineData("true", true)]
+    [InlineData("False", false)]
+    public void Step_telemetry_is_off_by_default_and_set_per_flow_in_configuration(string value, bool expected)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Flows:telemetry:StepTelemetry"] = value }).Build());
+        services.AddTestFlow<TelemetryFlow, Job, Job>(TelemetryFlow.Definition);
+        using var provider = services.BuildServiceProvider();
+
+        Assert.Equal(expected, provider.GetRequiredService<IOptionsMonitor<FlowOptions>>().Get("telemetry").StepTelemetry);
+        Assert.False(new FlowOptions().StepTelemetry);
+    }
+
     [Fact]
     public async Task Each_step_gets_a_duration_measurement_and_an_event_on_the_execution_span()
     {
@@ -198,7 +214,8 @@ public sealed class StepTelemetryTests
         });
         meters.Start();
         var reports = new ReportCollector();
-        using var host = await WorkerTestHost.StartAsync(s => s.AddSingleton<IFlowExecutionListener>(reports).AddTestFlow<TelemetryFlow, Job, Job>(TelemetryFlow.Definition));
+        using var host = await WorkerTestHost.StartAsync(s => s.AddSingleton<IFlowExecutionListener>(reports).AddTestFlow<TelemetryFlow, Job, Job>(TelemetryFlow.Definition)
+            .Configure<FlowOptions>("telemetry", o => o.StepTelemetry = true));
         var publisher = host.Services.GetRequiredService<IFlowPublisher<TelemetryFlow, Job>>();
 
         var completed = await publisher.PublishAsync(new Job(2));

@@ -37,3 +37,10 @@ public static class TestHost
         return host;
     }
 }
+
+public static class StepTelemetryServiceCollectionExtensions
+{
+    /// <summary>Turns on step telemetry (<see cref="FlowOptions.StepTelemetry"/>) for the test flow.</summary>
+    public static IServiceCollection WithStepTelemetry(this IServiceCollection services) =>
+        services.Configure<FlowOptions>("otel-orders", options => options.StepTelemetry = true);
+}

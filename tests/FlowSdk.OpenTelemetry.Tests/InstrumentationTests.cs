@@ -23,7 +23,7 @@ public sealed class InstrumentationTests
         var spans = new List<Activity>();
         var metrics = new List<MetricSnapshot>();
         var signals = new ExecutionSignals();
-        using var host = await TestHost.StartAsync(signals, services => services.AddOpenTelemetry()
+        using var host = await TestHost.StartAsync(signals, services => services.WithStepTelemetry().AddOpenTelemetry()
             .WithTracing(t => t.AddFlowSdkInstrumentation().AddInMemoryExporter(spans))
             .WithMetrics(m => m.AddFlowSdkInstrumentation().AddInMemoryExporter(metrics)));
         var publisher = host.Services.GetRequiredService<IFlowPublisher<OrderFlow, RawOrder>>();
@@ -44,7 +44,7 @@ public sealed class InstrumentationTests
         var stepEvents = span.Events.Where(e => e.Name == "step").ToList();
         Assert.Equal(Steps, stepEvents.Select(e => (string?)Tag(e, "step")));
         Assert.All(stepEvents, e => Assert.True(Tag(e, "duration_ms") is double ms && ms >= 0));
-        Assert.Equal("attempt.finished", span.Events.Last().Name);
+        Assert.DoesNotContain(span.Events, e => e.Name is "attempt.finished" or "step.failed"); // one attempt, completed: the tags say it
 
         var executions = Points(metrics, FlowTelemetry.ExecutionsMetric);
         var completed = Assert.Single(executions, p => p.Tags.GetValueOrDefault("outcome") as string == "completed");
@@ -64,7 +64,7 @@ public sealed class InstrumentationTests
     {
         var metrics = new List<MetricSnapshot>();
         var signals = new ExecutionSignals();
-        using var host = await TestHost.StartAsync(signals, services => services.AddOpenTelemetry()
+        using var host = await TestHost.StartAsync(signals, services => services.WithStepTelemetry().AddOpenTelemetry()
             .WithMetrics(m => m.AddFlowSdkInstrumentation().AddInMemoryExporter(metrics)));
         var publisher = host.Services.GetRequiredService<IFlowPublisher<OrderFlow, RawOrder>>();
 
@@ -87,7 +87,7 @@ public sealed class InstrumentationTests
     {
         var spans = new List<Activity>();
         var signals = new ExecutionSignals();
-        using var host = await TestHost.StartAsync(signals, services => services.AddOpenTelemetry()
+        using var host = await TestHost.StartAsync(signals, services => services.WithStepTelemetry().AddOpenTelemetry()
             .WithTracing(t => t.AddFlowSdkInstrumentation().AddInMemoryExporter(spans)));
         var publisher = host.Services.GetRequiredService<IFlowPublisher<OrderFlow, RawOrder>>();
 
@@ -98,6 +98,30 @@ public sealed class InstrumentationTests
         var span = Assert.Single(Exported(spans), a => (string?)a.GetTagItem("flow.execution_id") == filtered.ToString());
         Assert.Equal("filtered", span.GetTagItem("flow.outcome"));
         Assert.Equal(["Parse", "HasAmount"], span.Events.Where(e => e.Name == "step").Select(e => (string?)Tag(e, "step")));
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task Without_step_telemetry_an_execution_is_one_span_without_events_and_no_step_durations()
+    {
+        var spans = new List<Activity>();
+        var metrics = new List<MetricSnapshot>();
+        var signals = new ExecutionSignals();
+        using var host = await TestHost.StartAsync(signals, services => services.AddOpenTelemetry()
+            .WithTracing(t => t.AddFlowSdkInstrumentation().AddInMemoryExporter(spans))
+            .WithMetrics(m => m.AddFlowSdkInstrumentation().AddInMemoryExporter(metrics)));
+        var publisher = host.Services.GetRequiredService<IFlowPublisher<OrderFlow, RawOrder>>();
+
+        var executionId = await publisher.PublishAsync(new RawOrder(8, "lin", 4m));
+        Assert.Equal(FlowOutcome.Completed, await signals.WhenFinished(executionId));
+        Assert.True(host.Services.GetRequiredService<TracerProvider>().ForceFlush());
+        Assert.True(host.Services.GetRequiredService<MeterProvider>().ForceFlush());
+
+        var span = Assert.Single(Exported(spans), a => (string?)a.GetTagItem("flow.execution_id") == executionId.ToString());
+        Assert.Equal("completed", span.GetTagItem("flow.outcome"));
+        Assert.Empty(span.Events);
+        Assert.Empty(Points(metrics, FlowTelemetry.StepDurationMetric));
+        Assert.Single(Points(metrics, FlowTelemetry.ExecutionDurationMetric));
         await host.StopAsync();
     }
 

@@ -23,6 +23,15 @@ public sealed class FlowOptions
     /// </summary>
     public bool Durable { get; set; } = true;
 
+    /// <summary>
+    /// Whether each step is timed for telemetry (<c>Flows:{name}:StepTelemetry</c>): its duration recorded in the
+    /// <c>flowsdk.step.duration</c> histogram and a <c>step</c> event put on the execution's span, while either is
+    /// listened to. Default false: per step that is a clock read, a histogram record and an event with its own tags,
+    /// several times what a short step itself costs. The execution span, its outcome and the execution and attempt
+    /// metrics do not depend on it; neither does the step journal.
+    /// </summary>
+    public bool StepTelemetry { get; set; }
+
     /// <summary>The default <see cref="JournalPayloadLimit"/>: 4 KiB.</summary>
     public const int DefaultJournalPayloadLimit = 4 * 1024;
 

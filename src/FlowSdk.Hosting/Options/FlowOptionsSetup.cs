@@ -109,6 +109,11 @@ internal sealed class FlowOptionsSetup : IConfigureNamedOptions<FlowOptions>
             options.Durable = durable;
         }
 
+        if (ReadBool(section, "StepTelemetry", name) is { } stepTelemetry)
+        {
+            options.StepTelemetry = stepTelemetry;
+        }
+
         if (ReadEnum<FlowJournalMode>(section, "Journal", name) is { } journal)
         {
             options.Journal = journal;

@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Globalization;
 using System.Threading.Channels;
 using System.Threading.Tasks.Dataflow;
 using BenchmarkDotNet.Attributes;
@@ -18,6 +21,9 @@ namespace FlowSdk.Benchmarks.Hosted;
 /// <see cref="ActionBlock{TInput}"/>. Mean reads as ns per message. With <see cref="Telemetry"/>, the OpenTelemetry SDK
 /// traces and meters FlowSdk (<c>AddFlowSdkInstrumentation</c>), exporting through a batch processor and a periodic
 /// metric reader; the hand-written loop and the block emit nothing either way, so they stay the same baseline.
+/// <see cref="HandChannel_Instrumented"/> is the hand-written loop observed as a careful person would do it by hand: a
+/// span per message with the flow's name, an id and the outcome, an execution counter and a duration histogram, on its
+/// own source and meter, which the same providers export when <see cref="Telemetry"/> is on.
 /// </summary>
 [MemoryDiagnoser]
 [ThreadingDiagnoser]
@@ -36,6 +42,12 @@ public class HostedBenchmarks
     private Task _loops = Task.CompletedTask;
     private ActionBlock<long> _block = null!;
 
+    private static readonly ActivitySource HandSource = new("FlowSdk.Benchmarks.Hand");
+    private static readonly Meter HandMeter = new("FlowSdk.Benchmarks.Hand");
+    private static readonly Counter<long> HandExecutions = HandMeter.CreateCounter<long>("hand.executions");
+    private static readonly Histogram<double> HandDuration = HandMeter.CreateHistogram<double>("hand.execution.duration", "s");
+
+    private Channel<long> _instrumented = null!;
     private TracerProvider? _tracing;
     private MeterProvider? _metrics;
 
@@ -52,10 +64,12 @@ public class HostedBenchmarks
         {
             _tracing = Sdk.CreateTracerProviderBuilder()
                 .AddFlowSdkInstrumentation()
+                .AddSource(HandSource.Name)
                 .AddProcessor(new BatchActivityExportProcessor(new DiscardingExporter<System.Diagnostics.Activity>()))
                 .Build();
             _metrics = Sdk.CreateMeterProviderBuilder()
                 .AddFlowSdkInstrumentation()
+                .AddMeter(HandMeter.Name)
                 .AddReader(new PeriodicExportingMetricReader(new DiscardingExporter<Metric>(), exportIntervalMilliseconds: 1_000))
                 .Build();
         }
@@ -87,7 +101,14 @@ public class HostedBenchmarks
             SingleWriter = false,
             AllowSynchronousContinuations = false,
         });
-        _loops = Task.WhenAll(Enumerable.Range(0, Consumers).Select(_ => Task.Run(ConsumeAsync)));
+        _instrumented = Channel.CreateBounded<long>(new BoundedChannelOptions(Capacity)
+        {
+            FullMode = BoundedChannelFullMode.Wait,
+            SingleReader = Consumers == 1,
+            SingleWriter = false,
+            AllowSynchronousContinuations = false,
+        });
+        _loops = Task.WhenAll(Enumerable.Range(0, Consumers).SelectMany(_ => new[] { Task.Run(ConsumeAsync), Task.Run(ConsumeInstrumentedAsync) }));
 
         _block = new ActionBlock<long>(
             _flow.RunByHand,
@@ -96,12 +117,14 @@ public class HostedBenchmarks
         var expected = await HandChannel_Baseline().ConfigureAwait(false);
         Check(nameof(FlowSdkHost), await FlowSdkHost().ConfigureAwait(false), expected);
         Check(nameof(DataflowActionBlock), await DataflowActionBlock().ConfigureAwait(false), expected);
+        Check(nameof(HandChannel_Instrumented), await HandChannel_Instrumented().ConfigureAwait(false), expected);
     }
 
     [GlobalCleanup]
     public async Task Cleanup()
     {
         _channel.Writer.TryComplete();
+        _instrumented.Writer.TryComplete();
         _block.Complete();
         await Task.WhenAll(_loops, _block.Completion).ConfigureAwait(false);
         foreach (var hosted in _hosted.Reverse())
@@ -124,6 +147,20 @@ public class HostedBenchmarks
     {
         var done = _tally.Expect(Messages);
         var writer = _channel.Writer;
+        for (var i = 0; i < Messages; i++)
+        {
+            await writer.WriteAsync(i).ConfigureAwait(false);
+        }
+
+        await done.ConfigureAwait(false);
+        return _tally.Sum;
+    }
+
+    [Benchmark(OperationsPerInvoke = Messages)]
+    public async Task<long> HandChannel_Instrumented()
+    {
+        var done = _tally.Expect(Messages);
+        var writer = _instrumented.Writer;
         for (var i = 0; i < Messages; i++)
         {
             await writer.WriteAsync(i).ConfigureAwait(false);
@@ -173,6 +210,32 @@ public class HostedBenchmarks
             while (reader.TryRead(out var value))
             {
                 flow.RunByHand(value);
+            }
+        }
+    }
+
+    private async Task ConsumeInstrumentedAsync()
+    {
+        var reader = _instrumented.Reader;
+        var flow = _flow;
+        var flowTag = new KeyValuePair<string, object?>("flow", "hosted-five");
+        var completed = new KeyValuePair<string, object?>("outcome", "completed");
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (reader.TryRead(out var value))
+            {
+                var started = Stopwatch.GetTimestamp();
+                using var activity = HandSource.StartActivity("hand.execution", ActivityKind.Consumer);
+                if (activity is not null)
+                {
+                    activity.SetTag("flow.name", "hosted-five");
+                    activity.SetTag("flow.execution_id", value.ToString(CultureInfo.InvariantCulture));
+                }
+
+                flow.RunByHand(value);
+                activity?.SetTag("flow.outcome", "completed");
+                HandExecutions.Add(1, flowTag, completed);
+                HandDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, flowTag, completed);
             }
         }
     }

@@ -275,9 +275,10 @@ internal sealed class FlowExecutor<TFlow, TIn, TOut>
             _context.Begin(_context.ExecutionId, Now(), _context.Delivery);
         }
 
-        // Steps are timed only while a span or the step histogram is listened to, and journaled only for instance
-        // executions (the history that keeps journals is per instance); otherwise no observer is set.
-        _timing = StepTelemetryObserver.IsListening(_activity);
+        // Steps are timed only when the flow asks for step telemetry and a span or the step histogram is listened to,
+        // and journaled only for instance executions (the history that keeps journals is per instance); otherwise no
+        // observer is set.
+        _timing = _runner.Options.StepTelemetry && StepTelemetryObserver.IsListening(_activity);
         if (_timing)
         {
             _steps ??= new StepTelemetryObserver(_runner.Definition);
@@ -330,7 +331,9 @@ internal sealed class FlowExecutor<TFlow, TIn, TOut>
             }
         }
 
-        if (_activity is not null)
+        // A first attempt that completed or was filtered says nothing the span's own tags do not (flow.outcome,
+        // flow.attempts): an event marks only failures and the attempts after them.
+        if (_activity is not null && (_attempt > 1 || result.Outcome == FlowOutcome.Failed))
         {
             var tags = new ActivityTagsCollection
             {
