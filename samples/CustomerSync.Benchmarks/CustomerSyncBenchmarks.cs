@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using FlowSdk;
-using FlowSdk.Hosting.Http;
+using FlowSdk.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace CustomerSync.Benchmarks;
 
 /// <summary>
-/// How fast is my flow? The customer-sync flow built the way the app builds it (its named HTTP client with the
+/// How fast is my flow? The customer-sync flow built the way the app builds it (the REST component's client with the
 /// standard resilience handler), with the network replaced by <see cref="StubCrm"/>, and run through its generated
 /// <c>RunAsync</c> with one reused <see cref="FlowContext"/>, as a host runs it. Each invocation runs
 /// <see cref="Messages"/> messages, so Mean reads as time per message and Allocated as bytes per message.
@@ -26,7 +26,6 @@ public class CustomerSyncBenchmarks
     private readonly FlowContext _context = new("customer-sync", "bench", s_settings);
     private ServiceProvider _services = null!;
     private CustomerSyncFlow _flow = null!;
-    private CrmApi _crm = null!;
 
     [GlobalSetup]
     public async Task Setup()
@@ -34,14 +33,11 @@ public class CustomerSyncBenchmarks
         var services = new ServiceCollection();
         services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
-        services.AddFlowHttpClient(CustomerSyncFlow.CrmClient, client => client.BaseAddress = new Uri("http://crm.invalid/"))
-            .ConfigurePrimaryHttpMessageHandler(() => new StubCrm());
-        services.AddSingleton<ICrmKeys, StubCrmKeys>();
-        services.AddSingleton<CrmApi>();
+        services.AddSingleton<IFlowSecretSource, StubSecrets>();
+        services.AddFlowRestClient().ConfigurePrimaryHttpMessageHandler(() => new StubCrm());
         services.AddSingleton<CustomerSyncFlow>();
         _services = services.BuildServiceProvider();
         _flow = _services.GetRequiredService<CustomerSyncFlow>();
-        _crm = _services.GetRequiredService<CrmApi>();
 
         // A benchmark of a flow that does not do what it should measures nothing: check the outcome once.
         var result = await _flow.RunAsync(s_active, _context);
@@ -68,7 +64,7 @@ public class CustomerSyncBenchmarks
             }
 
             var contact = CustomerSyncFlow.ToCrmContact(e);
-            var response = await _crm.CreateContactAsync(s_settings, _context.InstanceId, contact, default);
+            var response = await _flow.PostToCrm(contact, s_settings, _context, default);
             _flow.LogResponse(response, _context);
             created += (int)response.StatusCode;
         }

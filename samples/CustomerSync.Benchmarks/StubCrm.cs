@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using FlowSdk.Components;
 
 namespace CustomerSync.Benchmarks;
 
@@ -23,8 +24,8 @@ public sealed class StubCrm : HttpMessageHandler
     }
 }
 
-/// <summary>The instance's CRM key without a store: a constant.</summary>
-public sealed class StubCrmKeys : ICrmKeys
+/// <summary>The instance's secrets without a store: every secret is a constant.</summary>
+public sealed class StubSecrets : IFlowSecretSource
 {
-    public ValueTask<string> GetApiKeyAsync(string instanceId, CancellationToken cancellationToken) => ValueTask.FromResult("bench-key");
+    public ValueTask<string?> GetSecretAsync(string instanceId, string name, CancellationToken cancellationToken) => ValueTask.FromResult<string?>("bench-key");
 }

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using FlowSdk;
-using FlowSdk.Hosting.Http;
+using FlowSdk.Components.Rest;
 
 namespace CustomerSync;
 
@@ -10,17 +10,17 @@ namespace CustomerSync;
 /// </summary>
 [Flow(Name, Configuration = typeof(CustomerSyncSettings))]
 [ScheduleTrigger("0 0 * * * *")]
-public sealed partial class ContactCheckFlow(CrmApi crm, ContactCheckResults results)
+public sealed partial class ContactCheckFlow(RestClient rest, ContactCheckResults results)
 {
     /// <summary>The flow's name.</summary>
     public const string Name = "customer-sync-check";
 
     [Step]
-    public Task<FlowHttpResponse<CrmContactCount>> CountContacts(ScheduledTick tick, CustomerSyncSettings settings, FlowContext context, CancellationToken cancellationToken) =>
-        crm.CountContactsAsync(settings, context.InstanceId, cancellationToken);
+    public Task<RestResponse<CrmContactCount>> CountContacts(ScheduledTick tick, CustomerSyncSettings settings, FlowContext context, CancellationToken cancellationToken) =>
+        rest.SendAsync(settings.Crm(), context.InstanceId, RestRequest.Get(settings.ContactsPath.TrimEnd('/') + "/count"), SampleJson.Default.CrmContactCount, cancellationToken);
 
     [Step]
-    public void Record(FlowHttpResponse<CrmContactCount> response, FlowContext context) =>
+    public void Record(RestResponse<CrmContactCount> response, FlowContext context) =>
         results.Record(context.ExecutionId, response.Value?.Count ?? 0);
 }
 

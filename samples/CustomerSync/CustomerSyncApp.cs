@@ -57,12 +57,10 @@ public static class CustomerSyncApp
         }
 
         builder.Services.AddSingleton<DemoCrm>();
-        builder.Services.AddSingleton<CrmApi>();
-        builder.Services.AddSingleton<ICrmKeys, InstanceCrmKeys>();
         builder.Services.AddSingleton<ContactCheckResults>();
         builder.Services.AddSingleton<ConsoleOutcomePrinter>();
         builder.Services.AddSingleton<FlowSdk.Hosting.IFlowExecutionListener>(sp => sp.GetRequiredService<ConsoleOutcomePrinter>());
-        builder.Services.AddFlowHttpClient(CustomerSyncFlow.CrmClient, _ => { }); // CRM addresses are absolute, per instance
+        builder.Services.AddFlowRestClient(); // one client for every customer's CRM: addresses and keys are per instance
         configure?.Invoke(builder);
 
         var app = builder.Build();

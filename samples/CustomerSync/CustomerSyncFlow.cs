@@ -1,5 +1,5 @@
 using FlowSdk;
-using FlowSdk.Hosting.Http;
+using FlowSdk.Components.Rest;
 
 namespace CustomerSync;
 
@@ -12,13 +12,10 @@ namespace CustomerSync;
 [Flow(Name, MaxConcurrency = 2, Configuration = typeof(CustomerSyncSettings))]
 [WebhookTrigger("/hooks/customers")]
 [Retry(3, BaseDelayMilliseconds = 100)]
-public sealed partial class CustomerSyncFlow(CrmApi crm, ILogger<CustomerSyncFlow> log)
+public sealed partial class CustomerSyncFlow(RestClient rest, ILogger<CustomerSyncFlow> log)
 {
     /// <summary>The flow's name.</summary>
     public const string Name = "customer-sync";
-
-    /// <summary>The named HTTP client the CRM calls go through (the standard resilience handler applies).</summary>
-    public const string CrmClient = "crm";
 
     [Step]
     public static CustomerEvent InjectMetadata(CustomerCreated customer, FlowContext context) =>
@@ -31,12 +28,13 @@ public sealed partial class CustomerSyncFlow(CrmApi crm, ILogger<CustomerSyncFlo
     public static CrmContact ToCrmContact(CustomerEvent e) =>
         new(e.Customer.Email.ToLowerInvariant(), e.Customer.Name, e.ExecutionId.ToString("N"));
 
-    // The settings are this execution's instance's, typed: the generated pipeline passes them in.
+    // The settings are this execution's instance's, typed: the generated pipeline passes them in. The REST component
+    // reads the API key from the instance's secrets; a non-success answer throws, so retries and dead letters apply.
     [Step]
-    public Task<FlowHttpResponse<CrmContactCreated>> PostToCrm(CrmContact contact, CustomerSyncSettings settings, FlowContext context, CancellationToken cancellationToken) =>
-        crm.CreateContactAsync(settings, context.InstanceId, contact, cancellationToken);
+    public Task<RestResponse<CrmContactCreated>> PostToCrm(CrmContact contact, CustomerSyncSettings settings, FlowContext context, CancellationToken cancellationToken) =>
+        rest.SendAsync(settings.Crm(), context.InstanceId, RestRequest.Post(settings.ContactsPath).WithJsonBody(contact, SampleJson.Default.CrmContact), SampleJson.Default.CrmContactCreated, cancellationToken);
 
     [Step]
-    public void LogResponse(FlowHttpResponse<CrmContactCreated> response, FlowContext context) =>
+    public void LogResponse(RestResponse<CrmContactCreated> response, FlowContext context) =>
         log.LogInformation("Execution {ExecutionId} of {InstanceId}: the CRM answered {StatusCode} (contact {ContactId})", context.ExecutionId, context.InstanceId, (int)response.StatusCode, response.Value?.Id);
 }

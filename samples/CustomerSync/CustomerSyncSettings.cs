@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using CustomerSync;
+using FlowSdk.Components.Rest;
 
 // Instances' settings are read with the sample's own source-generated JSON metadata: no reflection.
 [assembly: FlowSdk.FlowJsonContext(typeof(SampleJson))]
@@ -34,6 +35,9 @@ public sealed class CustomerSyncSettings
     /// <summary>The header that carries the API key.</summary>
     [Required]
     public string ApiKeyHeader { get; set; } = "X-Api-Key";
+
+    /// <summary>The customer's CRM as a REST endpoint: its address, and its API key sent in the header, read from the instance's secrets.</summary>
+    public RestEndpoint Crm() => new(new Uri(CrmBaseUrl!, UriKind.Absolute)) { Auth = RestAuth.ApiKeyInHeader(ApiKeyHeader, CrmApiKeySecret) };
 }
 
 /// <summary>Source-generated JSON metadata of the sample's own types.</summary>
