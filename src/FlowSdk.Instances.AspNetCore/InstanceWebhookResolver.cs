@@ -18,6 +18,9 @@ namespace FlowSdk.Instances.AspNetCore;
 /// </summary>
 internal sealed partial class InstanceWebhookResolver : IFlowWebhookInstanceResolver
 {
+    [ThreadStatic]
+    private static RequestHeaders? t_headers;
+
     private readonly InstanceBindings _bindings;
     private readonly InstanceCatalog _catalog;
     private readonly WebhookSchemeCatalog _schemes;
@@ -62,35 +65,39 @@ internal sealed partial class InstanceWebhookResolver : IFlowWebhookInstanceReso
             return false;
         }
 
-        // One object per request: it reads the headers for the scheme and keeps what it read for the checks after the body.
-        var read = new ReadSignature(scheme, context.Request.Headers);
-        if (!scheme.TryRead(read, _time.GetUtcNow(), _options.SignatureTolerance, out read.Input, out var refusal))
+        if (!TryRead(scheme, context, out _, out var refusal))
         {
             LogRefused(instance.InstanceId, refusal ?? "signature headers missing or malformed");
             return false;
         }
 
-        context.Features.Set(read);
         return true;
     }
 
     public async ValueTask<bool> VerifyAsync(HttpContext context, FlowInstanceBinding instance, ReadOnlyMemory<byte> body)
     {
-        if (context.Features.Get<ReadSignature>() is not { } read || instance is not InstanceBinding bound)
+        // The headers are read again rather than kept from Precheck: keeping them would cost an object per request.
+        if (instance is not InstanceBinding bound || _schemes.For(bound.Instance.FlowName) is not { } scheme)
         {
             return false;
         }
 
+        if (!TryRead(scheme, context, out var input, out var refusal))
+        {
+            LogRefused(instance.InstanceId, refusal ?? "signature headers missing or malformed");
+            return false;
+        }
+
         // Decoded once per instance version: a request after a change of the instance reads the new version's keys.
-        var keys = await bound.GetWebhookKeysAsync(read.Scheme, _secretName, context.RequestAborted).ConfigureAwait(false);
+        var keys = await bound.GetWebhookKeysAsync(scheme, _secretName, context.RequestAborted).ConfigureAwait(false);
         if (keys is null)
         {
             LogNoSecret(instance.InstanceId, _secretName);
             return false;
         }
 
-        if (read.Scheme.Verify(read.Input, body.Span, keys.Current)
-            || (keys.Previous is { } previous && _time.GetUtcNow() < keys.PreviousUntil && read.Scheme.Verify(read.Input, body.Span, previous)))
+        if (scheme.Verify(input, body.Span, keys.Current)
+            || (keys.Previous is { } previous && _time.GetUtcNow() < keys.PreviousUntil && scheme.Verify(input, body.Span, previous)))
         {
             return true;
         }
@@ -101,12 +108,12 @@ internal sealed partial class InstanceWebhookResolver : IFlowWebhookInstanceReso
 
     public FlowDelivery? GetDelivery(HttpContext context, FlowInstanceBinding instance, ReadOnlyMemory<byte> body)
     {
-        if (context.Features.Get<ReadSignature>() is not { } read)
+        if (instance is not InstanceBinding bound || _schemes.For(bound.Instance.FlowName) is not { } scheme || !TryRead(scheme, context, out var input, out _))
         {
             return null;
         }
 
-        var key = read.Scheme.GetDeliveryKey(read.Input, body.Span);
+        var key = scheme.GetDeliveryKey(input, body.Span);
         if (string.IsNullOrEmpty(key))
         {
             return null;
@@ -114,6 +121,21 @@ internal sealed partial class InstanceWebhookResolver : IFlowWebhookInstanceReso
 
         // Senders' ids are short; a key built from long signatures is kept as its digest.
         return new FlowDelivery(key.Length <= 200 ? key : "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key))), _retention);
+    }
+
+    private bool TryRead(IWebhookSignatureScheme scheme, HttpContext context, out WebhookSignatureInput input, out string? refusal)
+    {
+        // One adapter per thread, pointed at this request's headers for the duration of the synchronous call.
+        var headers = t_headers ??= new RequestHeaders();
+        headers.Headers = context.Request.Headers;
+        try
+        {
+            return scheme.TryRead(headers, _time.GetUtcNow(), _options.SignatureTolerance, out input, out refusal);
+        }
+        finally
+        {
+            headers.Headers = null;
+        }
     }
 
     public IReadOnlyCollection<string> GetSensitiveHeaders(string flowName) => [.. _schemes.For(flowName)?.Headers ?? []];
@@ -124,16 +146,12 @@ internal sealed partial class InstanceWebhookResolver : IFlowWebhookInstanceReso
     [LoggerMessage(6002, LogLevel.Warning, "Instance {InstanceId} webhook refused: the instance has no secret '{SecretName}' to verify signatures with")]
     private partial void LogNoSecret(string instanceId, string secretName);
 
-    /// <summary>The request's headers as the scheme reads them, and what <see cref="Precheck"/> read, for the checks after the body.</summary>
-    private sealed class ReadSignature(IWebhookSignatureScheme scheme, IHeaderDictionary headers) : IWebhookHeaders
+    /// <summary>A request's headers as a scheme reads them; set only while <see cref="TryRead"/> runs.</summary>
+    private sealed class RequestHeaders : IWebhookHeaders
     {
-#pragma warning disable SA1401 // Filled by TryRead's out parameter, read by the checks after the body.
-        public WebhookSignatureInput Input;
-#pragma warning restore SA1401
+        public IHeaderDictionary? Headers { get; set; }
 
-        public IWebhookSignatureScheme Scheme { get; } = scheme;
-
-        public string? Get(string name) => !headers.TryGetValue(name, out var values) || values.Count == 0
+        public string? Get(string name) => Headers is null || !Headers.TryGetValue(name, out var values) || values.Count == 0
             ? null
             : values.Count == 1 ? values[0] : string.Join(", ", values.ToArray());
     }

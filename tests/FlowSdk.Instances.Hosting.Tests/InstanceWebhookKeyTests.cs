@@ -148,9 +148,9 @@ public sealed class InstanceWebhookKeyTests(ITestOutputHelper output)
 
         output.WriteLine($"routing and verification: {(double)fewest / Messages:F1} bytes per message (fewest of four warm rounds of {Messages})");
 
-        // The one object a request keeps between the check before its body and the one after (56 B); no key bytes, no
-        // signed-content copy, no header strings.
-        Assert.True(fewest <= Messages * 64, $"{fewest} bytes for {Messages} messages");
+        // Nothing per message: no object kept between the check before the body and the one after, no key bytes, no
+        // signed-content copy, no header strings. A few bytes in all allow for a recompilation during a round.
+        Assert.True(fewest <= 1024, $"{fewest} bytes for {Messages} messages");
     }
 
     private static async Task<bool> VerifyAsync(IFlowWebhookInstanceResolver resolver, TimeProvider clock, string secret)
