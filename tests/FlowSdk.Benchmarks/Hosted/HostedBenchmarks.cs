@@ -94,20 +94,8 @@ public class HostedBenchmarks
         _flow = _services.GetRequiredService<HostedFlow>();
 
         // The hand-written loop: the same channel shape as the host (bounded, waiting writers, no inline continuations).
-        _channel = Channel.CreateBounded<long>(new BoundedChannelOptions(Capacity)
-        {
-            FullMode = BoundedChannelFullMode.Wait,
-            SingleReader = Consumers == 1,
-            SingleWriter = false,
-            AllowSynchronousContinuations = false,
-        });
-        _instrumented = Channel.CreateBounded<long>(new BoundedChannelOptions(Capacity)
-        {
-            FullMode = BoundedChannelFullMode.Wait,
-            SingleReader = Consumers == 1,
-            SingleWriter = false,
-            AllowSynchronousContinuations = false,
-        });
+        _channel = NewChannel();
+        _instrumented = NewChannel();
         _loops = Task.WhenAll(Enumerable.Range(0, Consumers).SelectMany(_ => new[] { Task.Run(ConsumeAsync), Task.Run(ConsumeInstrumentedAsync) }));
 
         _block = new ActionBlock<long>(
@@ -239,6 +227,14 @@ public class HostedBenchmarks
             }
         }
     }
+
+    private Channel<long> NewChannel() => Channel.CreateBounded<long>(new BoundedChannelOptions(Capacity)
+    {
+        FullMode = BoundedChannelFullMode.Wait,
+        SingleReader = Consumers == 1,
+        SingleWriter = false,
+        AllowSynchronousContinuations = false,
+    });
 
     private static void Check(string name, long actual, long expected)
     {
