@@ -23,7 +23,8 @@ namespace FlowSdk.Benchmarks.Hosted;
 /// metric reader; the hand-written loop and the block emit nothing either way, so they stay the same baseline.
 /// <see cref="HandChannel_Instrumented"/> is the hand-written loop observed as a careful person would do it by hand: a
 /// span per message with the flow's name, an id and the outcome, an execution counter and a duration histogram, on its
-/// own source and meter, which the same providers export when <see cref="Telemetry"/> is on.
+/// own source and meter, which the same providers export when <see cref="Telemetry"/> is on. <see cref="TelemetryMode.Sampled10"/>
+/// keeps one trace in ten (a ratio sampler, as OpenTelemetry advises for hot paths) and every metric.
 /// </summary>
 [MemoryDiagnoser]
 [ThreadingDiagnoser]
@@ -54,15 +55,24 @@ public class HostedBenchmarks
     [Params(1, 2)]
     public int Consumers { get; set; }
 
-    [Params(false, true)]
-    public bool Telemetry { get; set; }
+    /// <summary>None; every execution traced and metered; metered, and one trace in ten kept by a ratio sampler.</summary>
+    public enum TelemetryMode
+    {
+        Off,
+        Full,
+        Sampled10,
+    }
+
+    [Params(TelemetryMode.Off, TelemetryMode.Full, TelemetryMode.Sampled10)]
+    public TelemetryMode Telemetry { get; set; }
 
     [GlobalSetup]
     public async Task Setup()
     {
-        if (Telemetry)
+        if (Telemetry != TelemetryMode.Off)
         {
             _tracing = Sdk.CreateTracerProviderBuilder()
+                .SetSampler(Telemetry == TelemetryMode.Sampled10 ? new TraceIdRatioBasedSampler(0.1) : new AlwaysOnSampler())
                 .AddFlowSdkInstrumentation()
                 .AddSource(HandSource.Name)
                 .AddProcessor(new BatchActivityExportProcessor(new DiscardingExporter<System.Diagnostics.Activity>()))
