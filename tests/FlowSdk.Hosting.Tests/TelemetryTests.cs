@@ -53,6 +53,33 @@ public sealed class TelemetryTests
     }
 
     [Fact]
+    public async Task A_span_a_sampler_keeps_for_propagation_only_gets_no_tags_and_the_execution_runs()
+    {
+        var stopped = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == FlowTelemetry.Name,
+            Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.PropagationData,
+            ActivityStopped = a => stopped.Enqueue(a),
+        };
+        ActivitySource.AddActivityListener(listener);
+        var reports = new ReportCollector();
+        using var host = await WorkerTestHost.StartAsync(s => s.AddSingleton<IFlowExecutionListener>(reports).AddTestFlow<TelemetryFlow, Job, Job>(TelemetryFlow.Definition));
+        var publisher = host.Services.GetRequiredService<IFlowPublisher<TelemetryFlow, Job>>();
+
+        await publisher.PublishAsync(new Job(2));
+        await publisher.PublishAsync(new Job(-2)); // fails, with retries: no attempt events either
+        await reports.WhenCount(2);
+
+        var spans = stopped.Where(a => a.OperationName == FlowTelemetry.ExecutionActivityName).ToList();
+        Assert.NotEmpty(spans);
+        Assert.All(spans, a => Assert.False(a.IsAllDataRequested));
+        Assert.All(spans, a => Assert.Empty(a.TagObjects));
+        Assert.All(spans, a => Assert.Empty(a.Events));
+        await host.StopAsync();
+    }
+
+    [Fact]
     public async Task Metrics_count_outcomes_durations_dead_letters_retries_and_queue_depth()
     {
         var measurements = new ConcurrentQueue<(string Instrument, double Value, Dictionary<string, object?> Tags)>();

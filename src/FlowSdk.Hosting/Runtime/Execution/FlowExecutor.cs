@@ -106,7 +106,7 @@ internal sealed class FlowExecutor<TFlow, TIn, TOut>
         _attempt = 0;
         _journalSteps = null;
         _activity = FlowTelemetry.Source.HasListeners() ? StartActivity(message) : null;
-        _observed = _activity is not null
+        _observed = Recorded is not null
             || _outcomes.HasListeners
             || _durable
             || FlowTelemetry.ExecutionDuration.Enabled
@@ -116,6 +116,9 @@ internal sealed class FlowExecutor<TFlow, TIn, TOut>
         _startedAt = Now();
         _context.Begin(message.ExecutionId, _startedAt, message.Delivery);
     }
+
+    /// <summary>The execution's span when it records data; null when there is none or it only carries the trace on.</summary>
+    private Activity? Recorded => _activity is { IsAllDataRequested: true } activity ? activity : null;
 
     private DateTimeOffset Now() => _observed ? _runner.Time.GetUtcNow() : _runner.Clock.CoarseUtcNow();
 
@@ -175,13 +178,13 @@ internal sealed class FlowExecutor<TFlow, TIn, TOut>
     private void End(in FlowMessage<TIn> message, FlowResult<TOut> result)
     {
         var tag = FlowTelemetry.OutcomeTag(result.Outcome);
-        if (_activity is not null)
+        if (Recorded is { } span)
         {
-            _activity.SetTag("flow.outcome", tag);
-            _activity.SetTag("flow.attempts", _attempt);
+            span.SetTag("flow.outcome", tag);
+            span.SetTag("flow.attempts", _attempt);
             if (result.Outcome == FlowOutcome.Failed)
             {
-                _activity.SetStatus(ActivityStatusCode.Error, result.FailedStep);
+                span.SetStatus(ActivityStatusCode.Error, result.FailedStep);
             }
         }
 
@@ -240,8 +243,9 @@ internal sealed class FlowExecutor<TFlow, TIn, TOut>
 
     private Activity? StartActivity(in FlowMessage<TIn> message)
     {
+        // A span a sampler dropped may still be created to carry the trace on (propagation only): it gets no tags.
         var activity = FlowTelemetry.Source.StartActivity(FlowTelemetry.ExecutionActivityName, ActivityKind.Consumer, message.Parent);
-        if (activity is not null)
+        if (activity is { IsAllDataRequested: true })
         {
             activity.DisplayName = _runner.Definition.Name;
             activity.SetTag("flow.name", _runner.Definition.Name);
@@ -278,11 +282,11 @@ internal sealed class FlowExecutor<TFlow, TIn, TOut>
         // Steps are timed only when the flow asks for step telemetry and a span or the step histogram is listened to,
         // and journaled only for instance executions (the history that keeps journals is per instance); otherwise no
         // observer is set.
-        _timing = _runner.Options.StepTelemetry && StepTelemetryObserver.IsListening(_activity);
+        _timing = _runner.Options.StepTelemetry && StepTelemetryObserver.IsListening(Recorded);
         if (_timing)
         {
             _steps ??= new StepTelemetryObserver(_runner.Definition);
-            _steps.Begin(_activity);
+            _steps.Begin(Recorded);
         }
 
         var mode = _runner.Options.Journal;
@@ -333,7 +337,7 @@ internal sealed class FlowExecutor<TFlow, TIn, TOut>
 
         // A first attempt that completed or was filtered says nothing the span's own tags do not (flow.outcome,
         // flow.attempts): an event marks only failures and the attempts after them.
-        if (_activity is not null && (_attempt > 1 || result.Outcome == FlowOutcome.Failed))
+        if (Recorded is { } span && (_attempt > 1 || result.Outcome == FlowOutcome.Failed))
         {
             var tags = new ActivityTagsCollection
             {
@@ -347,7 +351,7 @@ internal sealed class FlowExecutor<TFlow, TIn, TOut>
                 tags["exception.message"] = RedactedFailure.Text(result.Exception?.Message, _instance);
             }
 
-            _activity.AddEvent(new ActivityEvent(result.Outcome == FlowOutcome.Failed ? "step.failed" : "attempt.finished", default, tags));
+            span.AddEvent(new ActivityEvent(result.Outcome == FlowOutcome.Failed ? "step.failed" : "attempt.finished", default, tags));
         }
 
         var maxAttempts = _runner.Options.Retry.MaxAttempts;
