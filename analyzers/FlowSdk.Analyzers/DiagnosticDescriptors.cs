@@ -15,7 +15,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor InvalidFlowType = Error(
         DiagnosticIds.InvalidFlowType,
-        "Flow class cannot be static, abstract, generic or nested in a non-partial type",
+        "Flow class cannot be static, abstract, generic, a record or nested in a non-partial type",
         "Flow class '{0}' cannot be a flow: it is {1}");
 
     public static readonly DiagnosticDescriptor NoSteps = Error(
@@ -143,6 +143,12 @@ internal static class DiagnosticDescriptors
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
         helpLinkUri: HelpBase + DiagnosticIds.UnusedEntry + ".md");
+
+    // The generated partial declaration and AddFlows() live in files of their own, where a file-local type is not in scope.
+    public static readonly DiagnosticDescriptor FileLocalFlow = Error(
+        DiagnosticIds.FileLocalFlow,
+        "Flow class is file-local",
+        "Flow class '{0}' is {1}; the generated RunAsync and registration cannot reach a file-local type, so remove the 'file' modifier");
 
     private static DiagnosticDescriptor Error(string id, string title, string message, params string[] customTags) => new(
         id,

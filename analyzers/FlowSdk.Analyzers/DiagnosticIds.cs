@@ -27,4 +27,5 @@ internal static class DiagnosticIds
     public const string InvalidEntryReturn = "FLOW022";
     public const string DuplicateEntryPayload = "FLOW023";
     public const string UnusedEntry = "FLOW024";
+    public const string FileLocalFlow = "FLOW025";
 }

@@ -9,7 +9,7 @@ namespace FlowSdk.Instances;
 /// 3010–3019: <see cref="FlowInstanceManager"/>.<br/>
 /// 3020–3029: execution history pruning.<br/>
 /// 3030–3039: the instance catalog.<br/>
-/// 3040–3049: secret re-encryption in the SQL flow store.<br/>
+/// 3040–3049: secret and connection-token re-encryption in the SQL flow store.<br/>
 /// 3050–3059: OAuth 2.0 connections (<see cref="FlowConnectionManager"/>).
 /// </remarks>
 internal static class LogEvents

@@ -105,7 +105,7 @@ public static class ManagementEndpointRouteBuilderExtensions
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status501NotImplemented);
         admin.MapPost("/secrets/re-encrypt", SecretEndpoints.ReEncryptAsync)
-            .WithName("ReEncryptSecrets").WithSummary("Rewrites every stored secret under the active key; counts instances re-encrypted, already current and failed.")
+            .WithName("ReEncryptSecrets").WithSummary("Rewrites every stored secret and connection token under the active key; counts instances and connections re-encrypted, already current and failed.")
             .Produces<ReEncryptionResponse>()
             .ProducesProblem(StatusCodes.Status501NotImplemented);
 

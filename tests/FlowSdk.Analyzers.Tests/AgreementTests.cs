@@ -68,7 +68,7 @@ public sealed class AgreementTests
         foreach (var tree in compilation.SyntaxTrees)
         {
             var model = compilation.GetSemanticModel(tree);
-            foreach (var declaration in tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax>())
+            foreach (var declaration in tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax>())
             {
                 if (model.GetDeclaredSymbol(declaration) is { } type &&
                     type.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, flowAttribute)) &&

@@ -20,6 +20,47 @@ public sealed class DiagnosticMessageTests
         Verify.Diagnostic("FLOW004").WithLocation(0).WithArguments("Push", "Contact", "Customer", "Load"));
 
     [Fact]
+    public Task FLOW002_says_a_record_cannot_be_a_flow() => Verify.DiagnosticsAsync(
+        """
+        [Flow("record")]
+        [ChannelTrigger]
+        public sealed partial record {|#0:RecordFlow|}
+        {
+            [Step] public int Length(string s) => s.Length;
+        }
+        """,
+        Verify.Diagnostic("FLOW002").WithLocation(0).WithArguments("RecordFlow", "a record"));
+
+    [Fact]
+    public Task FLOW025_says_the_flow_is_file_local_and_what_to_remove() => Verify.DiagnosticsAsync(
+        """
+        [Flow("local")]
+        [ChannelTrigger]
+        file sealed partial class {|#0:LocalFlow|}
+        {
+            [Step] public int Length(string s) => s.Length;
+        }
+        """,
+        Verify.Diagnostic("FLOW025").WithLocation(0).WithArguments("LocalFlow", "file-local")
+            .WithMessage("Flow class 'LocalFlow' is file-local; the generated RunAsync and registration cannot reach a file-local type, so remove the 'file' modifier"));
+
+    [Fact]
+    public Task FLOW025_names_the_file_local_type_a_flow_is_nested_in() => Verify.DiagnosticsAsync(
+        """
+        file static partial class Holder
+        {
+            [Flow("held")]
+            [ChannelTrigger]
+            public sealed partial class {|#0:HeldFlow|}
+            {
+                [Step] public int Length(string s) => s.Length;
+            }
+        }
+        """,
+        Verify.Diagnostic("FLOW025").WithLocation(0)
+            .WithMessage("Flow class 'HeldFlow' is nested in file-local type 'Holder'; the generated RunAsync and registration cannot reach a file-local type, so remove the 'file' modifier"));
+
+    [Fact]
     public Task FLOW010_says_which_field_is_wrong() => Verify.DiagnosticsAsync(
         """
         [Flow("cron")]

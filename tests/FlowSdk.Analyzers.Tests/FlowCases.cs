@@ -235,6 +235,33 @@ public static class FlowCases
                 }
             }
             """,
+        ["FLOW002 record"] = """
+            [Flow("record")]
+            [ChannelTrigger]
+            public sealed partial record {|FLOW002:RecordFlow|}
+            {
+                [Step] public int Length(string s) => s.Length;
+            }
+            """,
+        ["FLOW025 file-local"] = """
+            [Flow("local")]
+            [ChannelTrigger]
+            file sealed partial class {|FLOW025:LocalFlow|}
+            {
+                [Step] public int Length(string s) => s.Length;
+            }
+            """,
+        ["FLOW025 nested in a file-local type"] = """
+            file static partial class Holder
+            {
+                [Flow("held")]
+                [ChannelTrigger]
+                public sealed partial class {|FLOW025:HeldFlow|}
+                {
+                    [Step] public int Length(string s) => s.Length;
+                }
+            }
+            """,
         ["FLOW003 no steps"] = """
             [Flow("empty")]
             [ChannelTrigger]

@@ -18,18 +18,26 @@ public static class ConnectionHost
 
     public static readonly string SecretKey = AesGcmSecretProtector.GenerateKey();
 
+    /// <summary>A second key, for rotating to.</summary>
+    public static readonly string NextSecretKey = AesGcmSecretProtector.GenerateKey();
+
     public static FakeTimeProvider NewClock() => new(new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero));
 
-    /// <summary>The services of one node: the store (by <paramref name="useStore"/>), connections, the HTTP side and the flow.</summary>
-    public static void AddNode(IServiceCollection services, Action<FlowInstancesBuilder> useStore, AuthorizationServer server, TimeProvider time, LogSink logs, Func<Uri> redirectUri)
+    /// <summary>
+    /// The services of one node: the store (by <paramref name="useStore"/>), connections, the HTTP side and the flow. The
+    /// secret keys are <c>k1</c> alone unless <paramref name="keys"/> sets others.
+    /// </summary>
+    public static void AddNode(
+        IServiceCollection services, Action<FlowInstancesBuilder> useStore, AuthorizationServer server, TimeProvider time, LogSink logs, Func<Uri> redirectUri,
+        Action<SecretProtectionOptions>? keys = null)
     {
         services.AddLogging(logging => logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
         services.AddSingleton(time);
-        var instances = services.AddFlowInstances(secrets =>
+        var instances = services.AddFlowInstances(keys ?? (secrets =>
         {
             secrets.Keys["k1"] = SecretKey;
             secrets.ActiveKeyId = "k1";
-        });
+        }));
         useStore(instances);
         instances.AddConnections(configure: options =>
         {

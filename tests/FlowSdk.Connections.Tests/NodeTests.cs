@@ -198,6 +198,45 @@ public sealed class NodeTests : IAsyncLifetime
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
+    public async Task A_grant_made_under_a_rotated_key_keeps_working_once_the_old_key_is_removed(string engine)
+    {
+        await using var database = await StoreEngine.CreateAsync(engine);
+        var underOld = Node(database);
+        await GrantAsync(underOld, "acme");
+        var token = await underOld.GetRequiredService<FlowConnectionManager>().GetAccessTokenAsync(ConnectionHost.FlowName, "acme", "crm");
+
+        // Rotation: the new key active beside the old, a re-encryption, then the old key removed.
+        var bothKeys = Node(database, secrets =>
+        {
+            secrets.Keys["k1"] = ConnectionHost.SecretKey;
+            secrets.Keys["k2"] = ConnectionHost.NextSecretKey;
+            secrets.ActiveKeyId = "k2";
+        });
+        var result = await bothKeys.GetRequiredService<ISecretReEncryptor>().ReEncryptSecretsAsync();
+        Assert.Equal((1, 0, 0), (result.ConnectionsReEncrypted, result.ConnectionsAlreadyCurrent, result.ConnectionsFailed));
+        var raw = (string?)await database.ScalarAsync("SELECT refresh_token FROM flowsdk_connections WHERE instance_id = 'acme' AND connection = 'crm'");
+        Assert.StartsWith("v1.k2.", raw, StringComparison.Ordinal);
+
+        var onlyNew = Node(database, secrets =>
+        {
+            secrets.Keys["k2"] = ConnectionHost.NextSecretKey;
+            secrets.ActiveKeyId = "k2";
+        });
+        var run = await onlyNew.GetRequiredService<CrmSyncFlow>().RunAsync("alice", new FlowContext(ConnectionHost.FlowName, "acme"));
+        Assert.Equal(FlowOutcome.Completed, run.Outcome);
+        Assert.Equal(token, _server.BearerTokens.Last());
+
+        // The refresh token decrypts too: near its expiry the connection refreshes under the new key, with no consent.
+        _time.Advance(TimeSpan.FromMinutes(59.5));
+        var manager = onlyNew.GetRequiredService<FlowConnectionManager>();
+        Assert.NotEqual(token, await manager.GetAccessTokenAsync(ConnectionHost.FlowName, "acme", "crm"));
+        Assert.Equal(1, _server.TokenRequests("refresh_token"));
+        Assert.Equal(FlowConnectionState.Connected, Assert.Single(await manager.ListAsync("acme"), c => c.Name == "crm").State);
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
     public async Task A_version_3_database_gets_the_connections_table(string engine)
     {
         await using var database = await StoreEngine.CreateAsync(engine);
@@ -212,10 +251,10 @@ public sealed class NodeTests : IAsyncLifetime
         Assert.Single(await upgraded.GetRequiredService<IFlowConnectionStore>().ListConnectionsAsync("acme"));
     }
 
-    private ServiceProvider Node(StoreEngine database)
+    private ServiceProvider Node(StoreEngine database, Action<SecretProtectionOptions>? keys = null)
     {
         var services = new ServiceCollection();
-        ConnectionHost.AddNode(services, database.Use, _server, _time, _logs, () => Callback);
+        ConnectionHost.AddNode(services, database.Use, _server, _time, _logs, () => Callback, keys);
         var node = services.BuildServiceProvider();
         _nodes.Add(node);
         return node;

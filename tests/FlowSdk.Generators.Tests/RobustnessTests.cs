@@ -37,6 +37,21 @@ public sealed class RobustnessTests
         Assert.DoesNotContain(output.GetDiagnostics(), d => d.Id is "CS8784" or "CS8785");
     }
 
+    [Theory]
+    [InlineData("LocalFlow", "[Flow(\"local\")] [ChannelTrigger] file sealed partial class LocalFlow { [Step] public int X(string s) => 1; }")]
+    [InlineData("HeldFlow", "file static partial class Holder { [Flow(\"held\")] [ChannelTrigger] public sealed partial class HeldFlow { [Step] public int X(string s) => 1; } }")]
+    [InlineData("RecordFlow", "[Flow(\"record\")] [ChannelTrigger] public sealed partial record RecordFlow { [Step] public int X(string s) => 1; }")]
+    public void A_flow_the_generated_code_cannot_reach_generates_nothing_and_breaks_nothing(string flow, string code)
+    {
+        var (output, result) = GeneratorHarness.Run("using FlowSdk;\nnamespace Flows;\n" + code);
+
+        // The analyzers report FLOW025 or FLOW002 for these; the generator leaves them out and the rest still compiles.
+        Assert.Null(result.Exception);
+        Assert.DoesNotContain(result.GeneratedSources, s => s.HintName.Contains(flow, StringComparison.Ordinal));
+        Assert.DoesNotContain(flow, result.GeneratedSources.Single(s => s.HintName == "FlowRegistrations.g.cs").SourceText.ToString(), StringComparison.Ordinal);
+        Assert.Empty(GeneratorHarness.Errors(output));
+    }
+
     [Fact]
     public void An_invalid_flow_generates_no_pipeline()
     {

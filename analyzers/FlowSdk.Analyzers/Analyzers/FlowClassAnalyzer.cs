@@ -7,7 +7,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace FlowSdk.Analyzers;
 
 /// <summary>
-/// Reports everything the shared parser finds wrong with a <c>[Flow]</c> class (FLOW001–FLOW011, FLOW014, FLOW016, FLOW017, FLOW020–FLOW024). The generator
+/// Reports everything the shared parser finds wrong with a <c>[Flow]</c> class (FLOW001–FLOW011, FLOW014, FLOW016, FLOW017, FLOW020–FLOW025). The generator
 /// runs the same parser, so a class gets <c>RunAsync</c> exactly when this analyzer reports no error on it.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -33,7 +33,8 @@ public sealed class FlowClassAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.UnknownEntry,
         DiagnosticDescriptors.InvalidEntryReturn,
         DiagnosticDescriptors.DuplicateEntryPayload,
-        DiagnosticDescriptors.UnusedEntry);
+        DiagnosticDescriptors.UnusedEntry,
+        DiagnosticDescriptors.FileLocalFlow);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)

@@ -119,9 +119,11 @@ internal sealed partial class FlowParser
             Report(DiagnosticDescriptors.NotPartial, identifier, type.Name);
         }
 
+        // A record would need a record declaration emitted beside it; the generator emits only for class declarations.
         string? problem = type.IsStatic ? "static"
             : type.IsAbstract ? "abstract"
             : type.IsGenericType ? "generic"
+            : type.IsRecord ? "a record"
             : null;
         for (var outer = type.ContainingType; problem is null && outer is not null; outer = outer.ContainingType)
         {
@@ -139,6 +141,15 @@ internal sealed partial class FlowParser
         if (problem is not null)
         {
             Report(DiagnosticDescriptors.InvalidFlowType, identifier, type.Name, problem);
+        }
+
+        for (var t = type; t is not null; t = t.ContainingType)
+        {
+            if (t.IsFileLocal)
+            {
+                Report(DiagnosticDescriptors.FileLocalFlow, identifier, type.Name, SymbolEqualityComparer.Default.Equals(t, type) ? "file-local" : $"nested in file-local type '{t.Name}'");
+                break;
+            }
         }
     }
 

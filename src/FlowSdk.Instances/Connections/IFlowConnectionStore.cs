@@ -2,8 +2,9 @@ namespace FlowSdk.Instances;
 
 /// <summary>
 /// Stores instances' OAuth 2.0 connections (<c>flowsdk_connections</c>): state, expiry, scopes and the tokens encrypted
-/// with the instance secret protector. Every change raises the row's <see cref="FlowConnection.Version"/>; the refresh
-/// lease is a compare-and-set on the row, so one node at a time refreshes a connection.
+/// with the instance secret protector. Every change raises the row's <see cref="FlowConnection.Version"/> (re-encrypting
+/// the tokens under another key does not: the plaintext stays); the refresh lease is a compare-and-set on the row, so
+/// one node at a time refreshes a connection.
 /// </summary>
 public interface IFlowConnectionStore
 {

@@ -74,8 +74,8 @@ public abstract partial class SqlFlowStore : IFlowConnectionStore
                     }
                     catch (System.Security.Cryptography.CryptographicException)
                     {
-                        // Written under a key that was removed (secret re-encryption does not rewrite tokens): the grant
-                        // cannot be used, so the connection reads as needing consent rather than failing every call.
+                        // Written under a key that was removed before a re-encryption moved them: the grant cannot be
+                        // used, so the connection reads as needing consent rather than failing every call.
                         return new StoredConnection(
                             stored with { State = FlowConnectionState.NeedsConsent, HasToken = false, LastError = "The stored tokens do not decrypt with the configured keys; grant the connection again." },
                             null);

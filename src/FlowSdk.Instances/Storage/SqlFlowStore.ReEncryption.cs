@@ -62,7 +62,13 @@ public abstract partial class SqlFlowStore : ISecretReEncryptor
         }
 
         Log.ReEncrypted(Logger, reEncrypted, current, failed);
-        return new SecretReEncryptionResult(reEncrypted, current, failed);
+        var connections = await ReEncryptConnectionTokensAsync(cancellationToken).ConfigureAwait(false);
+        return new SecretReEncryptionResult(reEncrypted, current, failed)
+        {
+            ConnectionsReEncrypted = connections.ReEncrypted,
+            ConnectionsAlreadyCurrent = connections.AlreadyCurrent,
+            ConnectionsFailed = connections.Failed,
+        };
     }
 
     private ReEncryption ReEncrypt(SecretRow row, out string? rewritten)

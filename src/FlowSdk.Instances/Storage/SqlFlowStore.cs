@@ -245,5 +245,14 @@ public abstract partial class SqlFlowStore : IInstanceStore, IExecutionHistory, 
 
         [LoggerMessage(3042, LogLevel.Information, "Re-encrypted the secrets of {ReEncrypted} instances; {AlreadyCurrent} were current, {Failed} failed")]
         public static partial void ReEncrypted(ILogger logger, int reEncrypted, int alreadyCurrent, int failed);
+
+        [LoggerMessage(3043, LogLevel.Error, "The tokens of connection {Connection} of instance {InstanceId} do not decrypt with the configured keys; they were left as they are")]
+        public static partial void ConnectionReEncryptFailed(ILogger logger, string instanceId, string connection, Exception exception);
+
+        [LoggerMessage(3044, LogLevel.Warning, "Connection {Connection} of instance {InstanceId} kept changing while its tokens were re-encrypted; run the re-encryption again")]
+        public static partial void ConnectionReEncryptRaced(ILogger logger, string instanceId, string connection);
+
+        [LoggerMessage(3045, LogLevel.Information, "Re-encrypted the tokens of {ReEncrypted} connections; {AlreadyCurrent} were current, {Failed} failed")]
+        public static partial void ConnectionsReEncrypted(ILogger logger, int reEncrypted, int alreadyCurrent, int failed);
     }
 }

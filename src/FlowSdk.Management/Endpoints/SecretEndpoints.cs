@@ -17,7 +17,14 @@ internal static class SecretEndpoints
 
         var result = await reEncryptor.ReEncryptSecretsAsync(cancellationToken).ConfigureAwait(false);
         AuditFilter.Describe(context, null, string.Create(
-            CultureInfo.InvariantCulture, $"reEncrypted {result.ReEncrypted}, alreadyCurrent {result.AlreadyCurrent}, failed {result.Failed}"));
-        return TypedResults.Json(new ReEncryptionResponse(result.ReEncrypted, result.AlreadyCurrent, result.Failed), ManagementJsonContext.Default.ReEncryptionResponse);
+            CultureInfo.InvariantCulture,
+            $"reEncrypted {result.ReEncrypted}, alreadyCurrent {result.AlreadyCurrent}, failed {result.Failed}; connections reEncrypted {result.ConnectionsReEncrypted}, alreadyCurrent {result.ConnectionsAlreadyCurrent}, failed {result.ConnectionsFailed}"));
+        var response = new ReEncryptionResponse(result.ReEncrypted, result.AlreadyCurrent, result.Failed)
+        {
+            ConnectionsReEncrypted = result.ConnectionsReEncrypted,
+            ConnectionsAlreadyCurrent = result.ConnectionsAlreadyCurrent,
+            ConnectionsFailed = result.ConnectionsFailed,
+        };
+        return TypedResults.Json(response, ManagementJsonContext.Default.ReEncryptionResponse);
     }
 }

@@ -120,6 +120,8 @@ public sealed class AuditTests(AuditManagementServer server) : IClassFixture<Aud
         Assert.Equal(0, counts.GetProperty("failed").GetInt32());
         Assert.Equal(0, counts.GetProperty("reEncrypted").GetInt32());
         Assert.True(counts.GetProperty("alreadyCurrent").GetInt32() >= 1);
+        Assert.Equal(0, counts.GetProperty("connectionsReEncrypted").GetInt32());
+        Assert.Equal(0, counts.GetProperty("connectionsFailed").GetInt32());
 
         var replayed = Assert.Single(await AuditAsync($"target={letter.Id}"));
         Assert.Equal(("deploy-bot", "ReplayDeadLetter", letter.Id.ToString("D"), 202), Summary(replayed));
@@ -127,7 +129,8 @@ public sealed class AuditTests(AuditManagementServer server) : IClassFixture<Aud
         var reEncrypted = (await AuditAsync("action=ReEncryptSecrets&limit=1"))[0];
         Assert.Equal(("ops", "ReEncryptSecrets", null, 200), Summary(reEncrypted));
         Assert.Equal(
-            $"reEncrypted 0, alreadyCurrent {counts.GetProperty("alreadyCurrent").GetInt32()}, failed 0",
+            $"reEncrypted 0, alreadyCurrent {counts.GetProperty("alreadyCurrent").GetInt32()}, failed 0; "
+            + $"connections reEncrypted 0, alreadyCurrent {counts.GetProperty("connectionsAlreadyCurrent").GetInt32()}, failed 0",
             reEncrypted.GetProperty("detail").GetString());
     }
 
