@@ -1,3 +1,4 @@
+using FlowSdk.Hosting;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -5,7 +6,6 @@ namespace FlowSdk.Dashboard.Tests;
 
 /// <summary>
 /// The pages that read GET /manage/executions/{id} (the step journal) and GET /manage/flows (the configuration schema).
-/// Kept out of the build (see the csproj) until those endpoints are in this branch.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class ExecutionTimelineTests(Browser browser) : IAsyncLifetime
@@ -38,6 +38,28 @@ public sealed class ExecutionTimelineTests(Browser browser) : IAsyncLifetime
         await Expect(push.GetByText("Failed")).ToBeVisibleAsync();
         await Expect(push.Locator("pre.error")).ToContainTextAsync("refused order 5");
         await Expect(page.GetByLabel("Error")).ToContainTextAsync("refused order 5");
+    }
+
+    [Fact]
+    public async Task With_payloads_the_last_step_shows_the_executions_output()
+    {
+        await using var host = await DashboardHost.StartAsync(o => o.Journal = FlowJournalMode.StepsAndPayloads);
+        await host.DeployAsync("acme", Secret);
+        var page = await browser.PageAsync(host, DashboardHost.AdminKey);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Executions" }).ClickAsync();
+        await Expect(page.GetByText("Live: new executions appear here")).ToBeVisibleAsync();
+        var completed = await host.PostOrderAsync("acme", Secret, new Order(6, "gift wrap"));
+        var row = page.Locator($"tr[data-id='{completed}']");
+        await Expect(row.GetByText("Completed")).ToBeVisibleAsync();
+
+        await row.GetByRole(AriaRole.Link).First.ClickAsync();
+        var timeline = page.GetByRole(AriaRole.List, new() { Name = "Step timeline" });
+        var validate = timeline.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "Validate" });
+        var push = timeline.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "Push" });
+        await Expect(push.GetByText("Payload", new() { Exact = true })).ToBeVisibleAsync();
+        await Expect(validate.GetByText("Output", new() { Exact = true })).ToHaveCountAsync(0);
+        await push.GetByText("Output", new() { Exact = true }).ClickAsync();
+        await Expect(push.Locator("details:has(summary:text-is('Output')) pre")).ToContainTextAsync("\"note\": \"gift wrap\"");
     }
 
     [Fact]

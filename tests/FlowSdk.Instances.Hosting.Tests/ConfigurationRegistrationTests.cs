@@ -11,7 +11,7 @@ public sealed class ConfigurationRegistrationTests
         using var provider = Services().BuildServiceProvider();
         var registry = provider.GetRequiredService<InstanceConfigurationRegistry>();
 
-        Assert.Equal(["github-push", "greeting", "journaled", "orders-sync", "ticking"], registry.FlowNames.Order(StringComparer.Ordinal));
+        Assert.Equal(["github-push", "greeting", "journaled", "orders-sync", "receipted", "ticking"], registry.FlowNames.Order(StringComparer.Ordinal));
         Assert.True(registry.TryGet("greeting", out var greeting));
         Assert.Equal(typeof(GreetingConfig), greeting.ClrType);
 

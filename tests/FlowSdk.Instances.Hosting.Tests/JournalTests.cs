@@ -15,10 +15,13 @@ public sealed class JournalTests
             s =>
             {
                 s.AddInstanceConfiguration("journaled", TestJson.Default.GreetingConfig);
+                s.AddInstanceConfiguration("receipted", TestJson.Default.GreetingConfig);
                 s.AddFlow<JournaledFlow, Basket, int>(JournaledFlow.Definition);
+                s.AddFlow<ReceiptFlow, Basket, Receipt>(ReceiptFlow.Definition);
                 if (options is not null)
                 {
                     s.Configure("journaled", options);
+                    s.Configure("receipted", options);
                 }
             },
             management: true);
@@ -38,6 +41,26 @@ public sealed class JournalTests
         await host.Services.GetRequiredService<InstanceExecutionRecorder>().WhenWritten(1).WaitAsync(Recorder.Timeout);
         return (host, id);
     }
+
+    /// <summary>Runs <paramref name="basket"/> through an instance of the receipt flow, whose output carries the instance's secret.</summary>
+    private static async Task<(JsonElement Body, string Text)> RunReceiptAsync(Basket basket, Action<FlowOptions> options)
+    {
+        await using var host = await StartAsync(options);
+        var acme = await host.Manager.DeployAsync(new InstanceDeployment
+        {
+            Id = "acme",
+            FlowName = "receipted",
+            ConfigurationJson = $$"""{"greeting":"{{CrmKey}}"}""",
+            Secrets = new Dictionary<string, string> { ["crm-key"] = CrmKey },
+        });
+        await host.SeeAsync(acme.Version);
+        var id = await host.Services.GetRequiredService<IFlowInstancePublisher<ReceiptFlow, Basket>>().PublishAsync("acme", basket);
+        await host.Services.GetRequiredService<InstanceExecutionRecorder>().WhenWritten(1).WaitAsync(Recorder.Timeout);
+        return await GetAsync(host, id);
+    }
+
+    private static (string? Output, bool Truncated)[] Outputs(JsonElement body) =>
+        [.. body.GetProperty("steps").EnumerateArray().Select(s => (s.GetProperty("output").GetString(), s.GetProperty("outputTruncated").GetBoolean()))];
 
     private static async Task<(JsonElement Body, string Text)> GetAsync(InstanceHost host, Guid id)
     {
@@ -91,8 +114,46 @@ public sealed class JournalTests
         Assert.Equal(
             [("{\"note\":\"key ***\",\"lines", true), ("{\"note\":\"key ***\",\"lines", true), ("1", false), ("1", false)],
             steps.Select(s => (s.GetProperty("payload").GetString(), s.GetProperty("payloadTruncated").GetBoolean())));
+        // The split's items 2 and 4 completed; the output is the last one's, on the last step's entry.
+        Assert.Equal([(null, false), (null, false), (null, false), ("4", false)], Outputs(body));
         Assert.DoesNotContain(CrmKey, text, StringComparison.Ordinal);
         Assert.DoesNotContain("73d1", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_payloads_the_last_step_keeps_the_executions_output_with_secrets_masked()
+    {
+        var (body, text) = await RunReceiptAsync(new Basket("none", [3, 4]), o => o.Journal = FlowJournalMode.StepsAndPayloads);
+
+        Assert.Equal("Completed", body.GetProperty("outcome").GetString());
+        Assert.Equal([(null, false), ("""{"text":"sent with ***","total":7}""", false)], Outputs(body));
+        Assert.DoesNotContain(CrmKey, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_output_is_masked_before_it_is_cut_at_the_limit()
+    {
+        // Unmasked, the output is 43 bytes and the secret straddles the 24-byte limit.
+        var (body, text) = await RunReceiptAsync(new Basket("none", [3, 4]), o =>
+        {
+            o.Journal = FlowJournalMode.StepsAndPayloads;
+            o.JournalPayloadLimit = 24;
+        });
+
+        Assert.Equal([(null, false), ("""{"text":"sent with ***",""", true)], Outputs(body));
+        Assert.DoesNotContain("crm-", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_filtered_execution_has_no_output_and_the_default_journal_keeps_none()
+    {
+        var (filtered, _) = await RunReceiptAsync(new Basket("none", []), o => o.Journal = FlowJournalMode.StepsAndPayloads);
+        var (steps, _) = await RunReceiptAsync(new Basket("none", [3, 4]), o => o.Journal = FlowJournalMode.Steps);
+
+        Assert.Equal(("Filtered", "Filtered"), (filtered.GetProperty("outcome").GetString(), filtered.GetProperty("steps")[0].GetProperty("outcome").GetString()));
+        Assert.Equal([(null, false)], Outputs(filtered));
+        Assert.Equal("Completed", steps.GetProperty("outcome").GetString());
+        Assert.Equal([(null, false), (null, false)], Outputs(steps));
     }
 
     [Fact]

@@ -49,22 +49,42 @@ public sealed class FlowJournalStep
     public int PayloadLimit { get; init; }
 
     /// <summary>
+    /// The JSON of the execution's output (what the flow's last step returned), kept like <see cref="Payload"/>, on the
+    /// entry of the pipeline's last step; null unless payloads are recorded and an item ran through every step. For a
+    /// split, the output of the last item that completed (<see cref="FlowResult{T}.Output"/>). Read it through
+    /// <see cref="RedactOutput"/>.
+    /// </summary>
+    public string? Output { get; init; }
+
+    /// <summary>The UTF-8 length of the whole output JSON, of which <see cref="Output"/> may hold a part.</summary>
+    public int OutputBytes { get; init; }
+
+    /// <summary>
     /// The payload for storage: <paramref name="redact"/> runs on the captured text first, then the result is cut to
     /// <see cref="PayloadLimit"/> UTF-8 bytes; <paramref name="truncated"/> tells whether anything was left out.
     /// </summary>
     /// <param name="redact">Masks secrets in the text (the instance's redaction).</param>
     /// <param name="truncated">Whether the stored text is shorter than the payload's JSON.</param>
-    public string? RedactPayload(Func<string, string?> redact, out bool truncated)
+    public string? RedactPayload(Func<string, string?> redact, out bool truncated) =>
+        Redact(Payload, PayloadBytes, redact, out truncated);
+
+    /// <summary>The output for storage, masked then capped as <see cref="RedactPayload"/> does.</summary>
+    /// <param name="redact">Masks secrets in the text (the instance's redaction).</param>
+    /// <param name="truncated">Whether the stored text is shorter than the output's JSON.</param>
+    public string? RedactOutput(Func<string, string?> redact, out bool truncated) =>
+        Redact(Output, OutputBytes, redact, out truncated);
+
+    private string? Redact(string? captured, int bytes, Func<string, string?> redact, out bool truncated)
     {
         ArgumentNullException.ThrowIfNull(redact);
         truncated = false;
-        if (Payload is null)
+        if (captured is null)
         {
             return null;
         }
 
-        var text = redact(Payload) ?? string.Empty;
-        truncated = Encoding.UTF8.GetByteCount(Payload) < PayloadBytes;
+        var text = redact(captured) ?? string.Empty;
+        truncated = Encoding.UTF8.GetByteCount(captured) < bytes;
         if (Encoding.UTF8.GetByteCount(text) > PayloadLimit)
         {
             truncated = true;

@@ -9,8 +9,8 @@ namespace FlowSdk.Hosting;
 /// <summary>
 /// Keeps the step journal of the attempt running on one consumer's <see cref="FlowContext"/>: per step the first start,
 /// the summed duration, the calls and how often an item stopped there; with payloads, the JSON of the first payload a
-/// step received. Reused for every attempt of the consumer; <see cref="Snapshot"/> copies the journal out when the
-/// execution ends. Forwards each step start to the step timing when that is listened to.
+/// step received and of the execution's output. Reused for every attempt of the consumer; <see cref="Snapshot"/>
+/// copies the journal out when the execution ends. Forwards each step start to the step timing when that is listened to.
 /// </summary>
 internal sealed class StepJournalObserver : IFlowStepObserver
 {
@@ -72,7 +72,7 @@ internal sealed class StepJournalObserver : IFlowStepObserver
         _next?.OnStepStarting(context, stepIndex);
         if (Enter(stepIndex) && _json is not null)
         {
-            Capture(stepIndex, payload);
+            _payloads[stepIndex] = Write(payload, out _payloadBytes[stepIndex]);
         }
     }
 
@@ -82,12 +82,12 @@ internal sealed class StepJournalObserver : IFlowStepObserver
         var now = Stopwatch.GetTimestamp();
         var steps = _definition.Steps;
         var last = _current;
+        var lastStep = steps.Count - _definition.Entries.Count - 1; // entries follow the pipeline's steps
         if (last >= 0)
         {
             _elapsed[last] += now - _stepStart;
 
             // The step that ran last stopped its item, unless it is the flow's last step and the item went through it.
-            var lastStep = steps.Count - _definition.Entries.Count - 1; // entries follow the pipeline's steps
             var stopped = last != lastStep
                 ? steps[last].Kind is not (FlowStepKind.Split or FlowStepKind.Entry)
                 : result.Outcome == FlowOutcome.Filtered || result.FilteredItems > FilterStops();
@@ -100,6 +100,14 @@ internal sealed class StepJournalObserver : IFlowStepObserver
         }
 
         var failed = result.Outcome == FlowOutcome.Failed || result.FailedItems > 0 ? result.FailedStep : null;
+
+        // The execution's output goes on the pipeline's last step when an item got through it: a filtered execution has none.
+        string? output = null;
+        var outputBytes = 0;
+        if (_json is not null && result.CompletedItems > 0)
+        {
+            output = Write(result.Output, out outputBytes);
+        }
         var ran = 0;
         foreach (var calls in _calls)
         {
@@ -148,6 +156,8 @@ internal sealed class StepJournalObserver : IFlowStepObserver
                 Payload = _payloads[i],
                 PayloadBytes = _payloadBytes[i],
                 PayloadLimit = _payloadLimit,
+                Output = i == lastStep ? output : null,
+                OutputBytes = i == lastStep ? outputBytes : 0,
             };
         }
 
@@ -203,7 +213,8 @@ internal sealed class StepJournalObserver : IFlowStepObserver
         return false;
     }
 
-    private void Capture<T>(int index, T payload)
+    /// <summary>The JSON of <paramref name="value"/>, at most twice the limit; <paramref name="bytes"/> is its whole length.</summary>
+    private string? Write<T>(T value, out int bytes)
     {
         try
         {
@@ -219,10 +230,10 @@ internal sealed class StepJournalObserver : IFlowStepObserver
                 _writer.Reset(_buffer);
             }
 
-            JsonSerializer.Serialize(_writer, payload, info);
+            JsonSerializer.Serialize(_writer, value, info);
             _writer.Flush();
             var written = _buffer.WrittenSpan;
-            _payloadBytes[index] = written.Length;
+            bytes = written.Length;
 
             // Twice the limit is kept, so a secret that straddles the limit is still whole when the instance redacts it.
             var keep = (int)Math.Min(written.Length, 2L * _payloadLimit);
@@ -231,15 +242,15 @@ internal sealed class StepJournalObserver : IFlowStepObserver
                 keep--;
             }
 
-            _payloads[index] = Encoding.UTF8.GetString(written[..keep]);
+            return Encoding.UTF8.GetString(written[..keep]);
         }
 #pragma warning disable CA1031 // A payload that cannot be written as JSON is left out of the journal; the step still runs.
         catch (Exception)
 #pragma warning restore CA1031
         {
             _writer = null;
-            _payloads[index] = null;
-            _payloadBytes[index] = 0;
+            bytes = 0;
+            return null;
         }
     }
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace FlowSdk.Instances;
 
 /// <summary>One step of an execution's journal, as the history keeps it (<see cref="ExecutionRecord.Steps"/>).</summary>
@@ -35,6 +37,16 @@ public sealed class ExecutionStep
 
     /// <summary>Whether <see cref="Payload"/> was cut at the flow's limit.</summary>
     public bool PayloadTruncated { get; init; }
+
+    /// <summary>
+    /// On the flow's last step, the JSON of the execution's output (what that step returned; for a split, the last item
+    /// that completed), secrets masked and capped; null elsewhere, when nothing completed, or unless payloads are journaled.
+    /// </summary>
+    public string? Output { get; init; }
+
+    /// <summary>Whether <see cref="Output"/> was cut at the flow's limit.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] // every other step would store a false
+    public bool OutputTruncated { get; init; }
 }
 
 /// <summary>The per-item outcomes of a split step.</summary>

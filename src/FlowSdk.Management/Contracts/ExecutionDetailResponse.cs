@@ -66,10 +66,20 @@ public sealed class ExecutionStepResponse
     /// <summary>Whether the payload was cut at the flow's limit.</summary>
     public bool PayloadTruncated { get; init; }
 
+    /// <summary>
+    /// On the flow's last step, the JSON text of the execution's output (what the step returned; for a split, the last
+    /// item that completed), secrets redacted; null elsewhere, when nothing completed, or unless the flow journals payloads.
+    /// </summary>
+    public string? Output { get; init; }
+
+    /// <summary>Whether the output was cut at the flow's limit.</summary>
+    public bool OutputTruncated { get; init; }
+
     internal static ExecutionStepResponse From(string instanceId, ExecutionStep step, SecretsLookup secrets)
     {
         // A payload that cannot be masked again is left out rather than replaced by text that is not JSON.
         var payload = secrets.Redact(instanceId, step.Payload);
+        var output = secrets.Redact(instanceId, step.Output);
         return new()
         {
             Index = step.Index,
@@ -83,6 +93,8 @@ public sealed class ExecutionStepResponse
             Items = step.Items is { } items ? new ExecutionStepItemsResponse { Completed = items.Completed, Filtered = items.Filtered, Failed = items.Failed } : null,
             Payload = ReferenceEquals(payload, SecretsLookup.Withheld) ? null : payload,
             PayloadTruncated = step.PayloadTruncated,
+            Output = ReferenceEquals(output, SecretsLookup.Withheld) ? null : output,
+            OutputTruncated = step.OutputTruncated,
         };
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using FlowSdk.Hosting;
 using FlowSdk.Instances;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -45,7 +46,8 @@ public sealed class DashboardHost : IAsyncDisposable
 
     public string DatabasePath => Path.Combine(_folder, "flows.db");
 
-    public static async Task<DashboardHost> StartAsync()
+    /// <param name="flow">Overrides the order flow's options (its journal, say).</param>
+    public static async Task<DashboardHost> StartAsync(Action<FlowOptions>? flow = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "flowsdk-dashboard-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
@@ -69,6 +71,11 @@ public sealed class DashboardHost : IAsyncDisposable
         }).UseSqlite(o => o.Path = Path.Combine(folder, "flows.db"));
         services.AddInstanceConfiguration("order-push", DashboardJson.Default.ShopConfig).ValidateDataAnnotations();
         services.AddFlow<OrderFlow, Order, Order>(OrderFlow.Definition);
+        if (flow is not null)
+        {
+            services.Configure("order-push", flow);
+        }
+
         services.AddSingleton<DeadLetterSignal>();
         services.AddSingleton<FlowSdk.Hosting.IFlowDeadLetterSink>(sp => sp.GetRequiredService<DeadLetterSignal>());
         services.AddFlowInstancesHosting(o => o.PayloadSerializerOptions = DashboardJson.Default.Options);

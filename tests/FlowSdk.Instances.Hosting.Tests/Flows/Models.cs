@@ -14,6 +14,8 @@ public sealed record Order(int Number, string? Note = null);
 
 public sealed record Basket(string Note, int[] Lines);
 
+public sealed record Receipt(string Text, int Total);
+
 public sealed record Seen(string InstanceId, Guid ExecutionId, object? Configuration, object Payload);
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
@@ -23,4 +25,5 @@ public sealed record Seen(string InstanceId, Guid ExecutionId, object? Configura
 [JsonSerializable(typeof(WebhookRequest))]
 [JsonSerializable(typeof(Basket))]
 [JsonSerializable(typeof(int))]
+[JsonSerializable(typeof(Receipt))]
 public sealed partial class TestJson : JsonSerializerContext;

@@ -137,7 +137,10 @@ function timeline(execution) {
         h('div', { class: 'track' }, bar),
         step.error ? h('pre', { class: 'code error' }, step.error) : null,
         step.payload ? h('details', null, h('summary', null, step.payloadTruncated ? 'Payload (truncated)' : 'Payload'),
-          h('pre', { class: 'code' }, pretty(step.payload))) : null);
+          h('pre', { class: 'code' }, pretty(step.payload))) : null,
+        // The last step's entry carries what the execution returned.
+        step.output ? h('details', null, h('summary', null, step.outputTruncated ? 'Output (truncated)' : 'Output'),
+          h('pre', { class: 'code' }, pretty(step.output))) : null);
     })),
   ];
 }
