@@ -44,6 +44,52 @@ public sealed class DurableQueueTests
     }
 
     [Fact]
+    public async Task The_consumers_go_on_while_outcomes_wait_for_the_store_and_the_waiting_outcomes_are_stored_together()
+    {
+        // One consumer claims at most two messages ahead; before, a message held its place until its outcome was
+        // stored, so with outcome writes held only two of the six could run.
+        await using var host = await InstanceHost.StartAsync(s =>
+        {
+            s.Configure<FlowOptions>("greeting", o => o.MaxConcurrency = 1);
+            OutcomeGateStore.Use(s);
+        });
+        await host.DeployAsync("acme", "greeting");
+        var publisher = host.Services.GetRequiredService<IFlowInstancePublisher<GreetingFlow, Order>>();
+        var gate = host.Services.GetRequiredService<OutcomeGateStore>();
+        var history = host.Services.GetRequiredService<IExecutionHistory>();
+
+        var ids = new List<Guid>();
+        try
+        {
+            for (var i = 1; i <= 6; i++)
+            {
+                ids.Add(await publisher.PublishAsync("acme", new Order(i)));
+            }
+
+            await host.Recorder.When("acme", 6).WaitAsync(Recorder.Timeout);
+            Assert.InRange(gate.Held, 1, 6);
+            foreach (var id in ids)
+            {
+                // The history is told once the outcome is stored, not before.
+                Assert.NotEqual(ExecutionOutcome.Completed, (await history.GetExecutionAsync(id))!.Outcome);
+            }
+        }
+        finally
+        {
+            // Also when failing: the host's stop waits for its outcomes.
+            gate.Open();
+        }
+
+        foreach (var id in ids)
+        {
+            await WaitForOutcomeAsync(history, id, ExecutionOutcome.Completed);
+        }
+
+        Assert.Equal(6, gate.Held);
+        Assert.Equal(6, host.Recorder.Total);
+    }
+
+    [Fact]
     public async Task A_stop_past_its_timeout_leaves_unfinished_work_in_the_store_and_the_next_start_runs_all_of_it()
     {
         var folder = InstanceHost.NewFolder();

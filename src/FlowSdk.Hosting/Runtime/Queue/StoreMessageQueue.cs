@@ -12,10 +12,17 @@ namespace FlowSdk.Hosting;
 /// or an outcome freed room, otherwise every <see cref="FlowDurabilityOptions.PollInterval"/> (work other nodes
 /// accepted, leases that lapsed). While the store holds no backlog for the flow and this node has room, a message it
 /// accepts is stored already claimed by it and runs here at once (no claim round trip, no reading the payload back).
-/// Outcomes are recorded fenced by the claim, in batches, by the <see cref="StoreNode"/>.
+/// Outcomes are recorded fenced by the claim, in batches, by the <see cref="StoreNode"/>. A finished message frees its
+/// room at once, not when its outcome is stored: the consumers go on while the outcome waits for its commit (its claim
+/// and lease stay until then, so a crash meanwhile runs it again), and the outcomes of everything that finished during
+/// one commit share the next. Up to <see cref="MaxRecording"/> outcomes per flow may wait so; beyond that, nothing more
+/// is claimed until the store catches up.
 /// </summary>
 internal sealed partial class StoreMessageQueue<TIn> : MessageQueue<TIn>, IStoredOutcomeTarget
 {
+    /// <summary>How many finished messages of one flow may wait for their outcome's commit: one full outcome batch.</summary>
+    public const int MaxRecording = StoreNode.MaxBatch;
+
     private readonly string _flowName;
     private readonly StoreNode _node;
     private readonly JsonTypeInfo<TIn> _json;
@@ -29,7 +36,8 @@ internal sealed partial class StoreMessageQueue<TIn> : MessageQueue<TIn>, IStore
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly CancellationTokenSource _stopClaiming = new();
     private Task _claimLoop = Task.CompletedTask;
-    private int _outstanding;
+    private int _outstanding; // claimed by this node and not finished yet: waiting for a consumer or running
+    private int _recording; // finished, the outcome not stored yet
     private volatile bool _storeDrained;
 
     public StoreMessageQueue(string flowName, FlowOptions options, StoreNode node, JsonTypeInfo<TIn> json, IFlowInstanceResolver? instances, IOutcomeReporter<TIn> outcomes, ILogger logger)
@@ -170,6 +178,11 @@ internal sealed partial class StoreMessageQueue<TIn> : MessageQueue<TIn>, IStore
     /// <summary>Takes one of this node's claim slots, if one is free.</summary>
     private bool TryReserveRoom()
     {
+        if (Volatile.Read(ref _recording) >= MaxRecording)
+        {
+            return false;
+        }
+
         var outstanding = Volatile.Read(ref _outstanding);
         while (outstanding < _target)
         {
@@ -216,7 +229,7 @@ internal sealed partial class StoreMessageQueue<TIn> : MessageQueue<TIn>, IStore
         {
             while (!stop.IsCancellationRequested)
             {
-                var room = _target - Volatile.Read(ref _outstanding);
+                var room = Volatile.Read(ref _recording) < MaxRecording ? _target - Volatile.Read(ref _outstanding) : 0;
                 if (room > 0)
                 {
                     IReadOnlyList<ClaimedMessage> claimed;
@@ -400,14 +413,21 @@ internal sealed partial class StoreMessageQueue<TIn> : MessageQueue<TIn>, IStore
 
     public override bool Record(in FlowMessage<TIn> message, in FlowExecutionReport report)
     {
+        Interlocked.Increment(ref _recording);
+        Interlocked.Decrement(ref _outstanding);
         _node.Record(this, new MessageCompletion(message.Claim, report.Outcome, report.EndedAt), report);
+        Wake();
         return true;
     }
 
     void IStoredOutcomeTarget.OnRecorded(in FlowExecutionReport report, bool? recorded)
     {
-        Interlocked.Decrement(ref _outstanding);
-        Wake();
+        if (Interlocked.Decrement(ref _recording) == MaxRecording - 1)
+        {
+            // The claim loop may have stopped for the store to catch up.
+            Wake();
+        }
+
         if (recorded == true)
         {
             _outcomes.TellListeners(report);

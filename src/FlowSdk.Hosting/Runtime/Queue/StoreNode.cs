@@ -18,7 +18,7 @@ internal interface IStoredOutcomeTarget
 /// </summary>
 internal sealed partial class StoreNode
 {
-    private const int MaxBatch = 256;
+    public const int MaxBatch = 256;
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
 
     private readonly Channel<PendingOutcome> _outcomes = Channel.CreateUnbounded<PendingOutcome>(new UnboundedChannelOptions { SingleReader = true });
