@@ -8,7 +8,7 @@ namespace FlowSdk.Hosting;
 /// <summary>
 /// The durable queue: a message is stored (<see cref="IFlowMessageStore.AcceptAsync"/>, group-committed) before its
 /// trigger is answered. A claim loop keeps this node's consumers fed: it claims up to twice
-/// <see cref="FlowOptions.MaxConcurrency"/> messages at a time with a lease, at once when this node accepted something
+/// <see cref="FlowOptions.MaxConcurrency"/> messages ahead (one more, to learn whether the store is drained) with a lease, at once when this node accepted something
 /// or an outcome freed room, otherwise every <see cref="FlowDurabilityOptions.PollInterval"/> (work other nodes
 /// accepted, leases that lapsed). While the store holds no backlog for the flow and this node has room, a message it
 /// accepts is stored already claimed by it and runs here at once (no claim round trip, no reading the payload back).
@@ -109,7 +109,7 @@ internal sealed partial class StoreMessageQueue<TIn> : MessageQueue<TIn>, IStore
         // While the store holds no backlog for this flow and this node has room, the message is stored claimed by this
         // node and runs here at once: no claim round trip, no reading the payload back. With a backlog, or a
         // per-instance cap that only the store can hold across nodes, it waits its turn in the store.
-        var local = scheduledAt is null && _maxRunningPerInstance <= 0 && _storeDrained && TryReserveRoom();
+        var local = scheduledAt is null && _maxRunningPerInstance <= 0 && _storeDrained && TryReserveRoom(message.Instance is not null);
         var stored = new StoredMessage
         {
             ClaimFor = local ? _node.NodeId : null,
@@ -160,6 +160,8 @@ internal sealed partial class StoreMessageQueue<TIn> : MessageQueue<TIn>, IStore
         switch (acceptance)
         {
             case MessageAcceptance.Accepted:
+                // Stored for the claim loop: the store holds a backlog now, even if the last claim drained it.
+                _storeDrained = false;
                 Wake();
                 return (FlowEnqueueStatus.Accepted, acceptance);
             case MessageAcceptance.InstanceFull:
@@ -175,16 +177,22 @@ internal sealed partial class StoreMessageQueue<TIn> : MessageQueue<TIn>, IStore
             ? _node.Store.GetLastOccurrenceAsync(_flowName, instance?.InstanceId ?? FlowContext.DefaultInstanceId)
             : Task.FromResult<DateTimeOffset?>(null);
 
-    /// <summary>Takes one of this node's claim slots, if one is free.</summary>
-    private bool TryReserveRoom()
+    /// <summary>
+    /// Takes a place for a message this node accepts and runs itself. Its own accepts may hold twice the claim-ahead:
+    /// a place is taken before the message is stored, so accepts waiting for their commit hold places too, and with
+    /// only the claim-ahead a burst would go through the store's claim round trip just while the consumers are idle.
+    /// An instance's message keeps to the claim-ahead: what waits here is not counted by its waiting cap.
+    /// </summary>
+    private bool TryReserveRoom(bool ofInstance)
     {
         if (Volatile.Read(ref _recording) >= MaxRecording)
         {
             return false;
         }
 
+        var limit = ofInstance ? _target : 2 * _target;
         var outstanding = Volatile.Read(ref _outstanding);
-        while (outstanding < _target)
+        while (outstanding < limit)
         {
             var seen = Interlocked.CompareExchange(ref _outstanding, outstanding + 1, outstanding);
             if (seen == outstanding)
@@ -235,9 +243,10 @@ internal sealed partial class StoreMessageQueue<TIn> : MessageQueue<TIn>, IStore
                     IReadOnlyList<ClaimedMessage> claimed;
                     try
                     {
-                        // Never cancelled midway: a claim the store committed must reach the consumers.
+                        // Never cancelled midway: a claim the store committed must reach the consumers. One more
+                        // than there is room for, so that finding no more than the room says the store is drained.
                         claimed = await _node.Store.ClaimAsync(
-                            new ClaimRequest { FlowName = _flowName, NodeId = _node.NodeId, MaxCount = room, Lease = _node.Options.Lease, MaxRunningPerInstance = _maxRunningPerInstance },
+                            new ClaimRequest { FlowName = _flowName, NodeId = _node.NodeId, MaxCount = room + 1, Lease = _node.Options.Lease, MaxRunningPerInstance = _maxRunningPerInstance },
                             CancellationToken.None).ConfigureAwait(false);
                         backoff = TimeSpan.FromMilliseconds(50);
                     }
@@ -251,7 +260,7 @@ internal sealed partial class StoreMessageQueue<TIn> : MessageQueue<TIn>, IStore
                         continue;
                     }
 
-                    _storeDrained = claimed.Count < room;
+                    _storeDrained = claimed.Count <= room;
                     if (claimed.Count > 0)
                     {
                         Interlocked.Add(ref _outstanding, claimed.Count);
@@ -260,7 +269,7 @@ internal sealed partial class StoreMessageQueue<TIn> : MessageQueue<TIn>, IStore
                             _claimed.Writer.TryWrite(new Claimed(message, default));
                         }
 
-                        if (claimed.Count == room)
+                        if (claimed.Count > room)
                         {
                             // A full batch: there may be more waiting.
                             continue;
@@ -416,7 +425,13 @@ internal sealed partial class StoreMessageQueue<TIn> : MessageQueue<TIn>, IStore
         Interlocked.Increment(ref _recording);
         Interlocked.Decrement(ref _outstanding);
         _node.Record(this, new MessageCompletion(message.Claim, report.Outcome, report.EndedAt), report);
-        Wake();
+        if (!_storeDrained)
+        {
+            // Room for the backlog. A drained store is claimed from at the poll interval (other nodes' work, lapsed
+            // leases), not after every message.
+            Wake();
+        }
+
         return true;
     }
 
