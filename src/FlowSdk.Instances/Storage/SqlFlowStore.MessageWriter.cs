@@ -362,7 +362,7 @@ public abstract partial class SqlFlowStore
         // Accepted by the node that runs it: stored claimed, with its first delivery, so it needs no claim round trip.
         var claimed = message.ClaimFor is null ? 0 : 1;
         insert = statements.Count;
-        var statement = statements.Add(InsertMessageSql[guards])
+        var statement = statements.Add(InsertMessageSql[guards | (claimed == 1 ? ClaimedInsert : 0)])
             .Text("@id", id).Text("@flow", message.FlowName).Text("@instance", message.InstanceId).Text("@trigger", message.Trigger)
             .Binary("@payload", ToArray(message.Payload)).Long("@accepted", ToUnixMs(message.AcceptedAt)).Long("@seq", NextSeq())
             .Int("@claimed", claimed).Text("@node", message.ClaimFor).Long("@until", claimed == 1 ? ToUnixMs(message.AcceptedAt + message.Lease) : null);

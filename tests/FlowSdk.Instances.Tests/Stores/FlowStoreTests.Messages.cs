@@ -144,6 +144,31 @@ public abstract partial class FlowStoreTests
     }
 
     [Fact]
+    public async Task A_message_stored_claimed_that_waits_again_is_claimed_in_the_first_round_not_behind_later_ones()
+    {
+        // acme's two waiting messages are rounds 0 and 1; a third, stored claimed by its node, had its turn already.
+        var first = Message();
+        var second = Message();
+        await Store.AcceptAsync(first);
+        await Store.AcceptAsync(second);
+        var running = new StoredMessage
+        {
+            ExecutionId = Guid.NewGuid(), FlowName = Flow, InstanceId = "acme", Trigger = "webhook", Payload = """{"n":1}"""u8.ToArray(),
+            AcceptedAt = T0, ClaimFor = "node-a", Lease = Lease,
+        };
+        Assert.Equal(MessageAcceptance.Accepted, await Store.AcceptAsync(running));
+
+        await Store.ReleaseAsync([new MessageClaim(running.ExecutionId, 1)]);
+        var order = new List<Guid>();
+        for (var i = 0; i < 3; i++)
+        {
+            order.Add(Assert.Single(await Store.ClaimAsync(Claim(1))).ExecutionId);
+        }
+
+        Assert.Equal([first.ExecutionId, running.ExecutionId, second.ExecutionId], order);
+    }
+
+    [Fact]
     public async Task A_lapsed_lease_is_claimed_again_with_a_new_delivery_and_fence_and_the_old_claim_records_nothing()
     {
         var clock = new FakeTimeProvider(T0);
