@@ -88,7 +88,7 @@ public abstract partial class SqlFlowStore
 
     // Guards: bit 0 occurrence, bit 1 overlap, bit 2 waiting cap, bit 3 delivery. Bit 4: stored claimed by the node
     // that accepted it, with lane rank 0 instead of the lane-rank lookups. Its rank only matters if it waits again
-    // (its node stopped or died): it is then claimed first, having had its turn already. The lookups are the costly
+    // (its node stopped or died): it is then claimed in the first round, having had its turn already. The lookups are the costly
     // part of an insert on a table that churns (they read index entries of rows deleted since the last vacuum).
     private static readonly string[] InsertMessageSql = [.. Enumerable.Range(0, 32).Select(BuildInsertMessageSql)];
 
