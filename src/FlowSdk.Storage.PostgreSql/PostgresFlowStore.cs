@@ -33,20 +33,32 @@ public sealed partial class PostgresFlowStore : SqlFlowStore
             throw new InvalidOperationException("PostgresStoreOptions.ConnectionString is required.");
         }
 
-        // The store runs a few dozen statement texts over and over; planning them each time would cost more than running
-        // them. Auto-preparation keeps their plans per connection, unless the connection string says otherwise.
-        var connectionString = new NpgsqlConnectionStringBuilder(options.Value.ConnectionString);
-        if (!connectionString.ContainsKey("Max Auto Prepare"))
-        {
-            connectionString.MaxAutoPrepare = 64;
-        }
-
-        _dataSource = NpgsqlDataSource.Create(connectionString.ConnectionString);
+        _dataSource = NpgsqlDataSource.Create(WithAutoPrepare(options.Value.ConnectionString));
         AcceptWriters = Math.Max(1, options.Value.AcceptWriters);
     }
 
     /// <inheritdoc/>
     protected override int AcceptWriters { get; }
+
+    /// <summary>
+    /// The store runs a few dozen statement texts over and over, and planning one costs more than running it (0.4–0.5 ms
+    /// against 0.2–0.3 ms for a message insert): <paramref name="connectionString"/> with <c>Max Auto Prepare=64</c>,
+    /// unless it sets that keyword itself. A plain <see cref="DbConnectionStringBuilder"/> reads what the string sets;
+    /// Npgsql's own builder answers true to <c>ContainsKey</c> for every keyword it knows.
+    /// </summary>
+    internal static string WithAutoPrepare(string connectionString)
+    {
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        foreach (string key in given.Keys)
+        {
+            if (string.Equals(key.Replace(" ", string.Empty, StringComparison.Ordinal), "MaxAutoPrepare", StringComparison.OrdinalIgnoreCase))
+            {
+                return connectionString;
+            }
+        }
+
+        return new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64 }.ConnectionString;
+    }
 
     /// <inheritdoc/>
     protected override string BlobType => "BYTEA";

@@ -286,7 +286,8 @@ public sealed class WolverineHost : BenchHost
         builder.Services.AddSingleton(tally);
 
         // A data source of our own, closed before the schema is dropped, so nothing of Wolverine's can create it again.
-        var dataSource = NpgsqlDataSource.Create(server);
+        // With the automatic statement preparation FlowSdk's store turns on, so neither side re-plans its statements.
+        var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(server) { MaxAutoPrepare = 64 }.ConnectionString);
         builder.UseWolverine(opts =>
         {
             opts.Durability.Mode = DurabilityMode.Solo;
