@@ -300,6 +300,8 @@ public sealed partial class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQue
         return pending.IsCompletedSuccessfully ? new ValueTask<Guid>(message.ExecutionId) : AwaitEnqueueAsync(pending, message.ExecutionId);
     }
 
+    // Pooled: a producer that outpaces the consumers waits here for every message it writes to a full queue.
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<Guid> AwaitEnqueueAsync(ValueTask pending, Guid executionId)
     {
         await pending.ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 
 namespace FlowSdk.Hosting;
@@ -66,12 +67,33 @@ internal sealed class MemoryMessageQueue<TIn> : MessageQueue<TIn>
 
     public override ValueTask EnqueueAsync(FlowMessage<TIn> message, CancellationToken cancellationToken)
     {
-        if (message.Instance is null && IsAccepting && _channel.Writer.TryWrite(message))
+        if (message.Instance is not null)
         {
-            return ValueTask.CompletedTask;
+            return EnqueueInstanceAsync(message, cancellationToken);
         }
 
-        return message.Instance is null ? WriteAsync(message, cancellationToken) : EnqueueInstanceAsync(message, cancellationToken);
+        if (!IsAccepting)
+        {
+            return ValueTask.FromException(Stopping());
+        }
+
+        // One call, so one take of the channel's lock whether there is room or not (TryWrite first would take it twice
+        // whenever the queue is full, which is all the time a producer outpaces the consumers).
+        var write = _channel.Writer.WriteAsync(message, cancellationToken);
+        return write.IsCompletedSuccessfully ? ValueTask.CompletedTask : AwaitWriteAsync(write);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask AwaitWriteAsync(ValueTask write)
+    {
+        try
+        {
+            await write.ConfigureAwait(false);
+        }
+        catch (ChannelClosedException)
+        {
+            throw Stopping();
+        }
     }
 
     private async ValueTask EnqueueInstanceAsync(FlowMessage<TIn> message, CancellationToken cancellationToken)
