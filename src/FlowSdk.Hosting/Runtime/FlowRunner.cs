@@ -297,7 +297,13 @@ public sealed partial class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQue
     {
         var message = NewMessage(payload, instance, trigger, null, Activity.Current?.Context ?? default);
         var pending = Queue.EnqueueAsync(message, cancellationToken);
-        return pending.IsCompletedSuccessfully ? new ValueTask<Guid>(message.ExecutionId) : AwaitEnqueueAsync(pending, message.ExecutionId);
+        if (pending.IsCompletedSuccessfully)
+        {
+            pending.GetAwaiter().GetResult(); // read, so a pooled wait that already ended goes back to its pool
+            return new ValueTask<Guid>(message.ExecutionId);
+        }
+
+        return AwaitEnqueueAsync(pending, message.ExecutionId);
     }
 
     // Pooled: a producer that outpaces the consumers waits here for every message it writes to a full queue.

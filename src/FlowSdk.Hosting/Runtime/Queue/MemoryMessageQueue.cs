@@ -78,9 +78,17 @@ internal sealed class MemoryMessageQueue<TIn> : MessageQueue<TIn>
         }
 
         // One call, so one take of the channel's lock whether there is room or not (TryWrite first would take it twice
-        // whenever the queue is full, which is all the time a producer outpaces the consumers).
+        // whenever the queue is full, which is all the time a producer outpaces the consumers). A wait that already
+        // ended is still read: the channel reuses its one waiting-writer object only once its result was read, and
+        // allocates a new one for every later wait otherwise.
         var write = _channel.Writer.WriteAsync(message, cancellationToken);
-        return write.IsCompletedSuccessfully ? ValueTask.CompletedTask : AwaitWriteAsync(write);
+        if (write.IsCompletedSuccessfully)
+        {
+            write.GetAwaiter().GetResult();
+            return ValueTask.CompletedTask;
+        }
+
+        return AwaitWriteAsync(write);
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
