@@ -22,7 +22,15 @@ public sealed class AllocationTests(ITestOutputHelper output)
     public Task A_payload_entering_through_an_entry_allocates_nothing_per_message() =>
         Measure<AllocEntryFlow>(AllocEntryFlow.Definition, s => s.AddTestFlow<AllocEntryFlow, AllocEntryFlow.FlowInput, Receipt>(AllocEntryFlow.Definition, AllocEntryFlow.FlowInput.Entries));
 
-    private async Task Measure<TFlow>(FlowDefinition definition, Action<IServiceCollection> register)
+    [Fact]
+    public Task A_producer_that_waits_for_room_in_a_full_queue_allocates_nothing_per_message() =>
+        Measure<AllocFlow>(
+            AllocFlow.Definition,
+            s => s.AddTestFlow<AllocFlow, Order, Receipt>(AllocFlow.Definition)
+                .Configure<FlowOptions>(AllocFlow.Definition.Name, o => o.Capacity = 1),
+            awaitRoom: true);
+
+    private async Task Measure<TFlow>(FlowDefinition definition, Action<IServiceCollection> register, bool awaitRoom = false)
         where TFlow : class, IFlowInput<Order>
     {
         var counter = new AllocCounter();
@@ -39,14 +47,14 @@ public sealed class AllocationTests(ITestOutputHelper output)
         for (var warmUp = 0; warmUp < 3; warmUp++)
         {
             target += Batch;
-            await RunBatch(publisher, orders, counter, target);
+            await RunBatch(publisher, orders, counter, target, awaitRoom);
         }
 
         var perBatch = new List<long>();
         for (var round = 0; round < 5; round++)
         {
             target += Batch;
-            perBatch.Add(await RunBatch(publisher, orders, counter, target));
+            perBatch.Add(await RunBatch(publisher, orders, counter, target, awaitRoom));
         }
 
         var best = perBatch.Min();
@@ -57,15 +65,22 @@ public sealed class AllocationTests(ITestOutputHelper output)
         await host.StopAsync();
     }
 
-    /// <summary>Publishes a batch and returns the bytes the whole process allocated until the flow counted the last message.</summary>
-    private static async Task<long> RunBatch<TFlow>(IFlowPublisher<TFlow, Order> publisher, Order[] orders, AllocCounter counter, long target)
+    /// <summary>
+    /// Publishes a batch and returns the bytes the whole process allocated until the flow counted the last message. With
+    /// <paramref name="awaitRoom"/> every publish is awaited, so a producer faster than the consumer waits for room.
+    /// </summary>
+    private static async Task<long> RunBatch<TFlow>(IFlowPublisher<TFlow, Order> publisher, Order[] orders, AllocCounter counter, long target, bool awaitRoom)
         where TFlow : class, IFlowInput<Order>
     {
         var done = counter.Arm(target);
         var before = GC.GetTotalAllocatedBytes(precise: true);
         foreach (var order in orders)
         {
-            if (!publisher.TryPublish(order))
+            if (awaitRoom)
+            {
+                await publisher.PublishAsync(order);
+            }
+            else if (!publisher.TryPublish(order))
             {
                 throw new InvalidOperationException("The queue was full.");
             }
