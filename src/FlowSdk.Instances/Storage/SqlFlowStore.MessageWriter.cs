@@ -252,6 +252,7 @@ public abstract partial class SqlFlowStore
                 var deliveries = new int[batch.Count];
                 var inserts = new int[batch.Count];
                 var created = ToUnixMs(TimeProvider.GetUtcNow());
+                var lastWaiting = new Dictionary<(string Flow, string Instance), string>();
                 for (var i = 0; i < batch.Count; i++)
                 {
                     if (batch[i].DeliveryOnly)
@@ -262,7 +263,7 @@ public abstract partial class SqlFlowStore
                     }
                     else
                     {
-                        AddAcceptStatements(statements, batch[i].Message, created, out occurrences[i], out deliveries[i], out inserts[i]);
+                        AddAcceptStatements(statements, batch[i].Message, created, lastWaiting, out occurrences[i], out deliveries[i], out inserts[i]);
                     }
 
                     while (owners.Count < statements.Count)
@@ -327,7 +328,8 @@ public abstract partial class SqlFlowStore
         }
     }
 
-    private void AddAcceptStatements(SqlStatements statements, StoredMessage message, long created, out int occurrence, out int delivery, out int insert)
+    // lastWaiting: the id of the batch's latest message per flow and instance stored waiting, for CarriedRank.
+    private void AddAcceptStatements(SqlStatements statements, StoredMessage message, long created, Dictionary<(string Flow, string Instance), string> lastWaiting, out int occurrence, out int delivery, out int insert)
     {
         var id = message.ExecutionId.ToString("D");
         occurrence = -1;
@@ -361,8 +363,16 @@ public abstract partial class SqlFlowStore
 
         // Accepted by the node that runs it: stored claimed, with its first delivery, so it needs no claim round trip.
         var claimed = message.ClaimFor is null ? 0 : 1;
+        string? previous = null;
+        if (claimed == 0)
+        {
+            var lane = (message.FlowName, message.InstanceId);
+            lastWaiting.TryGetValue(lane, out previous);
+            lastWaiting[lane] = id;
+        }
+
         insert = statements.Count;
-        var statement = statements.Add(InsertMessageSql[guards | (claimed == 1 ? ClaimedInsert : 0)])
+        var statement = statements.Add(InsertMessageSql[guards | (claimed == 1 ? ClaimedInsert : 0) | (previous is null ? 0 : CarriedRank)])
             .Text("@id", id).Text("@flow", message.FlowName).Text("@instance", message.InstanceId).Text("@trigger", message.Trigger)
             .Binary("@payload", ToArray(message.Payload)).Long("@accepted", ToUnixMs(message.AcceptedAt)).Long("@seq", NextSeq())
             .Int("@claimed", claimed).Text("@node", message.ClaimFor).Long("@until", claimed == 1 ? ToUnixMs(message.AcceptedAt + message.Lease) : null);
@@ -374,6 +384,11 @@ public abstract partial class SqlFlowStore
         if (message.MaxWaitingPerInstance > 0)
         {
             statement.Int("@cap", message.MaxWaitingPerInstance);
+        }
+
+        if (previous is not null)
+        {
+            statement.Text("@previous", previous);
         }
 
         if (message.DeliveryKey is { } deliveryKey)

@@ -50,6 +50,26 @@ public sealed class SqliteFlowStoreTests : FlowStoreTests
         return Task.CompletedTask;
     }
 
+    // SQLite only: it has one writer, so every message ranks against all the ones before it whatever the batches; on
+    // PostgreSQL concurrent accept transactions may share ranks (see A_newcomer_is_served_round_robin_...).
+    [Fact]
+    public async Task Messages_accepted_together_rank_one_past_the_previous_of_their_instance_so_instances_alternate()
+    {
+        await Store.InitializeAsync();
+        var acme = Enumerable.Range(0, 5).Select(_ => Message(instance: "acme")).ToArray();
+        var globex = Enumerable.Range(0, 5).Select(_ => Message(instance: "globex")).ToArray();
+
+        // Queued together: the writer stores them in a batch or two, where each message after the first of its instance
+        // takes its rank from the one before it in the batch.
+        var accepts = acme.Concat(globex).Select(m => Store.AcceptAsync(m).AsTask()).ToArray();
+        await Task.WhenAll(accepts);
+
+        Assert.InRange(Store.AcceptTransactions, 1, 5);
+        var claimed = await Store.ClaimAsync(Claim(10));
+        var expected = acme.Zip(globex).SelectMany(pair => new[] { pair.First.ExecutionId, pair.Second.ExecutionId });
+        Assert.Equal(expected, claimed.Select(c => c.ExecutionId));
+    }
+
     [Fact]
     public async Task The_file_and_its_folder_are_created_on_first_use()
     {
