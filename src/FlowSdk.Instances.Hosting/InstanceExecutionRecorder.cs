@@ -7,9 +7,9 @@ namespace FlowSdk.Instances.Hosting;
 
 /// <summary>
 /// Records every finished instance execution in <see cref="IExecutionHistory"/>. The listener side only queues the
-/// report (the consumer loop never waits for the store); one writer loop stores them in order, what queued during one write in the next. Executions of the
-/// default instance are ignored before anything is allocated. On shutdown it stops after the flows drained and
-/// writes what is still queued.
+/// report (the consumer loop never waits for the store); one writer loop stores them in order, everything that queued
+/// during one write in the next. Executions of the default instance are ignored before anything is allocated. On
+/// shutdown it stops after the flows drained and writes what is still queued.
 /// </summary>
 internal sealed partial class InstanceExecutionRecorder(IExecutionHistory history, ILogger<InstanceExecutionRecorder> logger) : BackgroundService, IFlowExecutionListener
 {
