@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
@@ -307,7 +308,7 @@ public sealed partial class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQue
     }
 
     // Pooled: a producer that outpaces the consumers waits here for every message it writes to a full queue.
-    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<Guid> AwaitEnqueueAsync(ValueTask pending, Guid executionId)
     {
         await pending.ConfigureAwait(false);

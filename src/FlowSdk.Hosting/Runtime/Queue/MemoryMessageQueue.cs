@@ -65,13 +65,34 @@ internal sealed class MemoryMessageQueue<TIn> : MessageQueue<TIn>
         return FlowEnqueueStatus.Accepted;
     }
 
-    public override ValueTask EnqueueAsync(FlowMessage<TIn> message, CancellationToken cancellationToken)
+    public override ValueTask EnqueueAsync(FlowMessage<TIn> message, CancellationToken cancellationToken) =>
+        message.Instance is null ? WriteAsync(message, cancellationToken) : EnqueueInstanceAsync(message, cancellationToken);
+
+    private async ValueTask EnqueueInstanceAsync(FlowMessage<TIn> message, CancellationToken cancellationToken)
     {
-        if (message.Instance is not null)
+        if (!IsAccepting)
         {
-            return EnqueueInstanceAsync(message, cancellationToken);
+            throw Stopping();
         }
 
+        var instanceId = message.Instance!.InstanceId;
+        await _lanes.ReserveAsync(instanceId, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await WriteAsync(FlowMessage<TIn>.Ticket, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _lanes.CancelReservation(instanceId);
+            throw;
+        }
+
+        _lanes.Add(instanceId, message);
+    }
+
+    /// <summary>Writes to the channel, waiting for room.</summary>
+    private ValueTask WriteAsync(FlowMessage<TIn> message, CancellationToken cancellationToken)
+    {
         if (!IsAccepting)
         {
             return ValueTask.FromException(Stopping());
@@ -97,45 +118,6 @@ internal sealed class MemoryMessageQueue<TIn> : MessageQueue<TIn>
         try
         {
             await write.ConfigureAwait(false);
-        }
-        catch (ChannelClosedException)
-        {
-            throw Stopping();
-        }
-    }
-
-    private async ValueTask EnqueueInstanceAsync(FlowMessage<TIn> message, CancellationToken cancellationToken)
-    {
-        if (!IsAccepting)
-        {
-            throw Stopping();
-        }
-
-        var instanceId = message.Instance!.InstanceId;
-        await _lanes.ReserveAsync(instanceId, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await WriteAsync(FlowMessage<TIn>.Ticket, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            _lanes.CancelReservation(instanceId);
-            throw;
-        }
-
-        _lanes.Add(instanceId, message);
-    }
-
-    private async ValueTask WriteAsync(FlowMessage<TIn> message, CancellationToken cancellationToken)
-    {
-        if (!IsAccepting)
-        {
-            throw Stopping();
-        }
-
-        try
-        {
-            await _channel.Writer.WriteAsync(message, cancellationToken).ConfigureAwait(false);
         }
         catch (ChannelClosedException)
         {
