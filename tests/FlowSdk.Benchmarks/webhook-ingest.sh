@@ -7,7 +7,8 @@
 #   /hooks/orders/bench   the same flow's webhook for instance "bench", MapFlowInstanceWebhooks(): Standard Webhooks
 #                         signature verified with the instance's secret, delivery id recorded, then as above
 #   /hooks/orders-durable/bench-durable   the same for a flow left durable (the default with a store): the message and
-#                         its delivery id are stored (SQLite, in a temp folder) before the 202
+#                         its delivery id are stored before the 202 (SQLite in a temp folder, or the PostgreSQL
+#                         server of FLOWSDK_INGEST_POSTGRES in a schema of its own)
 # Both other FlowSdk endpoints keep their queue in memory (Durable = false); the signed one still records each delivery
 # id in the store, as the contract asks (a redelivery is answered like the first and does not run again).
 # Every endpoint gets the same requests: the same JSON body and correctly signed Standard Webhooks headers, each request
@@ -16,6 +17,7 @@
 #
 #   tests/FlowSdk.Benchmarks/webhook-ingest.sh            # 10 s per endpoint, 32 connections, 1 wrk thread
 #   DURATION=30 CONNECTIONS=64 tests/FlowSdk.Benchmarks/webhook-ingest.sh
+#   FLOWSDK_INGEST_POSTGRES="Host=...;..." tests/FlowSdk.Benchmarks/webhook-ingest.sh   # the store on PostgreSQL
 #
 # Installs wrk from the distribution's packages when it is missing. Prints a Markdown table and the ratios.
 # NO_BUILD=1 skips the Release build of the app (when it is built already).
@@ -152,7 +154,7 @@ for route in "${routes[@]}"; do
   echo "$route: $total requests in ${seconds}s, ${rejected:-0} not accepted${errors:+, $errors}; executions run ${ran[$route]} (warm-up included)" >&2
 done
 
-echo "wrk $(wrk --version 2>&1 | awk 'NR == 1 { print $2 }'), ${threads} thread(s), ${connections} connections, ${duration} s per endpoint after ${warmup} s of warm-up; $(nproc) cores; .NET $(dotnet --version) SDK"
+echo "wrk $(wrk --version 2>&1 | awk 'NR == 1 { print $2 }'), ${threads} thread(s), ${connections} connections, ${duration} s per endpoint after ${warmup} s of warm-up; $(nproc) cores; .NET $(dotnet --version) SDK; store: $([ -n "${FLOWSDK_INGEST_POSTGRES:-}" ] && echo PostgreSQL || echo SQLite)"
 echo
 echo "| Endpoint | Accepted req/s | p50 (ms) | p99 (ms) | req/s ÷ bare | req/s ÷ bare-bind |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: |"

@@ -23,6 +23,12 @@ if (args is ["sign", ..])
 
 var folder = Path.Combine(Path.GetTempPath(), "flowsdk-webhook-ingest", Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
 Directory.CreateDirectory(folder);
+
+// FLOWSDK_INGEST_POSTGRES (an Npgsql connection string) puts the store on that server, in a schema of its own dropped
+// at the end; without it the store is a SQLite file in the temp folder.
+var server = Environment.GetEnvironmentVariable("FLOWSDK_INGEST_POSTGRES");
+var schema = "ingest_" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+var postgres = string.IsNullOrEmpty(server) ? null : await IngestSchema.CreateAsync(server, schema);
 try
 {
     var builder = WebApplication.CreateSlimBuilder(args);
@@ -38,11 +44,20 @@ try
         options.Durable = false;
     });
     builder.Services.Configure<FlowOptions>("order-ingest-durable", options => options.Capacity = 65_536);
-    builder.Services.AddFlowInstances(o =>
+    var instances = builder.Services.AddFlowInstances(o =>
     {
         o.Keys["bench"] = AesGcmSecretProtector.GenerateKey();
         o.ActiveKeyId = "bench";
-    }).UseSqlite(o => o.Path = Path.Combine(folder, "flows.db"));
+    });
+    if (postgres is not null)
+    {
+        instances.UsePostgres(o => o.ConnectionString = postgres);
+    }
+    else
+    {
+        instances.UseSqlite(o => o.Path = Path.Combine(folder, "flows.db"));
+    }
+
     builder.Services.AddFlowInstancesHosting();
 
     var app = builder.Build();
@@ -100,6 +115,36 @@ finally
 {
     Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     Directory.Delete(folder, recursive: true);
+    if (postgres is not null)
+    {
+        await IngestSchema.DropAsync(server!, schema);
+    }
+}
+
+/// <summary>The PostgreSQL schema the store lives in when the benchmark runs on a server.</summary>
+internal static class IngestSchema
+{
+    public static async Task<string> CreateAsync(string server, string schema)
+    {
+        await RunAsync(server, $"CREATE SCHEMA {schema}");
+        return new Npgsql.NpgsqlConnectionStringBuilder(server) { SearchPath = schema }.ConnectionString;
+    }
+
+    public static async Task DropAsync(string server, string schema)
+    {
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        await RunAsync(server, $"DROP SCHEMA IF EXISTS {schema} CASCADE");
+    }
+
+    private static async Task RunAsync(string server, string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(server);
+        await connection.OpenAsync();
+#pragma warning disable CA2100 // The schema name is made here from the process id.
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+#pragma warning restore CA2100
+        await command.ExecuteNonQueryAsync();
+    }
 }
 
 /// <summary>The webhook's payload, bound from JSON.</summary>
