@@ -10,8 +10,9 @@ namespace FlowSdk.Hosting;
 /// trigger is answered. A claim loop keeps this node's consumers fed: it claims up to twice
 /// <see cref="FlowOptions.MaxConcurrency"/> messages ahead (one more, to learn whether the store is drained) with a
 /// lease, at once when this node stored a message for it or one finished while the store held a backlog, otherwise
-/// every <see cref="FlowDurabilityOptions.PollInterval"/> (work other nodes accepted, leases that lapsed). While the store holds no backlog for the flow and this node has room, a message it
-/// accepts is stored already claimed by it and runs here at once (no claim round trip, no reading the payload back).
+/// every <see cref="FlowDurabilityOptions.PollInterval"/> (work other nodes accepted, leases that lapsed). While the
+/// store holds no backlog for the flow and this node has room, a message it accepts is stored already claimed by it and
+/// runs here at once (no claim round trip, no reading the payload back).
 /// Outcomes are recorded fenced by the claim, in batches, by the <see cref="StoreNode"/>. A finished message frees its
 /// room at once, not when its outcome is stored: the consumers go on while the outcome waits for its commit (its claim
 /// and lease stay until then, so a crash meanwhile runs it again), and the outcomes of everything that finished during
