@@ -67,6 +67,7 @@ public sealed class DurableQueueTests
             }
 
             await host.Recorder.When("acme", 6).WaitAsync(Recorder.Timeout);
+            await gate.Reached.WaitAsync(Recorder.Timeout);
             Assert.InRange(gate.Held, 1, 6);
             foreach (var id in ids)
             {

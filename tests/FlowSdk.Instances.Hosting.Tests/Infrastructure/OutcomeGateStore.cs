@@ -7,10 +7,14 @@ namespace FlowSdk.Instances.Hosting.Tests;
 public sealed class OutcomeGateStore(IFlowMessageStore inner) : IFlowMessageStore
 {
     private readonly TaskCompletionSource _open = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _held;
 
     /// <summary>Outcomes that reached the gate (held, or passed once open).</summary>
     public int Held => Volatile.Read(ref _held);
+
+    /// <summary>Completes when the first outcome write reaches the gate (outcomes are written after the step ran, by another loop).</summary>
+    public Task Reached => _reached.Task;
 
     /// <summary>Puts the gate in front of the store <paramref name="services"/> registered last.</summary>
     public static void Use(IServiceCollection services)
@@ -25,6 +29,7 @@ public sealed class OutcomeGateStore(IFlowMessageStore inner) : IFlowMessageStor
     public async Task<IReadOnlyList<bool>> CompleteAsync(IReadOnlyList<MessageCompletion> completions, CancellationToken cancellationToken = default)
     {
         Interlocked.Add(ref _held, completions.Count);
+        _reached.TrySetResult();
         await _open.Task.WaitAsync(cancellationToken);
         return await inner.CompleteAsync(completions, cancellationToken);
     }
