@@ -92,7 +92,7 @@ public abstract partial class SqlFlowStore
     // stored a waiting message of the same flow and instance just before (@previous), so this one ranks one past it,
     // which is what the lookups would find (that message is the instance's latest and, waiting, at or past the flow's
     // "now"); one primary-key read instead of four index reads. If @previous was refused, the lookups run.
-    private static readonly string[] InsertMessageSql = [.. Enumerable.Range(0, 64).Select(BuildInsertMessageSql)];
+    internal static readonly string[] InsertMessageSql = [.. Enumerable.Range(0, 64).Select(BuildInsertMessageSql)];
 
     private const int ClaimedInsert = 16;
 
@@ -126,7 +126,7 @@ public abstract partial class SqlFlowStore
 
     private const string ClaimReturning = "RETURNING execution_id, instance_id, trigger_kind, payload, accepted_at, deliveries, fence, lane_rank, seq";
 
-    private static string ClaimSql(string lockClause) => $"""
+    internal static string ClaimSql(string lockClause) => $"""
         {ClaimSet}
         WHERE execution_id IN (
             SELECT execution_id FROM flowsdk_messages

@@ -1,0 +1,123 @@
+using System.Text.Json;
+using Npgsql;
+using Xunit;
+
+namespace FlowSdk.Instances.Tests;
+
+/// <summary>
+/// The plans PostgreSQL picks for the message store's statements on a table it has no statistics for: a new table, or
+/// a queue last analysed while nearly empty. Each claim and each lane-rank lookup must read a few index entries, never
+/// the whole backlog (an index that also matches the waiting messages without their order made the planner scan and
+/// sort every waiting message on every call).
+/// </summary>
+public sealed partial class PostgresFlowStoreTests
+{
+    private const int Backlog = 300;
+
+    [Fact]
+    public async Task A_claim_reads_the_messages_it_takes_not_the_backlog()
+    {
+        await FillBacklogAsync();
+
+        var rows = await ScannedRowsAsync(SqlFlowStore.ClaimSql("FOR UPDATE SKIP LOCKED"), command => command.Parameters
+            .With("node", "node-b").With("until", T0.AddMinutes(1).ToUnixTimeMilliseconds()).With("flow", Flow).With("count", 5));
+
+        Assert.All(rows, r => Assert.True(r.Rows <= 5, $"{r.Node} read {r.Rows} rows of a backlog of {Backlog}."));
+    }
+
+    [Fact]
+    public async Task An_accepted_message_finds_its_lane_rank_without_reading_the_backlog()
+    {
+        await FillBacklogAsync();
+
+        var rows = await ScannedRowsAsync(SqlFlowStore.InsertMessageSql[0], command => command.Parameters
+            .With("id", Guid.NewGuid().ToString("D")).With("flow", Flow).With("instance", "acme").With("trigger", "webhook")
+            .With("payload", """{"n":1}"""u8.ToArray()).With("accepted", T0.ToUnixTimeMilliseconds()).With("claimed", 0)
+            .With("seq", 1_000_000L).With("node", DBNull.Value).With("until", DBNull.Value));
+
+        // The running messages (claimed below) may be read; the waiting ones only at the ends the lookups need.
+        Assert.All(rows, r => Assert.True(r.Rows <= 5, $"{r.Node} read {r.Rows} rows of a backlog of {Backlog}."));
+    }
+
+    [Fact]
+    public async Task A_version_4_database_trades_its_lease_index_for_the_claimed_only_one()
+    {
+        await Store.InitializeAsync();
+        await ExecuteSqlAsync("DROP INDEX ix_flowsdk_messages_claimed");
+        await ExecuteSqlAsync("CREATE INDEX ix_flowsdk_messages_lease ON flowsdk_messages (flow_name, state, lease_until)");
+        await ExecuteSqlAsync("UPDATE flowsdk_schema_version SET version = 4");
+
+        await CreateStore().InitializeAsync();
+
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND indexname LIKE 'ix_flowsdk_messages_%' ORDER BY 1", connection);
+        var indexes = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                indexes.Add(reader.GetString(0));
+            }
+        }
+
+        Assert.Equal(["ix_flowsdk_messages_claim", "ix_flowsdk_messages_claimed", "ix_flowsdk_messages_instance", "ix_flowsdk_messages_node"], indexes);
+    }
+
+    /// <summary>A backlog of waiting messages of one instance with a few claimed, in a table never analysed.</summary>
+    private async Task FillBacklogAsync()
+    {
+        foreach (var chunk in Enumerable.Range(0, Backlog).Chunk(50))
+        {
+            await Task.WhenAll(chunk.Select(_ => Store.AcceptAsync(Message()).AsTask()));
+        }
+
+        Assert.Equal(5, (await Store.ClaimAsync(Claim(5))).Count);
+    }
+
+    /// <summary>Runs <paramref name="sql"/> under EXPLAIN ANALYZE, as a generic plan like a prepared statement's, and returns each scan's rows.</summary>
+    private async Task<List<(string Node, long Rows)>> ScannedRowsAsync(string sql, Action<NpgsqlCommand> bind)
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        await using (var generic = new NpgsqlCommand("SET plan_cache_mode = force_generic_plan", connection))
+        {
+            await generic.ExecuteNonQueryAsync();
+        }
+
+        await using var command = new NpgsqlCommand("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, connection);
+        bind(command);
+        using var plan = JsonDocument.Parse((string)(await command.ExecuteScalarAsync())!);
+        var scans = new List<(string, long)>();
+        Collect(plan.RootElement[0].GetProperty("Plan"), scans);
+        Assert.NotEmpty(scans);
+        return scans;
+    }
+
+    private static void Collect(JsonElement node, List<(string Node, long Rows)> scans)
+    {
+        var type = node.GetProperty("Node Type").GetString()!;
+        if (type.Contains("Scan", StringComparison.Ordinal) && node.TryGetProperty("Index Name", out var index))
+        {
+            scans.Add(($"{type} on {index.GetString()}", node.GetProperty("Actual Rows").GetInt64() * node.GetProperty("Actual Loops").GetInt64()));
+        }
+
+        if (node.TryGetProperty("Plans", out var children))
+        {
+            foreach (var child in children.EnumerateArray())
+            {
+                Collect(child, scans);
+            }
+        }
+    }
+}
+
+file static class ParameterExtensions
+{
+    public static NpgsqlParameterCollection With(this NpgsqlParameterCollection parameters, string name, object value)
+    {
+        parameters.AddWithValue(name, value);
+        return parameters;
+    }
+}
