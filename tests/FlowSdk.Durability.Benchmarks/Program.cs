@@ -11,7 +11,7 @@ namespace FlowSdk.Durability.Benchmarks;
 /// Runs the durability benchmarks with BenchmarkDotNet's command line (<c>--filter</c>, ...). Without <c>--job</c> it
 /// uses <see cref="BatchJob"/>. One switch of its own: <c>--dry</c> runs every selected benchmark once, in process,
 /// with the Dry job; the cases that need PostgreSQL are skipped (and say so) when <c>FLOWSDK_POSTGRES</c> is unset.
-/// <c>diagnose [--batches 10] [--publishers 4] [--consumers 2]</c> reads what a message costs the PostgreSQL server (<see cref="StoreDiagnosis"/>).
+/// <c>diagnose [--batches 10] [--publishers 4] [--consumers 2] [--case Postgres]</c> reads what a message costs the PostgreSQL server (<see cref="StoreDiagnosis"/>).
 /// </summary>
 public static class Program
 {
@@ -33,7 +33,8 @@ public static class Program
         if (args.Length > 0 && args[0] == "diagnose")
         {
             return await StoreDiagnosis.RunAsync(
-                Number(args, "--batches", 10), Number(args, "--publishers", DurableQueueBenchmarks.Publishers), Number(args, "--consumers", BenchHost.Consumers));
+                Number(args, "--batches", 10), Number(args, "--publishers", DurableQueueBenchmarks.Publishers), Number(args, "--consumers", BenchHost.Consumers),
+                Array.IndexOf(args, "--case") is > 0 and var at && at + 1 < args.Length ? args[at + 1] : null);
         }
 
         var dry = args.Contains("--dry");

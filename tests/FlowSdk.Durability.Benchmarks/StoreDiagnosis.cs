@@ -18,7 +18,7 @@ namespace FlowSdk.Durability.Benchmarks;
 /// </summary>
 public static class StoreDiagnosis
 {
-    public static async Task<int> RunAsync(int batches, int publishers, int consumers)
+    public static async Task<int> RunAsync(int batches, int publishers, int consumers, string? only = null)
     {
         var server = Environment.GetEnvironmentVariable(BenchHost.PostgresVariable);
         if (string.IsNullOrEmpty(server))
@@ -33,7 +33,7 @@ public static class StoreDiagnosis
         CountingMessageStore? counting = null;
         var storeLines = new List<string>();
         long[] storeBefore = [];
-        foreach (var kind in new[] { QueueCase.Postgres, QueueCase.PostgresAsyncCommit, QueueCase.WolverinePostgres })
+        foreach (var kind in new[] { QueueCase.Postgres, QueueCase.PostgresAsyncCommit, QueueCase.WolverinePostgres }.Where(k => only is null || k.ToString() == only))
         {
             await using var host = await BenchHost.StartCaseAsync(kind, consumers, services => services.AddSingleton<IFlowMessageStore>(sp =>
                 counting = new CountingMessageStore(sp.GetRequiredService<PostgresFlowStore>())));

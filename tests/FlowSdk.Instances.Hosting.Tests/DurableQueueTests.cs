@@ -91,6 +91,38 @@ public sealed class DurableQueueTests
     }
 
     [Fact]
+    public async Task A_backlog_of_quick_messages_is_claimed_many_at_a_time()
+    {
+        // Twice the concurrency is two messages ahead: before, the backlog went through the store two or three at a time.
+        await using var host = await InstanceHost.StartAsync(s =>
+        {
+            s.Configure<FlowOptions>("greeting", o => o.MaxConcurrency = 1);
+            OutcomeGateStore.Use(s);
+        });
+        await host.DeployAsync("acme", "greeting");
+        var publisher = host.Services.GetRequiredService<IFlowInstancePublisher<GreetingFlow, Order>>();
+        var gate = host.Services.GetRequiredService<OutcomeGateStore>();
+        gate.Open();
+
+        host.Recorder.Gate();
+        await publisher.PublishAsync("acme", new Order(0));
+        await host.Recorder.Entered.When("acme", 1);
+        const int Backlog = 400;
+        for (var i = 1; i <= Backlog; i++)
+        {
+            await publisher.PublishAsync("acme", new Order(i));
+        }
+
+        host.Recorder.Release();
+        await host.Recorder.When("acme", Backlog + 1).WaitAsync(Recorder.Timeout);
+
+        var claims = gate.Claims.ToArray();
+        Assert.True(claims.Max(c => c.Asked) >= 16, $"The largest claim asked for {claims.Max(c => c.Asked)} messages.");
+        Assert.True(claims.Length <= Backlog / 4, $"{claims.Length} claims for a backlog of {Backlog}.");
+        Assert.Equal(Backlog + 1, host.Recorder.Total);
+    }
+
+    [Fact]
     public async Task A_stop_past_its_timeout_leaves_unfinished_work_in_the_store_and_the_next_start_runs_all_of_it()
     {
         var folder = InstanceHost.NewFolder();

@@ -1,9 +1,13 @@
+using System.Collections.Concurrent;
 using FlowSdk.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FlowSdk.Instances.Hosting.Tests;
 
-/// <summary>The host's message store with its outcome writes held at a gate until <see cref="Open"/>; everything else passes.</summary>
+/// <summary>
+/// The host's message store with its outcome writes held at a gate until <see cref="Open"/> and its claims logged;
+/// everything else passes.
+/// </summary>
 public sealed class OutcomeGateStore(IFlowMessageStore inner) : IFlowMessageStore
 {
     private readonly TaskCompletionSource _open = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -12,6 +16,9 @@ public sealed class OutcomeGateStore(IFlowMessageStore inner) : IFlowMessageStor
 
     /// <summary>Outcomes that reached the gate (held, or passed once open).</summary>
     public int Held => Volatile.Read(ref _held);
+
+    /// <summary>Every claim that found messages: how many it asked for and how many it got.</summary>
+    public ConcurrentQueue<(int Asked, int Got)> Claims { get; } = new();
 
     /// <summary>Completes when the first outcome write reaches the gate (outcomes are written after the step ran, by another loop).</summary>
     public Task Reached => _reached.Task;
@@ -36,7 +43,16 @@ public sealed class OutcomeGateStore(IFlowMessageStore inner) : IFlowMessageStor
 
     public ValueTask<MessageAcceptance> AcceptAsync(StoredMessage message, CancellationToken cancellationToken = default) => inner.AcceptAsync(message, cancellationToken);
 
-    public Task<IReadOnlyList<ClaimedMessage>> ClaimAsync(ClaimRequest request, CancellationToken cancellationToken = default) => inner.ClaimAsync(request, cancellationToken);
+    public async Task<IReadOnlyList<ClaimedMessage>> ClaimAsync(ClaimRequest request, CancellationToken cancellationToken = default)
+    {
+        var claimed = await inner.ClaimAsync(request, cancellationToken);
+        if (claimed.Count > 0)
+        {
+            Claims.Enqueue((request.MaxCount, claimed.Count));
+        }
+
+        return claimed;
+    }
 
     public Task<int> RenewLeasesAsync(string nodeId, TimeSpan lease, CancellationToken cancellationToken = default) => inner.RenewLeasesAsync(nodeId, lease, cancellationToken);
 

@@ -7,9 +7,10 @@ namespace FlowSdk.Hosting;
 
 /// <summary>
 /// The durable queue: a message is stored (<see cref="IFlowMessageStore.AcceptAsync"/>, group-committed) before its
-/// trigger is answered. A claim loop keeps this node's consumers fed: it claims up to twice
-/// <see cref="FlowOptions.MaxConcurrency"/> messages ahead (one more, to learn whether the store is drained) with a
-/// lease, at once when this node stored a message for it or one finished while the store held a backlog, otherwise
+/// trigger is answered. A claim loop keeps this node's consumers fed: it claims ahead what they finish in
+/// <see cref="ClaimHorizon"/>, at least twice <see cref="FlowOptions.MaxConcurrency"/> messages and at most
+/// <see cref="MaxClaimAhead"/> (one more, to learn whether the store is drained), with a lease, at once when this node
+/// stored a message for it or one finished while the store held a backlog, otherwise
 /// every <see cref="FlowDurabilityOptions.PollInterval"/> (work other nodes accepted, leases that lapsed). While the
 /// store holds no backlog for the flow and this node has room, a message it accepts is stored already claimed by it and
 /// runs here at once (no claim round trip, no reading the payload back).
@@ -24,13 +25,27 @@ internal sealed partial class StoreMessageQueue<TIn> : MessageQueue<TIn>, IStore
     /// <summary>How many finished messages of one flow may wait for their outcome's commit: one full outcome batch.</summary>
     public const int MaxRecording = StoreNode.MaxBatch;
 
+    /// <summary>
+    /// How much work the claim loop holds ahead: a flow of quick steps claims many messages per round trip, one of slow
+    /// steps no more than twice its concurrency, so other nodes get the rest of a backlog.
+    /// </summary>
+    public static readonly TimeSpan ClaimHorizon = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>The most messages one node holds claimed ahead for one flow, however quick its steps.</summary>
+    public const int MaxClaimAhead = 128;
+
+    // The finishing rate that sizes the claim-ahead is read after this long, or sooner once this many finished (a
+    // backlog of quick messages then ramps up within a few claims).
+    private static readonly TimeSpan RateWindow = TimeSpan.FromMilliseconds(250);
+    private const int RateSample = 64;
+
     private readonly string _flowName;
     private readonly StoreNode _node;
     private readonly JsonTypeInfo<TIn> _json;
     private readonly IFlowInstanceResolver? _instances;
     private readonly IOutcomeReporter<TIn> _outcomes;
     private readonly ILogger _logger;
-    private readonly int _target;
+    private readonly int _minTarget;
     private readonly int _maxRunningPerInstance;
     private readonly int _maxWaitingPerInstance;
     private readonly Channel<Claimed> _claimed = Channel.CreateUnbounded<Claimed>(new UnboundedChannelOptions { SingleWriter = false });
@@ -39,6 +54,10 @@ internal sealed partial class StoreMessageQueue<TIn> : MessageQueue<TIn>, IStore
     private Task _claimLoop = Task.CompletedTask;
     private int _outstanding; // claimed by this node and not finished yet: waiting for a consumer or running
     private int _recording; // finished, the outcome not stored yet
+    private int _target; // the claim-ahead: what this node holds claimed, waiting or running, before it claims more
+    private long _finished;
+    private long _rateSince;
+    private long _finishedSince;
     private volatile bool _storeDrained;
 
     public StoreMessageQueue(string flowName, FlowOptions options, StoreNode node, JsonTypeInfo<TIn> json, IFlowInstanceResolver? instances, IOutcomeReporter<TIn> outcomes, ILogger logger)
@@ -49,7 +68,8 @@ internal sealed partial class StoreMessageQueue<TIn> : MessageQueue<TIn>, IStore
         _instances = instances;
         _outcomes = outcomes;
         _logger = logger;
-        _target = options.MaxConcurrency * 2;
+        _minTarget = _target = options.MaxConcurrency * 2;
+        _rateSince = node.Time.GetTimestamp();
         _maxRunningPerInstance = options.Instances.MaxConcurrencyPerInstance;
         _maxWaitingPerInstance = options.Instances.CapacityPerInstance > 0 ? options.Instances.CapacityPerInstance : node.Options.MaxWaitingPerInstance;
     }
@@ -182,7 +202,7 @@ internal sealed partial class StoreMessageQueue<TIn> : MessageQueue<TIn>, IStore
     /// Takes a place for a message this node accepts and runs itself. Its own accepts may hold twice the claim-ahead:
     /// a place is taken before the message is stored, so accepts waiting for their commit hold places too, and with
     /// only the claim-ahead a burst would go through the store's claim round trip just while the consumers are idle.
-    /// An instance's message keeps to the claim-ahead: what waits here is not counted by its waiting cap.
+    /// An instance's message keeps to the smallest claim-ahead: what waits here is not counted by its waiting cap.
     /// </summary>
     private bool TryReserveRoom(bool ofInstance)
     {
@@ -191,7 +211,7 @@ internal sealed partial class StoreMessageQueue<TIn> : MessageQueue<TIn>, IStore
             return false;
         }
 
-        var limit = ofInstance ? _target : 2 * _target;
+        var limit = ofInstance ? _minTarget : 2 * Volatile.Read(ref _target);
         var outstanding = Volatile.Read(ref _outstanding);
         while (outstanding < limit)
         {
@@ -238,8 +258,12 @@ internal sealed partial class StoreMessageQueue<TIn> : MessageQueue<TIn>, IStore
         {
             while (!stop.IsCancellationRequested)
             {
-                var room = Volatile.Read(ref _recording) < MaxRecording ? _target - Volatile.Read(ref _outstanding) : 0;
-                if (room > 0)
+                var target = SizeClaimAhead();
+                var room = Volatile.Read(ref _recording) < MaxRecording ? target - Volatile.Read(ref _outstanding) : 0;
+
+                // Above the smallest claim-ahead, claims refill half of it at once rather than a message or two after
+                // every one that finished: one round trip per many messages.
+                if (room > 0 && (target == _minTarget || room >= target / 2))
                 {
                     IReadOnlyList<ClaimedMessage> claimed;
                     try
@@ -285,6 +309,26 @@ internal sealed partial class StoreMessageQueue<TIn> : MessageQueue<TIn>, IStore
         {
             _claimed.Writer.TryComplete();
         }
+    }
+
+    /// <summary>
+    /// The claim-ahead for the next claim: the consumers' finishing rate since it was last read, scaled to
+    /// <see cref="ClaimHorizon"/>, between twice the concurrency and <see cref="MaxClaimAhead"/>.
+    /// </summary>
+    private int SizeClaimAhead()
+    {
+        var now = _node.Time.GetTimestamp();
+        var elapsed = _node.Time.GetElapsedTime(_rateSince, now);
+        var finished = Volatile.Read(ref _finished);
+        if (elapsed >= RateWindow || (finished - _finishedSince >= RateSample && elapsed > TimeSpan.Zero))
+        {
+            var perHorizon = (finished - _finishedSince) * ClaimHorizon.TotalSeconds / elapsed.TotalSeconds;
+            Volatile.Write(ref _target, (int)Math.Clamp(perHorizon, _minTarget, Math.Max(_minTarget, MaxClaimAhead)));
+            _rateSince = now;
+            _finishedSince = finished;
+        }
+
+        return Volatile.Read(ref _target);
     }
 
     /// <summary>Waits for a wake-up (an accept or a recorded outcome on this node) or the poll interval.</summary>
@@ -425,6 +469,7 @@ internal sealed partial class StoreMessageQueue<TIn> : MessageQueue<TIn>, IStore
     {
         Interlocked.Increment(ref _recording);
         Interlocked.Decrement(ref _outstanding);
+        Interlocked.Increment(ref _finished);
         _node.Record(this, new MessageCompletion(message.Claim, report.Outcome, report.EndedAt), report);
         if (!_storeDrained)
         {
