@@ -48,12 +48,7 @@ public sealed class DurableQueueTests
     {
         // One consumer claims at most two messages ahead; before, a message held its place until its outcome was
         // stored, so with outcome writes held only two of the six could run.
-        await using var host = await InstanceHost.StartAsync(s =>
-        {
-            s.Configure<FlowOptions>("greeting", o => o.MaxConcurrency = 1);
-            OutcomeGateStore.Use(s);
-        });
-        await host.DeployAsync("acme", "greeting");
+        await using var host = await StartOneConsumerAsync();
         var publisher = host.Services.GetRequiredService<IFlowInstancePublisher<GreetingFlow, Order>>();
         var gate = host.Services.GetRequiredService<OutcomeGateStore>();
         var history = host.Services.GetRequiredService<IExecutionHistory>();
@@ -94,12 +89,7 @@ public sealed class DurableQueueTests
     public async Task A_backlog_of_quick_messages_is_claimed_many_at_a_time()
     {
         // Twice the concurrency is two messages ahead: before, the backlog went through the store two or three at a time.
-        await using var host = await InstanceHost.StartAsync(s =>
-        {
-            s.Configure<FlowOptions>("greeting", o => o.MaxConcurrency = 1);
-            OutcomeGateStore.Use(s);
-        });
-        await host.DeployAsync("acme", "greeting");
+        await using var host = await StartOneConsumerAsync();
         var publisher = host.Services.GetRequiredService<IFlowInstancePublisher<GreetingFlow, Order>>();
         var gate = host.Services.GetRequiredService<OutcomeGateStore>();
         gate.Open();
@@ -317,6 +307,26 @@ public sealed class DurableQueueTests
         await host.Recorder.When("tick", 1).WaitAsync(Recorder.Timeout);
         Assert.Equal(Start, ((ScheduledTick)Assert.Single(host.Recorder.Seen).Payload).ScheduledAt);
         Assert.Equal(Start, await host.Services.GetRequiredService<IFlowMessageStore>().GetLastOccurrenceAsync("ticking", "tick"));
+    }
+
+    /// <summary>A host whose greeting flow runs one message at a time, its outcome writes behind a gate, with acme deployed.</summary>
+    private static async Task<InstanceHost> StartOneConsumerAsync()
+    {
+        var host = await InstanceHost.StartAsync(s =>
+        {
+            s.Configure<FlowOptions>("greeting", o => o.MaxConcurrency = 1);
+            OutcomeGateStore.Use(s);
+        });
+        try
+        {
+            await host.DeployAsync("acme", "greeting");
+            return host;
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
     }
 
     private static StoredMessage Message(Guid id, string json) => new()
