@@ -2,16 +2,18 @@ using System.Threading.Channels;
 using FlowSdk.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace FlowSdk.Instances.Hosting;
 
 /// <summary>
 /// Records every finished instance execution in <see cref="IExecutionHistory"/>. The listener side only queues the
 /// report (the consumer loop never waits for the store); one writer loop stores them in order, everything that queued
-/// during one write in the next. Executions of the default instance are ignored before anything is allocated. On
-/// shutdown it stops after the flows drained and writes what is still queued.
+/// during one write in the next. Executions of the default instance, and those the flow's
+/// <see cref="FlowOptions.History"/> leaves out, are ignored before anything is allocated. On shutdown it stops after
+/// the flows drained and writes what is still queued.
 /// </summary>
-internal sealed partial class InstanceExecutionRecorder(IExecutionHistory history, ILogger<InstanceExecutionRecorder> logger) : BackgroundService, IFlowExecutionListener
+internal sealed partial class InstanceExecutionRecorder(IExecutionHistory history, IOptionsMonitor<FlowOptions> flows, ILogger<InstanceExecutionRecorder> logger) : BackgroundService, IFlowExecutionListener
 {
     // Rows per history write: a burst is written in a few transactions, each short enough not to hold up the store's
     // other writers (accepts, claims) for long.
@@ -23,16 +25,26 @@ internal sealed partial class InstanceExecutionRecorder(IExecutionHistory histor
     private long _queued;
     private long _written;
 
+    /// <summary>Reports taken to be stored so far.</summary>
+    internal long Queued => Interlocked.Read(ref _queued);
+
     /// <summary>Reports stored (or given up on) so far.</summary>
     internal long Written => Interlocked.Read(ref _written);
 
     public void OnExecutionFinished(in FlowExecutionReport report)
     {
-        if (report.Instance is InstanceBinding && _reports.Writer.TryWrite(report))
+        if (report.Instance is InstanceBinding && Records(report) && _reports.Writer.TryWrite(report))
         {
             Interlocked.Increment(ref _queued);
         }
     }
+
+    private bool Records(in FlowExecutionReport report) => flows.Get(report.FlowName).History switch
+    {
+        FlowHistoryMode.All => true,
+        FlowHistoryMode.Failures => report.Outcome == FlowOutcome.Failed,
+        _ => false,
+    };
 
     /// <summary>Completes once at least <paramref name="count"/> reports were handled.</summary>
     internal Task WhenWritten(long count)

@@ -99,6 +99,17 @@ public sealed class JournalTests
     }
 
     [Theory]
+    [InlineData("Failures", FlowHistoryMode.Failures)]
+    [InlineData("off", FlowHistoryMode.Off)]
+    public void The_history_mode_is_set_per_flow_in_configuration(string value, FlowHistoryMode expected)
+    {
+        using var provider = Provider(new() { ["Flows:poison:History"] = value });
+
+        Assert.Equal(expected, provider.GetRequiredService<IOptionsMonitor<FlowOptions>>().Get("poison").History);
+        Assert.Equal(FlowHistoryMode.All, new FlowOptions().History);
+    }
+
+    [Theory]
     [InlineData("Everything")]
     [InlineData("2")]
     public void An_unknown_journal_mode_fails_naming_the_setting_and_the_choices(string value)

@@ -59,6 +59,13 @@ public sealed class StoredMessage
 
     /// <summary>Until when <see cref="DeliveryKey"/> is remembered; after it, the same key is a new delivery.</summary>
     public DateTimeOffset DeliveryExpiresAt { get; init; }
+
+    /// <summary>
+    /// Whether an instance's message appears in the execution history from its acceptance (Pending, then Running), as
+    /// <see cref="FlowHistoryMode.All"/> asks; false leaves the history to the execution's outcome, if it is recorded.
+    /// Default true.
+    /// </summary>
+    public bool TrackInHistory { get; init; } = true;
 }
 
 /// <summary>What <see cref="IFlowMessageStore.AcceptAsync"/> did with a message.</summary>

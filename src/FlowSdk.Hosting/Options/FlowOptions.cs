@@ -43,6 +43,16 @@ public sealed class FlowOptions
     public FlowJournalMode Journal { get; set; } = FlowJournalMode.Steps;
 
     /// <summary>
+    /// Which executions of the flow's instances the execution history records (<c>Flows:{name}:History</c>: <c>All</c>,
+    /// <c>Failures</c> or <c>Off</c>). Default <see cref="FlowHistoryMode.All"/>. Each recorded execution is a row the
+    /// store writes, about as costly as a webhook's delivery id: a flow that runs thousands of executions a second and
+    /// is watched through its metrics can keep only its failures. Executions not recorded are missing from the history,
+    /// its statistics and the dashboard; dead letters and metrics are not affected. Executions of the default instance
+    /// are never recorded.
+    /// </summary>
+    public FlowHistoryMode History { get; set; }
+
+    /// <summary>
     /// The most bytes of JSON kept of each payload in the journal (<c>Flows:{name}:JournalPayloadLimit</c>); longer
     /// payloads are cut and flagged truncated. Default 4 KiB.
     /// </summary>

@@ -119,6 +119,11 @@ internal sealed class FlowOptionsSetup : IConfigureNamedOptions<FlowOptions>
             options.Journal = journal;
         }
 
+        if (ReadEnum<FlowHistoryMode>(section, "History", name) is { } history)
+        {
+            options.History = history;
+        }
+
         if (ReadInt(section, "JournalPayloadLimit", name) is { } payloadLimit)
         {
             options.JournalPayloadLimit = payloadLimit;

@@ -401,7 +401,7 @@ public abstract partial class SqlFlowStore
             }
         }
 
-        if (message.InstanceId != FlowContext.DefaultInstanceId)
+        if (message.InstanceId != FlowContext.DefaultInstanceId && message.TrackInHistory)
         {
             statements.Add(InsertPendingExecutionSql)
                 .Text("@id", id).Text("@instance", message.InstanceId).Text("@flow", message.FlowName).Text("@trigger", message.Trigger)

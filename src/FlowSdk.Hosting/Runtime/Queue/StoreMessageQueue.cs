@@ -48,6 +48,7 @@ internal sealed partial class StoreMessageQueue<TIn> : MessageQueue<TIn>, IStore
     private readonly int _minTarget;
     private readonly int _maxRunningPerInstance;
     private readonly int _maxWaitingPerInstance;
+    private readonly bool _trackInHistory;
     private readonly Channel<Claimed> _claimed = Channel.CreateUnbounded<Claimed>(new UnboundedChannelOptions { SingleWriter = false });
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly CancellationTokenSource _stopClaiming = new();
@@ -72,6 +73,7 @@ internal sealed partial class StoreMessageQueue<TIn> : MessageQueue<TIn>, IStore
         _rateSince = node.Time.GetTimestamp();
         _maxRunningPerInstance = options.Instances.MaxConcurrencyPerInstance;
         _maxWaitingPerInstance = options.Instances.CapacityPerInstance > 0 ? options.Instances.CapacityPerInstance : node.Options.MaxWaitingPerInstance;
+        _trackInHistory = options.History == FlowHistoryMode.All;
     }
 
     public override bool IsDurable => true;
@@ -146,6 +148,7 @@ internal sealed partial class StoreMessageQueue<TIn> : MessageQueue<TIn>, IStore
             MaxWaitingPerInstance = message.Instance is null ? 0 : _maxWaitingPerInstance,
             DeliveryKey = deliveryKey,
             DeliveryExpiresAt = deliveryExpiresAt,
+            TrackInHistory = _trackInHistory,
         };
 
         MessageAcceptance acceptance;
