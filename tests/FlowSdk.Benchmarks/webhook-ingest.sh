@@ -6,6 +6,8 @@
 #   /hooks/orders         FlowSdk webhook, MapFlowWebhooks(): bind JSON, enqueue, 202 with the execution id
 #   /hooks/orders/bench   the same flow's webhook for instance "bench", MapFlowInstanceWebhooks(): Standard Webhooks
 #                         signature verified with the instance's secret, delivery id recorded, then as above
+#   /hooks/orders-failures/bench-failures   as /hooks/orders/bench for a flow whose history keeps only failures
+#                         (FlowOptions.History = Failures): no history row for a completed execution
 #   /hooks/orders-durable/bench-durable   the same for a flow left durable (the default with a store): the message and
 #                         its delivery id are stored before the 202 (SQLite in a temp folder, or the PostgreSQL
 #                         server of FLOWSDK_INGEST_POSTGRES in a schema of its own)
@@ -33,6 +35,7 @@ threads="${THREADS:-1}"
 base="http://127.0.0.1:$port"
 signed=/hooks/orders/bench
 durable=/hooks/orders-durable/bench-durable
+failures=/hooks/orders-failures/bench-failures
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 if [ "${NO_BUILD:-0}" != 1 ]; then
@@ -77,12 +80,12 @@ wrong="v1,$(printf 'A%.0s' $(seq 1 43))="
 expect 401 "$signed" "wrong signature" -H "webhook-id: m0" -H "webhook-timestamp: $timestamp" -H "webhook-signature: $wrong"
 expect 401 "$signed" "no signature headers"
 expect 401 "$signed" "signed for another id" -H "webhook-id: m1" -H "webhook-timestamp: $timestamp" -H "webhook-signature: v1,$signature"
-for route in /bare /bare-bind /hooks/orders "$signed" "$durable"; do
+for route in /bare /bare-bind /hooks/orders "$signed" "$failures" "$durable"; do
   expect 202 "$route" "signed" -H "webhook-id: m0" -H "webhook-timestamp: $timestamp" -H "webhook-signature: v1,$signature"
 done
 
 if [ "${SMOKE:-0}" = 1 ]; then
-  echo "webhook ingest app: /bare, /bare-bind, /hooks/orders, $signed and $durable answer 202 to a signed request; $signed answers 401 to a wrong, a missing and another request's signature"
+  echo "webhook ingest app: /bare, /bare-bind, /hooks/orders, $signed, $failures and $durable answer 202 to a signed request; $signed answers 401 to a wrong, a missing and another request's signature"
   exit 0
 fi
 
@@ -133,7 +136,7 @@ LUA
 # Milliseconds from a wrk latency such as 512.00us, 1.23ms or 1.01s.
 to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'; }
 
-routes=(/bare /bare-bind /hooks/orders "$signed" "$durable")
+routes=(/bare /bare-bind /hooks/orders "$failures" "$signed" "$durable")
 declare -A rps p50 p99 ran
 for route in "${routes[@]}"; do
   # Signed just before each endpoint's load, so no signature nears the 5-minute tolerance whatever DURATION is (under
@@ -166,6 +169,7 @@ row "bare \`POST /bare\` (read the body into a pooled buffer)" /bare
 row "bare \`POST /bare-bind\` (read, deserialize \`OrderPlaced\`)" /bare-bind
 row "FlowSdk \`POST /hooks/orders\`, unsigned (read, bind, enqueue)" /hooks/orders
 row "FlowSdk \`POST $signed\`, Standard Webhooks signature verified (delivery id stored)" "$signed"
+row "FlowSdk \`POST $failures\`, signed, history of failures only (delivery id stored)" "$failures"
 row "FlowSdk \`POST $durable\`, signed, durable (message and delivery id stored)" "$durable"
 echo
 awk -v s="${rps[$signed]}" -v b="${rps[/bare]}" 'BEGIN { r = s / b; v = "missed"; if (r >= 0.8) v = "met"; printf "Goal: signed ≥ 0.8 × bare; measured %.2f × (%s)\n", r, v }'

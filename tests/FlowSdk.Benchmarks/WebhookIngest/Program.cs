@@ -14,7 +14,9 @@ using FlowSdk.Instances;
 // - POST /hooks/orders/bench: the same flow's webhook for instance "bench", mapped by MapFlowInstanceWebhooks(), which
 //   verifies the Standard Webhooks signature with the instance's secret (docs/webhook-signatures.md);
 // - POST /hooks/orders-durable/bench-durable: the same for a flow left durable, the default with a store: the message
-//   and its delivery id are stored before the 202.
+//   and its delivery id are stored before the 202;
+// - POST /hooks/orders-failures/bench-failures: as /hooks/orders/bench for a flow whose history keeps only failures
+//   (FlowOptions.History), so a completed execution writes no history row.
 // `WebhookIngest sign <folder> <body> <count> <id prefix>...` writes what the load generator needs to sign its requests.
 if (args is ["sign", ..])
 {
@@ -42,6 +44,12 @@ try
     {
         options.Capacity = 65_536;
         options.Durable = false;
+    });
+    builder.Services.Configure<FlowOptions>("order-ingest-failures", options =>
+    {
+        options.Capacity = 65_536;
+        options.Durable = false;
+        options.History = FlowHistoryMode.Failures;
     });
     builder.Services.Configure<FlowOptions>("order-ingest-durable", options => options.Capacity = 65_536);
     var instances = builder.Services.AddFlowInstances(o =>
@@ -94,7 +102,7 @@ try
     await app.StartAsync();
     var manager = app.Services.GetRequiredService<FlowInstanceManager>();
     FlowInstance? instance = null;
-    foreach (var (id, flow) in new[] { ("bench", "order-ingest"), ("bench-durable", "order-ingest-durable") })
+    foreach (var (id, flow) in new[] { ("bench", "order-ingest"), ("bench-failures", "order-ingest-failures"), ("bench-durable", "order-ingest-durable") })
     {
         instance = await manager.DeployAsync(new InstanceDeployment
         {
@@ -164,6 +172,15 @@ public sealed class IngestCounter
 [Flow("order-ingest")]
 [WebhookTrigger("/hooks/orders")]
 public sealed partial class OrderIngestFlow(IngestCounter counter)
+{
+    [Step]
+    public void Accept(OrderPlaced order) => counter.Increment();
+}
+
+/// <summary>The same flow with a history of failures only: a completed execution leaves no row.</summary>
+[Flow("order-ingest-failures")]
+[WebhookTrigger("/hooks/orders-failures")]
+public sealed partial class FailuresOnlyOrderIngestFlow(IngestCounter counter)
 {
     [Step]
     public void Accept(OrderPlaced order) => counter.Increment();
