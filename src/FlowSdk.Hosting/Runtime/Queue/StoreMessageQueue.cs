@@ -176,7 +176,7 @@ internal sealed partial class StoreMessageQueue<TIn> : MessageQueue<TIn>, IStore
 
         if (local && acceptance == MessageAcceptance.Accepted)
         {
-            _claimed.Writer.TryWrite(new Claimed(null, message with { Claim = new MessageClaim(message.ExecutionId, 1) }));
+            _claimed.Writer.TryWrite(new Claimed(null, message.Claimed(new MessageClaim(message.ExecutionId, 1), 1)));
             return (FlowEnqueueStatus.Accepted, acceptance);
         }
 
@@ -434,11 +434,7 @@ internal sealed partial class StoreMessageQueue<TIn> : MessageQueue<TIn>, IStore
             missing = instance is null ? $"Instance '{claimed.InstanceId}' of flow '{_flowName}' no longer exists (or no instance host runs here), so its stored message cannot run." : null;
         }
 
-        var message = new FlowMessage<TIn>(payload, claimed.ExecutionId, instance, claimed.Trigger, default, null)
-        {
-            Delivery = claimed.Deliveries,
-            Claim = claimed.Claim,
-        };
+        var message = new FlowMessage<TIn>(payload, claimed.ExecutionId, instance, claimed.Trigger, default, null).Claimed(claimed.Claim, claimed.Deliveries);
 
         Exception? poison = null;
         if (claimed.Deliveries > _node.Options.MaxDeliveries)
