@@ -31,6 +31,17 @@ public sealed partial class PostgresFlowStore
         """;
 
     /// <inheritdoc/>
+    protected override string? InsertClaimedMessagesSql => """
+        INSERT INTO flowsdk_messages
+            (execution_id, flow_name, instance_id, trigger_kind, payload, accepted_at, state, lane_rank, seq, deliveries, fence, claimed_by, lease_until)
+        SELECT m.execution_id, m.flow_name, m.instance_id, m.trigger_kind, m.payload, m.accepted_at, 1, 0, m.seq, 1, 1, m.claimed_by, m.lease_until
+        FROM unnest(@ids, @flows, @instances, @triggers, @payloads, @accepted, @seqs, @nodes, @until)
+            AS m(execution_id, flow_name, instance_id, trigger_kind, payload, accepted_at, seq, claimed_by, lease_until)
+        ON CONFLICT (execution_id) DO NOTHING
+        RETURNING execution_id
+        """;
+
+    /// <inheritdoc/>
     protected override string CandidateLockClause => "FOR UPDATE SKIP LOCKED";
 
     /// <inheritdoc/>

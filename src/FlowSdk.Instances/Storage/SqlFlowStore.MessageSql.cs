@@ -106,6 +106,14 @@ public abstract partial class SqlFlowStore
         ON CONFLICT (execution_id) DO NOTHING
         """;
 
+    /// <summary>
+    /// One statement that stores many messages claimed by the node that accepted them, none with a guard, from arrays
+    /// (<c>@ids</c>, <c>@flows</c>, <c>@instances</c>, <c>@triggers</c>, <c>@payloads</c>, <c>@accepted</c>, <c>@seqs</c>,
+    /// <c>@nodes</c>, <c>@until</c>), returning the ids it stored (an id stored already is skipped). Null where the engine
+    /// takes no arrays: each message then has its own insert.
+    /// </summary>
+    protected virtual string? InsertClaimedMessagesSql => null;
+
     private static string RankOf(int guards) =>
         (guards & ClaimedInsert) != 0 ? "0"
         : (guards & CarriedRank) != 0 ? $"COALESCE((SELECT lane_rank + 1 FROM flowsdk_messages WHERE execution_id = @previous), {LaneRank})"

@@ -67,11 +67,7 @@ internal sealed class SqlStatements
 #pragma warning restore CA2100
                 foreach (var (name, value, type) in statement.Parameters)
                 {
-                    var parameter = command.CreateParameter();
-                    parameter.ParameterName = name;
-                    parameter.DbType = type;
-                    parameter.Value = value ?? DBNull.Value;
-                    command.Parameters.Add(parameter);
+                    command.Parameters.Add(Parameter(command.CreateParameter(), name, value, type));
                 }
 
                 batch.BatchCommands.Add(command);
@@ -194,11 +190,7 @@ internal sealed class SqlStatements
 #pragma warning restore CA2100
         foreach (var (name, value, type) in statement.Parameters)
         {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.DbType = type;
-            parameter.Value = value ?? DBNull.Value;
-            command.Parameters.Add(parameter);
+            command.Parameters.Add(Parameter(command.CreateParameter(), name, value, type));
         }
 
         if (commands.Remove(statement.Sql, out var replaced))
@@ -208,6 +200,19 @@ internal sealed class SqlStatements
 
         commands[statement.Sql] = command;
         return command;
+    }
+
+    // DbType.Object: the driver infers the type from the value (an array, which no DbType names).
+    private static DbParameter Parameter(DbParameter parameter, string name, object? value, DbType type)
+    {
+        parameter.ParameterName = name;
+        if (type != DbType.Object)
+        {
+            parameter.DbType = type;
+        }
+
+        parameter.Value = value ?? DBNull.Value;
+        return parameter;
     }
 
     /// <summary>One statement: its text, its parameters in order, and afterwards its affected-row count.</summary>
@@ -243,6 +248,13 @@ internal sealed class SqlStatements
         public Statement Binary(string name, byte[] value)
         {
             Parameters.Add((name, value, DbType.Binary));
+            return this;
+        }
+
+        /// <summary>An array, for engines that take one as a parameter (PostgreSQL); its type is the driver's inference.</summary>
+        public Statement Array(string name, System.Array value)
+        {
+            Parameters.Add((name, value, DbType.Object));
             return this;
         }
     }

@@ -21,7 +21,8 @@ public abstract partial class FlowStoreTests
         DateTimeOffset? scheduledAt = null,
         bool refuseWhileUnfinished = false,
         int maxWaiting = 0,
-        Guid? id = null) => new()
+        Guid? id = null,
+        string? claimFor = null) => new()
         {
             ExecutionId = id ?? Guid.NewGuid(),
             FlowName = Flow,
@@ -32,6 +33,8 @@ public abstract partial class FlowStoreTests
             ScheduledAt = scheduledAt,
             RefuseWhileUnfinished = refuseWhileUnfinished,
             MaxWaitingPerInstance = maxWaiting,
+            ClaimFor = claimFor,
+            Lease = Lease,
         };
 
     protected static ClaimRequest Claim(int count, string node = "node-a", int maxRunning = 0, TimeSpan? lease = null) => new()
@@ -372,6 +375,33 @@ public abstract partial class FlowStoreTests
         var second = Assert.Single(await Store.ClaimAsync(Claim(10, maxRunning: 2, node: "node-b")));
         Assert.Equal("acme", second.InstanceId);
         Assert.Equal(2, (await Store.ClaimAsync(Claim(10))).Count); // without the cap the rest goes
+    }
+
+    [Fact]
+    public async Task Messages_stored_claimed_in_one_burst_are_each_stored_once_and_run_under_their_first_claim()
+    {
+        await Store.InitializeAsync();
+        var earlier = Message(claimFor: "node-a");
+        Assert.Equal(MessageAcceptance.Accepted, await Store.AcceptAsync(earlier));
+        var messages = Enumerable.Range(0, 60).Select(i => Message(instance: i % 2 == 0 ? FlowContext.DefaultInstanceId : "acme", claimFor: "node-a")).ToArray();
+
+        // The first message twice in the burst, and one stored before it.
+        var burst = messages.Append(messages[0]).Append(earlier).ToArray();
+        var results = await Task.WhenAll(burst.Select(m => Store.AcceptAsync(m).AsTask()));
+
+        Assert.All(results[1..60], r => Assert.Equal(MessageAcceptance.Accepted, r));
+        Assert.Equal([MessageAcceptance.Accepted, MessageAcceptance.Duplicate], new[] { results[0], results[60] }.Order());
+        Assert.Equal(MessageAcceptance.Duplicate, results[61]);
+
+        // Stored claimed by node-a: another node finds nothing to claim, and the instance's history shows them running.
+        Assert.Empty(await Store.ClaimAsync(Claim(500, node: "node-b")));
+        var running = await Store.GetExecutionAsync(messages[1].ExecutionId);
+        Assert.Equal((ExecutionOutcome.Running, 1), (running!.Outcome, running.Deliveries));
+
+        // Their first claim (fence 1) records their outcomes.
+        var outcomes = await Store.CompleteAsync([.. messages.Append(earlier).Select(m => new MessageCompletion(new MessageClaim(m.ExecutionId, 1), FlowOutcome.Completed, T0))]);
+        Assert.All(outcomes, Assert.True);
+        Assert.Equal(ExecutionOutcome.Completed, (await Store.GetExecutionAsync(messages[1].ExecutionId))!.Outcome);
     }
 
     [Fact]

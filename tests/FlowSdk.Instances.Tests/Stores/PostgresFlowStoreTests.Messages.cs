@@ -13,6 +13,21 @@ namespace FlowSdk.Instances.Tests;
 public sealed partial class PostgresFlowStoreTests
 {
     [Fact]
+    public async Task Messages_stored_claimed_in_one_burst_share_an_insert()
+    {
+        await Store.InitializeAsync();
+        var messages = Enumerable.Range(0, 100).Select(_ => Message(instance: FlowContext.DefaultInstanceId, claimFor: "node-a")).ToArray();
+
+        var results = await Task.WhenAll(messages.Select(m => Store.AcceptAsync(m).AsTask()));
+
+        Assert.All(results, r => Assert.Equal(MessageAcceptance.Accepted, r));
+
+        // One insert per message before; now one per transaction, and a transaction holds what queued while others ran.
+        Assert.InRange(Store.AcceptStatements, 1, Store.AcceptTransactions);
+        Assert.True(Store.AcceptTransactions < messages.Length, $"{Store.AcceptTransactions} transactions for {messages.Length} messages");
+    }
+
+    [Fact]
     public async Task Nodes_claiming_at_once_never_claim_a_message_twice()
     {
         var nodes = new[] { Store, CreateStore(), CreateStore() };
