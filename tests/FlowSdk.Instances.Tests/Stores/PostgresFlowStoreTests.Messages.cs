@@ -146,6 +146,62 @@ public sealed partial class PostgresFlowStoreTests
         Assert.Equal(good.Length, (await Store.ClaimAsync(Claim(100))).Count);
     }
 
+    [Fact]
+    public async Task A_message_the_database_refuses_inside_a_shared_insert_fails_alone_and_the_rest_of_its_batch_is_stored()
+    {
+        // One writer, held on its first message by another transaction inserting the same id, so the burst behind it
+        // queues into one batch whose shared insert holds the refused message in its middle.
+        await Store.InitializeAsync();
+        await using var store = new PostgresFlowStore(
+            Options.Create(new PostgresStoreOptions { ConnectionString = _connectionString, AcceptWriters = 1 }),
+            TestSecrets.CreateProtector(), Options.Create(new ExecutionHistoryOptions()), TimeProvider.System);
+        var first = Message(instance: FlowContext.DefaultInstanceId, claimFor: "node-a");
+        await using var blocker = new NpgsqlConnection(_connectionString);
+        await blocker.OpenAsync();
+        await using var hold = await blocker.BeginTransactionAsync();
+        await using (var insert = new NpgsqlCommand(
+            "INSERT INTO flowsdk_messages VALUES (@id, 'f', 'i', 't', '\\x00', 0, 0, 0, 0, 0, 0, NULL, NULL)", blocker, hold))
+        {
+            insert.Parameters.AddWithValue("id", first.ExecutionId.ToString("D"));
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        var held = store.AcceptAsync(first).AsTask();
+        await WaitUntilAsync(() => WaitingOnLockAsync());
+        var good = Enumerable.Range(0, 40).Select(_ => Message(instance: FlowContext.DefaultInstanceId, claimFor: "node-a")).ToArray();
+        var bad = Message(instance: "nul\0instance", claimFor: "node-a");
+        var tasks = good.Take(20).Append(bad).Concat(good.Skip(20)).Select(m => store.AcceptAsync(m).AsTask()).ToArray();
+        await hold.RollbackAsync();
+
+        Assert.Equal(MessageAcceptance.Accepted, await held);
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => tasks[20]);
+        Assert.Equal(PostgresErrorCodes.CharacterNotInRepertoire, refused.SqlState);
+        Assert.All(await Task.WhenAll(tasks.Where((_, i) => i != 20)), r => Assert.Equal(MessageAcceptance.Accepted, r));
+        Assert.Equal(2, store.AcceptTransactions); // the held message, then the other 40 together
+
+        // Every good one is stored under its node's first claim.
+        var outcomes = await store.CompleteAsync([.. good.Append(first).Select(m => new MessageCompletion(new MessageClaim(m.ExecutionId, 1), FlowOutcome.Completed, T0))]);
+        Assert.All(outcomes, Assert.True);
+    }
+
+    private async Task<bool> WaitingOnLockAsync()
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%flowsdk_messages%' AND datname = current_database()", connection);
+        return (long)(await command.ExecuteScalarAsync())! > 0;
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!await condition())
+        {
+            await Task.Delay(10, timeout.Token);
+        }
+    }
+
     private static int ClosedPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
