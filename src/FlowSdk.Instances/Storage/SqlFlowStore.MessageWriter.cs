@@ -265,10 +265,10 @@ public abstract partial class SqlFlowStore
 
                 for (var i = 0; i < batch.Count; i++)
                 {
-                    if (together is not null && together.Members[i])
+                    if (together?.Ids[i] is { } id)
                     {
                         occurrences[i] = deliveries[i] = inserts[i] = -1;
-                        AddPendingExecution(statements, batch[i].Message, claimed: 1);
+                        AddPendingExecution(statements, batch[i].Message, id, claimed: 1);
                     }
                     else if (batch[i].DeliveryOnly)
                     {
@@ -300,7 +300,7 @@ public abstract partial class SqlFlowStore
                 var results = new MessageAcceptance[batch.Count];
                 for (var i = 0; i < batch.Count; i++)
                 {
-                    if (inserts[i] >= 0 ? statements[inserts[i]].RowsAffected > 0 : together!.Stored.Contains(batch[i].Message.ExecutionId.ToString("D")))
+                    if (inserts[i] >= 0 ? statements[inserts[i]].RowsAffected > 0 : together!.Stored.Contains(together.Ids[i]!))
                     {
                         results[i] = MessageAcceptance.Accepted;
                     }
@@ -417,16 +417,16 @@ public abstract partial class SqlFlowStore
             }
         }
 
-        AddPendingExecution(statements, message, claimed);
+        AddPendingExecution(statements, message, id, claimed);
     }
 
     // An instance's history shows the message from its acceptance on.
-    private static void AddPendingExecution(SqlStatements statements, StoredMessage message, int claimed)
+    private static void AddPendingExecution(SqlStatements statements, StoredMessage message, string id, int claimed)
     {
         if (message.InstanceId != FlowContext.DefaultInstanceId && message.TrackInHistory)
         {
             statements.Add(InsertPendingExecutionSql)
-                .Text("@id", message.ExecutionId.ToString("D")).Text("@instance", message.InstanceId).Text("@flow", message.FlowName).Text("@trigger", message.Trigger)
+                .Text("@id", id).Text("@instance", message.InstanceId).Text("@flow", message.FlowName).Text("@trigger", message.Trigger)
                 .Long("@accepted", ToUnixMs(message.AcceptedAt)).Int("@claimed", claimed).Text("@outcome", claimed == 1 ? "Running" : "Pending");
         }
     }
@@ -443,15 +443,17 @@ public abstract partial class SqlFlowStore
             return null;
         }
 
-        var members = new bool[batch.Count];
+        var members = new string?[batch.Count];
         var ids = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < batch.Count; i++)
         {
             var message = batch[i].Message;
+            var id = message.ExecutionId.ToString("D");
 
             // A second message with an id already in the group runs after it, on its own, and is answered a duplicate.
-            members[i] = !batch[i].DeliveryOnly && message.ClaimFor is not null && message.ScheduledAt is null && message.DeliveryKey is null
-                && !message.RefuseWhileUnfinished && message.MaxWaitingPerInstance <= 0 && ids.Add(message.ExecutionId.ToString("D"));
+            var member = !batch[i].DeliveryOnly && message.ClaimFor is not null && message.ScheduledAt is null && message.DeliveryKey is null
+                && !message.RefuseWhileUnfinished && message.MaxWaitingPerInstance <= 0 && ids.Add(id);
+            members[i] = member ? id : null;
         }
 
         if (ids.Count < 2)
@@ -465,13 +467,13 @@ public abstract partial class SqlFlowStore
         var row = 0;
         for (var i = 0; i < batch.Count; i++)
         {
-            if (!members[i])
+            if (members[i] is not { } id)
             {
                 continue;
             }
 
             var message = batch[i].Message;
-            idArray[row] = message.ExecutionId.ToString("D");
+            idArray[row] = id;
             flows[row] = message.FlowName;
             instances[row] = message.InstanceId;
             triggers[row] = message.Trigger;
@@ -490,10 +492,10 @@ public abstract partial class SqlFlowStore
         return new ClaimedTogether(index, members);
     }
 
-    /// <summary>The batch's messages stored by one statement, and the ids it stored.</summary>
-    private sealed class ClaimedTogether(int statement, bool[] members)
+    /// <summary>The batch's messages stored by one statement (their ids, null for the others), and the ids it stored.</summary>
+    private sealed class ClaimedTogether(int statement, string?[] ids)
     {
-        public bool[] Members { get; } = members;
+        public string?[] Ids { get; } = ids;
 
         public HashSet<string> Stored { get; } = new(StringComparer.Ordinal);
 
