@@ -57,6 +57,63 @@ public sealed class ChannelTests
     }
 
     [Fact]
+    public async Task A_publish_waiting_for_room_when_the_host_stops_fails_with_the_flows_stopping_error()
+    {
+        var probe = new Probe { Gated = true };
+        using var host = await WorkerTestHost.StartAsync(s => s.AddSingleton(probe).AddTestFlow<GatedChannelFlow, Job, Job>(GatedChannelFlow.Definition));
+        var publisher = host.Services.GetRequiredService<IFlowPublisher<GatedChannelFlow, Job>>();
+        Assert.True(publisher.TryPublish(new Job(1)));
+        await probe.WhenCount(1);
+        Assert.True(publisher.TryPublish(new Job(2)));
+        Assert.True(publisher.TryPublish(new Job(3)));
+        var waiting = publisher.PublishAsync(new Job(4)).AsTask();
+        Assert.False(waiting.IsCompleted);
+
+        var stopping = host.StopAsync();
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => waiting.WaitAsync(Probe.Timeout));
+
+        Assert.Equal("Flow 'gated-channel' is stopping and accepts no more messages.", error.Message);
+        probe.Release();
+        await stopping.WaitAsync(Probe.Timeout);
+        Assert.DoesNotContain(new Job(4), probe.Seen.Cast<Job>());
+    }
+
+    [Fact]
+    public async Task With_one_consumer_the_messages_it_took_count_as_waiting_and_the_waiting_never_exceed_the_capacity()
+    {
+        var probe = new Probe { Gated = true };
+        using var host = await WorkerTestHost.StartAsync(
+            s => s.AddSingleton(probe).AddTestFlow<TakingFlow, Job, Job>(TakingFlow.Definition),
+            shutdownTimeout: TimeSpan.FromMilliseconds(100));
+        var publisher = host.Services.GetRequiredService<IFlowPublisher<TakingFlow, Job>>();
+        var runner = host.Services.GetRequiredService<FlowRuntime>().GetRunner("taking");
+        Assert.True(publisher.TryPublish(new Job(1)));
+        await probe.WhenCount(1);
+        var next = 2;
+        while (publisher.TryPublish(new Job(next)))
+        {
+            next++;
+        }
+
+        // The consumer takes up to 8 at once (an eighth of 64), so the channel holds 57 while it has taken none.
+        Assert.Equal(57, next - 2);
+        Assert.Equal(57, runner.QueueDepth);
+
+        // Job 1 ends; the consumer takes 8, starts job 2 (which runs until cancelled) and holds 7: room for 8 more.
+        probe.Release();
+        await probe.WhenCount(2);
+        var accepted = 0;
+        while (publisher.TryPublish(new Job(next++)))
+        {
+            accepted++;
+        }
+
+        Assert.Equal(8, accepted);
+        Assert.Equal(64, runner.QueueDepth);
+        await host.StopAsync().WaitAsync(Probe.Timeout);
+    }
+
+    [Fact]
     public async Task MaxConcurrency_from_the_attribute_is_honoured()
     {
         var probe = new Probe { Gated = true };

@@ -86,6 +86,38 @@ public sealed class DrainTests
         host.Dispose();
     }
 
+    [Fact]
+    public async Task Past_the_shutdown_timeout_messages_the_consumer_took_and_never_started_are_dead_lettered()
+    {
+        var probe = new Probe { Gated = true };
+        var letters = new Probe();
+        var host = await WorkerTestHost.StartAsync(
+            s => s.AddSingleton(probe).AddSingleton<IFlowDeadLetterSink>(new ProbeSink(letters)).AddTestFlow<TakingFlow, Job, Job>(TakingFlow.Definition),
+            shutdownTimeout: TimeSpan.FromMilliseconds(100));
+        var publisher = host.Services.GetRequiredService<IFlowPublisher<TakingFlow, Job>>();
+        var runner = host.Services.GetRequiredService<FlowRuntime>().GetRunner("taking");
+        Assert.True(publisher.TryPublish(new Job(1)));
+        await probe.WhenCount(1);
+        for (var id = 2; id <= 21; id++)
+        {
+            Assert.True(publisher.TryPublish(new Job(id)));
+        }
+
+        // Job 1 ends; the consumer takes jobs 2 to 9 at once and starts job 2, which runs until it is cancelled.
+        probe.Release();
+        await probe.WhenCount(2);
+        Assert.Equal(19, runner.QueueDepth); // 3 to 9 taken and not started, 10 to 21 in the channel
+
+        await host.StopAsync().WaitAsync(Probe.Timeout);
+        await letters.WhenCount(20);
+
+        var dead = letters.Seen.Cast<FlowDeadLetter>().ToList();
+        Assert.Equal(Enumerable.Range(2, 20), dead.Select(l => ((Job)l.Payload!).Id).Order());
+        Assert.All(dead, l => Assert.IsType<FlowAbandonedException>(l.Exception));
+        Assert.Equal([1, 2], probe.Seen.Cast<Job>().Select(j => j.Id));
+        host.Dispose();
+    }
+
     private sealed class ProbeSink(Probe letters) : IFlowDeadLetterSink
     {
         public ValueTask WriteAsync(FlowDeadLetter letter, CancellationToken cancellationToken)

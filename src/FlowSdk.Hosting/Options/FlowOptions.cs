@@ -10,7 +10,11 @@ public sealed class FlowOptions
     /// <summary>The default webhook body limit: 1 MiB.</summary>
     public const long DefaultMaxBodySize = 1024 * 1024;
 
-    /// <summary>Capacity of the flow's bounded queue (<c>Flows:{name}:Capacity</c>). Must be at least 1.</summary>
+    /// <summary>
+    /// Capacity of the flow's bounded queue (<c>Flows:{name}:Capacity</c>): the most messages waiting to start. Must be
+    /// at least 1. In memory with one consumer, that consumer takes up to an eighth of it (at most 32) from the queue at
+    /// once; those still count as waiting, so the queue may refuse with fewer than <c>Capacity</c> in it.
+    /// </summary>
     public int Capacity { get; set; } = 1024;
 
     /// <summary>How many executions run at once, one consumer loop each (<c>Flows:{name}:MaxConcurrency</c>). At least 1.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
@@ -304,14 +305,23 @@ public sealed partial class FlowRunner<TFlow, TIn, TOut> : IFlowRunner, IFlowQue
             return new ValueTask<Guid>(message.ExecutionId);
         }
 
-        return AwaitEnqueueAsync(pending, message.ExecutionId);
+        return AwaitEnqueueAsync(pending, message.ExecutionId, Definition.Name);
     }
 
     // Pooled: a producer that outpaces the consumers waits here for every message it writes to a full queue.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private static async ValueTask<Guid> AwaitEnqueueAsync(ValueTask pending, Guid executionId)
+    private static async ValueTask<Guid> AwaitEnqueueAsync(ValueTask pending, Guid executionId, string flowName)
     {
-        await pending.ConfigureAwait(false);
+        try
+        {
+            await pending.ConfigureAwait(false);
+        }
+        catch (ChannelClosedException e)
+        {
+            // The in-memory queue's channel closed at shutdown while this publish waited for room.
+            throw MessageQueue<TIn>.Stopping(flowName, e);
+        }
+
         return executionId;
     }
 

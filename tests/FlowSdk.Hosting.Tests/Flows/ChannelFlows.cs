@@ -8,6 +8,31 @@ public sealed partial class GatedChannelFlow(Probe probe)
     public ValueTask Enter(Job job, CancellationToken cancellationToken) => probe.EnterAsync(job, cancellationToken);
 }
 
+/// <summary>
+/// One consumer and a capacity of 64, so the consumer takes up to 8 waiting messages at once. Job 1 waits for the probe's
+/// gate; job 2 runs until it is cancelled; every job that starts is recorded.
+/// </summary>
+[Flow("taking", Capacity = 64)]
+[ChannelTrigger]
+public sealed partial class TakingFlow(Probe probe)
+{
+    [Step]
+    public async ValueTask Enter(Job job, CancellationToken cancellationToken)
+    {
+        if (job.Id == 1)
+        {
+            await probe.EnterAsync(job, cancellationToken);
+            return;
+        }
+
+        probe.Record(job);
+        if (job.Id == 2)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+    }
+}
+
 [Flow("concurrency", MaxConcurrency = 3, Capacity = 64)]
 [ChannelTrigger]
 public sealed partial class ConcurrencyFlow(Probe probe)

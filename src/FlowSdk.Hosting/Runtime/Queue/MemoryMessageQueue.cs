@@ -10,7 +10,11 @@ namespace FlowSdk.Hosting;
 /// </summary>
 internal sealed class MemoryMessageQueue<TIn> : MessageQueue<TIn>
 {
+    /// <summary>The most messages a flow's only consumer takes from the channel at once (<see cref="TakenMessages{T}"/>).</summary>
+    internal const int MaxTaken = 32;
+
     private readonly Channel<FlowMessage<TIn>> _channel;
+    private readonly TakenMessages<FlowMessage<TIn>>? _taken;
     private readonly InstanceLanes<FlowMessage<TIn>> _lanes;
     private readonly IOutcomeReporter<TIn> _outcomes;
     private readonly string _flowName;
@@ -20,7 +24,12 @@ internal sealed class MemoryMessageQueue<TIn> : MessageQueue<TIn>
         _flowName = flowName;
         _outcomes = outcomes;
         _lanes = new InstanceLanes<FlowMessage<TIn>>(options.Instances.MaxConcurrencyPerInstance, options.Instances.CapacityPerInstance);
-        _channel = Channel.CreateBounded<FlowMessage<TIn>>(new BoundedChannelOptions(options.Capacity)
+
+        // A single consumer takes up to an eighth of the capacity at once (at most MaxTaken); the channel is smaller by
+        // as many less one, so the messages waiting, in the channel or taken and not started, never exceed Capacity.
+        var batch = options.MaxConcurrency == 1 ? Math.Clamp(options.Capacity / 8, 1, MaxTaken) : 1;
+        _taken = batch > 1 ? new TakenMessages<FlowMessage<TIn>>(batch) : null;
+        _channel = Channel.CreateBounded<FlowMessage<TIn>>(new BoundedChannelOptions(options.Capacity - (batch - 1))
         {
             FullMode = BoundedChannelFullMode.Wait,
             SingleReader = options.MaxConcurrency == 1,
@@ -31,7 +40,7 @@ internal sealed class MemoryMessageQueue<TIn> : MessageQueue<TIn>
 
     public override bool IsDurable => false;
 
-    public override int Depth => _channel.Reader.Count;
+    public override int Depth => _channel.Reader.Count + (_taken?.Count ?? 0);
 
     public override ValueTask<FlowEnqueueStatus> OfferAsync(FlowMessage<TIn> message, CancellationToken cancellationToken) =>
         new(Offer(message));
@@ -72,7 +81,7 @@ internal sealed class MemoryMessageQueue<TIn> : MessageQueue<TIn>
     {
         if (!IsAccepting)
         {
-            throw Stopping();
+            throw Stopping(_flowName);
         }
 
         var instanceId = message.Instance!.InstanceId;
@@ -90,42 +99,23 @@ internal sealed class MemoryMessageQueue<TIn> : MessageQueue<TIn>
         _lanes.Add(instanceId, message);
     }
 
-    /// <summary>Writes to the channel, waiting for room.</summary>
+    /// <summary>
+    /// Writes to the channel, waiting for room. A wait is the channel's own: the runner awaits it (one pooled state
+    /// machine per waiting publish, not two) and turns the <see cref="ChannelClosedException"/> of a wait that shutdown
+    /// ended into <see cref="MessageQueue{TIn}.Stopping"/>.
+    /// </summary>
     private ValueTask WriteAsync(FlowMessage<TIn> message, CancellationToken cancellationToken)
     {
         if (!IsAccepting)
         {
-            return ValueTask.FromException(Stopping());
+            return ValueTask.FromException(Stopping(_flowName));
         }
 
         // One call, so one take of the channel's lock whether there is room or not (TryWrite first would take it twice
-        // whenever the queue is full, which is all the time a producer outpaces the consumers). A wait that already
-        // ended is still read: the channel reuses its one waiting-writer object only once its result was read, and
-        // allocates a new one for every later wait otherwise.
-        var write = _channel.Writer.WriteAsync(message, cancellationToken);
-        if (write.IsCompletedSuccessfully)
-        {
-            write.GetAwaiter().GetResult();
-            return ValueTask.CompletedTask;
-        }
-
-        return AwaitWriteAsync(write);
+        // whenever the queue is full, which is all the time a producer outpaces the consumers). The caller reads a
+        // write that already ended: the channel reuses its one waiting-writer object only once its result was read.
+        return _channel.Writer.WriteAsync(message, cancellationToken);
     }
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask AwaitWriteAsync(ValueTask write)
-    {
-        try
-        {
-            await write.ConfigureAwait(false);
-        }
-        catch (ChannelClosedException)
-        {
-            throw Stopping();
-        }
-    }
-
-    private InvalidOperationException Stopping() => new($"Flow '{_flowName}' is stopping and accepts no more messages.");
 
     public override void CompleteAdding()
     {
@@ -134,6 +124,20 @@ internal sealed class MemoryMessageQueue<TIn> : MessageQueue<TIn>
     }
 
     public override async Task ConsumeAsync(MessageHandler<TIn> handler, CancellationToken abort)
+    {
+        try
+        {
+            await ConsumeChannelAsync(handler, abort).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Empty unless the host aborted: what this consumer took and never started goes to the dead-letter sink,
+            // as the channel's messages do (AbandonWaitingAsync, which runs while the consumers may still be ending).
+            await AbandonTakenAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task ConsumeChannelAsync(MessageHandler<TIn> handler, CancellationToken abort)
     {
         var reader = _channel.Reader;
 
@@ -177,9 +181,10 @@ internal sealed class MemoryMessageQueue<TIn> : MessageQueue<TIn>
 
     // Takes and starts the next message outside the async loop, so the message (a struct with references) is copied on
     // the stack and never into the loop's state machine.
-    private static (Take Taken, ValueTask Run) RunNext(ChannelReader<FlowMessage<TIn>> reader, MessageHandler<TIn> handler, CancellationToken abort)
+    private (Take Taken, ValueTask Run) RunNext(ChannelReader<FlowMessage<TIn>> reader, MessageHandler<TIn> handler, CancellationToken abort)
     {
-        if (!reader.TryRead(out var message))
+        FlowMessage<TIn> message;
+        if (!(_taken is null ? reader.TryRead(out message) : _taken.TryTake(reader, out message)))
         {
             return (Take.None, default);
         }
@@ -240,6 +245,18 @@ internal sealed class MemoryMessageQueue<TIn> : MessageQueue<TIn>
         }
 
         return count;
+    }
+
+    private async Task AbandonTakenAsync()
+    {
+        // A ticket's message waits in its lane, which AbandonWaitingAsync empties.
+        while (_taken is not null && _taken.TryTakeHeld(out var message))
+        {
+            if (!message.IsTicket)
+            {
+                await AbandonQueuedAsync(message).ConfigureAwait(false);
+            }
+        }
     }
 
     private async Task AbandonQueuedAsync(FlowMessage<TIn> message)

@@ -58,4 +58,8 @@ internal abstract class MessageQueue<TIn>
 
     /// <summary>Completes once every outcome of this queue is recorded (durable queues write them in batches).</summary>
     public virtual Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>What an enqueue throws once the flow stopped accepting.</summary>
+    public static InvalidOperationException Stopping(string flowName, Exception? inner = null) =>
+        new($"Flow '{flowName}' is stopping and accepts no more messages.", inner);
 }

@@ -104,7 +104,7 @@ internal sealed partial class StoreMessageQueue<TIn> : MessageQueue<TIn>, IStore
                 case FlowEnqueueStatus.Accepted:
                     return;
                 case FlowEnqueueStatus.Stopping:
-                    throw new InvalidOperationException($"Flow '{_flowName}' is stopping and accepts no more messages.");
+                    throw Stopping(_flowName);
                 case FlowEnqueueStatus.StoreUnavailable:
                     throw new FlowStoreUnavailableException($"The message store cannot be reached; the message for flow '{_flowName}' was not accepted.");
                 default:

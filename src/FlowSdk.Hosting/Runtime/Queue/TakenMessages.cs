@@ -1,0 +1,61 @@
+using System.Threading.Channels;
+
+namespace FlowSdk.Hosting;
+
+/// <summary>
+/// The messages a flow's only consumer took from the in-memory channel in one turn and has not started yet. Reading
+/// each message under the channel's lock while a producer writes under the same lock moves the lock between the two
+/// cores for every message, which costs more than a flow's own glue; taking what is waiting in one go leaves the
+/// producer the lock while the consumer runs them. Only the consumer takes from it; <see cref="Count"/> is read by the
+/// depth gauge from any thread.
+/// </summary>
+internal sealed class TakenMessages<T>(int size)
+{
+    private readonly T[] _items = new T[size];
+    private int _next;
+    private int _count;
+
+    /// <summary>Taken and not started; a gauge's reading while the consumer refills may be off by one batch.</summary>
+    public int Count => Math.Max(0, Volatile.Read(ref _count) - Volatile.Read(ref _next));
+
+    /// <summary>The next taken message, reading up to a batch from <paramref name="reader"/> once every taken one started.</summary>
+    public bool TryTake(ChannelReader<T> reader, out T item)
+    {
+        if (_next == _count && !Refill(reader))
+        {
+            item = default!;
+            return false;
+        }
+
+        item = _items[_next++];
+        return true;
+    }
+
+    /// <summary>The next taken message without reading more; what an aborted consumer hands to the dead-letter sink.</summary>
+    public bool TryTakeHeld(out T item)
+    {
+        if (_next == _count)
+        {
+            item = default!;
+            return false;
+        }
+
+        item = _items[_next++];
+        return true;
+    }
+
+    private bool Refill(ChannelReader<T> reader)
+    {
+        // The batch that ran is cleared here, so no finished message stays reachable from the array.
+        Array.Clear(_items, 0, _count);
+        var count = 0;
+        while (count < _items.Length && reader.TryRead(out var item))
+        {
+            _items[count++] = item;
+        }
+
+        _next = 0;
+        Volatile.Write(ref _count, count);
+        return count > 0;
+    }
+}
