@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
 namespace FlowSdk.Hosting;
@@ -9,10 +10,16 @@ namespace FlowSdk.Hosting;
 /// are drawn once per generator and a counter is added to them, so ids stay unique within a generator and collide
 /// across generators only with the odds of two random 74-bit draws.
 /// </summary>
+[StructLayout(LayoutKind.Explicit, Size = 192)]
 internal sealed class ExecutionIdGenerator
 {
+    // A cache line of padding on each side: the counter changes on every publish, and an object the consumers write
+    // sharing its line would move that line between the cores on every message.
+    [FieldOffset(64)]
     private readonly ulong _randomHigh;
+    [FieldOffset(72)]
     private readonly ulong _randomLow;
+    [FieldOffset(80)]
     private long _counter;
 
     public ExecutionIdGenerator()
