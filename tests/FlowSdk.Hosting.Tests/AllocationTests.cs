@@ -30,6 +30,14 @@ public sealed class AllocationTests(ITestOutputHelper output)
                 .Configure<FlowOptions>(AllocFlow.Definition.Name, o => o.Capacity = 1),
             awaitRoom: true);
 
+    [Fact]
+    public Task A_producer_that_waits_for_room_while_the_consumer_takes_batches_allocates_nothing_per_message() =>
+        Measure<AllocFlow>(
+            AllocFlow.Definition,
+            s => s.AddTestFlow<AllocFlow, Order, Receipt>(AllocFlow.Definition)
+                .Configure<FlowOptions>(AllocFlow.Definition.Name, o => o.Capacity = 256),
+            awaitRoom: true);
+
     private async Task Measure<TFlow>(FlowDefinition definition, Action<IServiceCollection> register, bool awaitRoom = false)
         where TFlow : class, IFlowInput<Order>
     {
