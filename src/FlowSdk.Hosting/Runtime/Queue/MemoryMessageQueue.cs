@@ -11,7 +11,7 @@ namespace FlowSdk.Hosting;
 internal sealed class MemoryMessageQueue<TIn> : MessageQueue<TIn>
 {
     /// <summary>The most messages a flow's only consumer takes from the channel at once (<see cref="TakenMessages{T}"/>).</summary>
-    internal const int MaxTaken = 32;
+    private const int MaxTaken = 32;
 
     private readonly Channel<FlowMessage<TIn>> _channel;
     private readonly TakenMessages<FlowMessage<TIn>>? _taken;
