@@ -19,17 +19,8 @@ internal sealed class TakenMessages<T>(int size)
     public int Count => Math.Max(0, Volatile.Read(ref _count) - Volatile.Read(ref _next));
 
     /// <summary>The next taken message, reading up to a batch from <paramref name="reader"/> once every taken one started.</summary>
-    public bool TryTake(ChannelReader<T> reader, out T item)
-    {
-        if (_next == _count && !Refill(reader))
-        {
-            item = default!;
-            return false;
-        }
-
-        item = _items[_next++];
-        return true;
-    }
+    public bool TryTake(ChannelReader<T> reader, out T item) =>
+        TryTakeHeld(out item) || (Refill(reader) && TryTakeHeld(out item));
 
     /// <summary>The next taken message without reading more; what an aborted consumer hands to the dead-letter sink.</summary>
     public bool TryTakeHeld(out T item)
