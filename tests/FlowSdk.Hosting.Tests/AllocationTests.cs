@@ -22,20 +22,15 @@ public sealed class AllocationTests(ITestOutputHelper output)
     public Task A_payload_entering_through_an_entry_allocates_nothing_per_message() =>
         Measure<AllocEntryFlow>(AllocEntryFlow.Definition, s => s.AddTestFlow<AllocEntryFlow, AllocEntryFlow.FlowInput, Receipt>(AllocEntryFlow.Definition, AllocEntryFlow.FlowInput.Entries));
 
-    [Fact]
-    public Task A_producer_that_waits_for_room_in_a_full_queue_allocates_nothing_per_message() =>
+    // Capacity 1: the consumer reads one message at a time; 256: it takes batches of 32 (TakenMessages).
+    [Theory]
+    [InlineData(1)]
+    [InlineData(256)]
+    public Task A_producer_that_waits_for_room_in_a_full_queue_allocates_nothing_per_message(int capacity) =>
         Measure<AllocFlow>(
             AllocFlow.Definition,
             s => s.AddTestFlow<AllocFlow, Order, Receipt>(AllocFlow.Definition)
-                .Configure<FlowOptions>(AllocFlow.Definition.Name, o => o.Capacity = 1),
-            awaitRoom: true);
-
-    [Fact]
-    public Task A_producer_that_waits_for_room_while_the_consumer_takes_batches_allocates_nothing_per_message() =>
-        Measure<AllocFlow>(
-            AllocFlow.Definition,
-            s => s.AddTestFlow<AllocFlow, Order, Receipt>(AllocFlow.Definition)
-                .Configure<FlowOptions>(AllocFlow.Definition.Name, o => o.Capacity = 256),
+                .Configure<FlowOptions>(AllocFlow.Definition.Name, o => o.Capacity = capacity),
             awaitRoom: true);
 
     private async Task Measure<TFlow>(FlowDefinition definition, Action<IServiceCollection> register, bool awaitRoom = false)
