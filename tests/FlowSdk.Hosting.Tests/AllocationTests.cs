@@ -22,15 +22,24 @@ public sealed class AllocationTests(ITestOutputHelper output)
     public Task A_payload_entering_through_an_entry_allocates_nothing_per_message() =>
         Measure<AllocEntryFlow>(AllocEntryFlow.Definition, s => s.AddTestFlow<AllocEntryFlow, AllocEntryFlow.FlowInput, Receipt>(AllocEntryFlow.Definition, AllocEntryFlow.FlowInput.Entries));
 
-    // Capacity 1: the consumer reads one message at a time; 256: it takes batches of 32 (TakenMessages).
-    [Theory]
-    [InlineData(1)]
-    [InlineData(256)]
-    public Task A_producer_that_waits_for_room_in_a_full_queue_allocates_nothing_per_message(int capacity) =>
+    [Fact]
+    public Task Two_consumers_sharing_taken_batches_allocate_nothing_per_message() =>
         Measure<AllocFlow>(
             AllocFlow.Definition,
             s => s.AddTestFlow<AllocFlow, Order, Receipt>(AllocFlow.Definition)
-                .Configure<FlowOptions>(AllocFlow.Definition.Name, o => o.Capacity = capacity),
+                .Configure<FlowOptions>(AllocFlow.Definition.Name, o => o.MaxConcurrency = 2));
+
+    // Capacity 1: the consumers read one message at a time; 256: they take batches of 32 (TakenMessages), one consumer
+    // alone or two sharing them.
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(256, 1)]
+    [InlineData(256, 2)]
+    public Task A_producer_that_waits_for_room_in_a_full_queue_allocates_nothing_per_message(int capacity, int consumers) =>
+        Measure<AllocFlow>(
+            AllocFlow.Definition,
+            s => s.AddTestFlow<AllocFlow, Order, Receipt>(AllocFlow.Definition)
+                .Configure<FlowOptions>(AllocFlow.Definition.Name, o => (o.Capacity, o.MaxConcurrency) = (capacity, consumers)),
             awaitRoom: true);
 
     private async Task Measure<TFlow>(FlowDefinition definition, Action<IServiceCollection> register, bool awaitRoom = false)

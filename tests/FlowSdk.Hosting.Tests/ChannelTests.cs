@@ -114,6 +114,31 @@ public sealed class ChannelTests
     }
 
     [Fact]
+    public async Task With_two_consumers_a_message_that_runs_long_holds_back_none_of_the_messages_taken_with_it()
+    {
+        var probe = new Probe { Gated = true };
+        using var host = await WorkerTestHost.StartAsync(
+            s => s.AddSingleton(probe).AddTestFlow<SharingFlow, Job, Job>(SharingFlow.Definition),
+            shutdownTimeout: TimeSpan.FromMilliseconds(100));
+        var publisher = host.Services.GetRequiredService<IFlowPublisher<SharingFlow, Job>>();
+        Assert.True(publisher.TryPublish(new Job(1)));
+        Assert.True(publisher.TryPublish(new Job(2)));
+        await probe.WhenCount(2);
+        foreach (var id in new[] { 3, 5, 6, 7, 8, 9, 10, 11 })
+        {
+            Assert.True(publisher.TryPublish(new Job(id)));
+        }
+
+        // Jobs 1 and 2 end; whichever consumer is first takes all eight at once and starts job 3, which runs until the
+        // host stops. The other consumer runs the seven taken behind it.
+        probe.Release();
+        await probe.WhenCount(10);
+        Assert.Equal(Enumerable.Range(1, 11).Where(id => id != 4), probe.Seen.Cast<Job>().Select(j => j.Id).Order());
+        Assert.Equal(0, host.Services.GetRequiredService<FlowRuntime>().GetRunner("sharing").QueueDepth);
+        await host.StopAsync().WaitAsync(Probe.Timeout);
+    }
+
+    [Fact]
     public async Task MaxConcurrency_from_the_attribute_is_honoured()
     {
         var probe = new Probe { Gated = true };

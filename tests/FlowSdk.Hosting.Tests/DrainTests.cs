@@ -118,6 +118,39 @@ public sealed class DrainTests
         host.Dispose();
     }
 
+    [Fact]
+    public async Task Past_the_shutdown_timeout_messages_two_consumers_took_together_and_never_started_are_dead_lettered()
+    {
+        var probe = new Probe { Gated = true };
+        var letters = new Probe();
+        var host = await WorkerTestHost.StartAsync(
+            s => s.AddSingleton(probe).AddSingleton<IFlowDeadLetterSink>(new ProbeSink(letters)).AddTestFlow<SharingFlow, Job, Job>(SharingFlow.Definition),
+            shutdownTimeout: TimeSpan.FromMilliseconds(100));
+        var publisher = host.Services.GetRequiredService<IFlowPublisher<SharingFlow, Job>>();
+        var runner = host.Services.GetRequiredService<FlowRuntime>().GetRunner("sharing");
+        Assert.True(publisher.TryPublish(new Job(1)));
+        Assert.True(publisher.TryPublish(new Job(2)));
+        await probe.WhenCount(2);
+        for (var id = 3; id <= 22; id++)
+        {
+            Assert.True(publisher.TryPublish(new Job(id)));
+        }
+
+        // Jobs 1 and 2 end; the consumers take jobs 3 to 10 at once and start 3 and 4, which run until cancelled.
+        probe.Release();
+        await probe.WhenCount(4);
+        Assert.Equal(18, runner.QueueDepth); // 5 to 10 taken and not started, 11 to 22 in the channel
+
+        await host.StopAsync().WaitAsync(Probe.Timeout);
+        await letters.WhenCount(20);
+
+        var dead = letters.Seen.Cast<FlowDeadLetter>().ToList();
+        Assert.Equal(Enumerable.Range(3, 20), dead.Select(l => ((Job)l.Payload!).Id).Order());
+        Assert.All(dead, l => Assert.IsType<FlowAbandonedException>(l.Exception));
+        Assert.Equal([1, 2, 3, 4], probe.Seen.Cast<Job>().Select(j => j.Id).Order());
+        host.Dispose();
+    }
+
     private sealed class ProbeSink(Probe letters) : IFlowDeadLetterSink
     {
         public ValueTask WriteAsync(FlowDeadLetter letter, CancellationToken cancellationToken)

@@ -33,6 +33,31 @@ public sealed partial class TakingFlow(Probe probe)
     }
 }
 
+/// <summary>
+/// Two consumers sharing batches of up to 8 (an eighth of 64). Jobs 1 and 2 wait for the probe's gate; jobs 3 and 4 run
+/// until they are cancelled; every job that starts is recorded.
+/// </summary>
+[Flow("sharing", MaxConcurrency = 2, Capacity = 64)]
+[ChannelTrigger]
+public sealed partial class SharingFlow(Probe probe)
+{
+    [Step]
+    public async ValueTask Enter(Job job, CancellationToken cancellationToken)
+    {
+        if (job.Id is 1 or 2)
+        {
+            await probe.EnterAsync(job, cancellationToken);
+            return;
+        }
+
+        probe.Record(job);
+        if (job.Id is 3 or 4)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+    }
+}
+
 [Flow("concurrency", MaxConcurrency = 3, Capacity = 64)]
 [ChannelTrigger]
 public sealed partial class ConcurrencyFlow(Probe probe)

@@ -10,7 +10,7 @@ namespace FlowSdk.Hosting;
 /// </summary>
 internal sealed class MemoryMessageQueue<TIn> : MessageQueue<TIn>
 {
-    /// <summary>The most messages a flow's only consumer takes from the channel at once (<see cref="TakenMessages{T}"/>).</summary>
+    /// <summary>The most messages a flow's consumers take from the channel at once (<see cref="TakenMessages{T}"/>).</summary>
     private const int MaxTaken = 32;
 
     private readonly Channel<FlowMessage<TIn>> _channel;
@@ -25,10 +25,10 @@ internal sealed class MemoryMessageQueue<TIn> : MessageQueue<TIn>
         _outcomes = outcomes;
         _lanes = new InstanceLanes<FlowMessage<TIn>>(options.Instances.MaxConcurrencyPerInstance, options.Instances.CapacityPerInstance);
 
-        // A single consumer takes up to an eighth of the capacity at once (at most MaxTaken); the channel is smaller by
-        // as many less one, so the messages waiting, in the channel or taken and not started, never exceed Capacity.
-        var batch = options.MaxConcurrency == 1 ? Math.Clamp(options.Capacity / 8, 1, MaxTaken) : 1;
-        _taken = batch > 1 ? new TakenMessages<FlowMessage<TIn>>(batch) : null;
+        // The consumers take up to an eighth of the capacity at once (at most MaxTaken); the channel is smaller by as
+        // many less one, so the messages waiting, in the channel or taken and not started, never exceed Capacity.
+        var batch = Math.Clamp(options.Capacity / 8, 1, MaxTaken);
+        _taken = batch > 1 ? new TakenMessages<FlowMessage<TIn>>(batch, shared: options.MaxConcurrency > 1) : null;
         _channel = Channel.CreateBounded<FlowMessage<TIn>>(new BoundedChannelOptions(options.Capacity - (batch - 1))
         {
             FullMode = BoundedChannelFullMode.Wait,
@@ -131,7 +131,7 @@ internal sealed class MemoryMessageQueue<TIn> : MessageQueue<TIn>
         }
         finally
         {
-            // Empty unless the host aborted: what this consumer took and never started goes to the dead-letter sink,
+            // Empty unless the host aborted: what the consumers took and never started goes to the dead-letter sink,
             // as the channel's messages do (AbandonWaitingAsync, which runs while the consumers may still be ending).
             await AbandonTakenAsync().ConfigureAwait(false);
         }
@@ -140,9 +140,9 @@ internal sealed class MemoryMessageQueue<TIn> : MessageQueue<TIn>
     private async Task ConsumeChannelAsync(MessageHandler<TIn> handler, CancellationToken abort)
     {
         var reader = _channel.Reader;
-
-        // No token on the wait: a cancellable wait would allocate per wait; completing the writer ends the loop.
-        while (await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
+        var idle = new IdleWait<FlowMessage<TIn>>();
+        var open = true;
+        while (true)
         {
             while (!abort.IsCancellationRequested)
             {
@@ -165,10 +165,13 @@ internal sealed class MemoryMessageQueue<TIn> : MessageQueue<TIn>
                 }
             }
 
-            if (abort.IsCancellationRequested)
+            if (abort.IsCancellationRequested || !open)
             {
                 return;
             }
+
+            // No token on the wait: a cancellable wait would allocate per wait; completing the writer ends the loop.
+            open = await idle.WaitAsync(reader, _taken).ConfigureAwait(false);
         }
     }
 
