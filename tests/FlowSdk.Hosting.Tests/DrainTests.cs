@@ -67,9 +67,11 @@ public sealed class DrainTests
     {
         var probe = new Probe { Gated = true };
         var letters = new Probe();
+        var logs = new LogCapture();
         var host = await WorkerTestHost.StartAsync(
             s => s.AddSingleton(probe).AddSingleton<IFlowDeadLetterSink>(new ProbeSink(letters)).AddTestFlow<GatedChannelFlow, Job, Job>(GatedChannelFlow.Definition),
-            shutdownTimeout: TimeSpan.FromMilliseconds(100));
+            shutdownTimeout: TimeSpan.FromMilliseconds(100),
+            logs: logs);
         var publisher = host.Services.GetRequiredService<IFlowPublisher<GatedChannelFlow, Job>>();
         Assert.True(publisher.TryPublish(new Job(1)));
         await probe.WhenCount(1);
@@ -83,6 +85,7 @@ public sealed class DrainTests
         Assert.Equal([1, 2, 3], dead.Select(l => ((Job)l.Payload!).Id).Order());
         Assert.All(dead, l => Assert.IsType<FlowAbandonedException>(l.Exception));
         Assert.Equal(1, probe.Count);
+        Assert.Contains(logs.Lines, l => l.Contains("in-flight executions cancelled, 2 queued message(s) sent to the dead-letter sink", StringComparison.Ordinal));
         host.Dispose();
     }
 
@@ -91,9 +94,11 @@ public sealed class DrainTests
     {
         var probe = new Probe { Gated = true };
         var letters = new Probe();
+        var logs = new LogCapture();
         var host = await WorkerTestHost.StartAsync(
             s => s.AddSingleton(probe).AddSingleton<IFlowDeadLetterSink>(new ProbeSink(letters)).AddTestFlow<TakingFlow, Job, Job>(TakingFlow.Definition),
-            shutdownTimeout: TimeSpan.FromMilliseconds(100));
+            shutdownTimeout: TimeSpan.FromMilliseconds(100),
+            logs: logs);
         var publisher = host.Services.GetRequiredService<IFlowPublisher<TakingFlow, Job>>();
         var runner = host.Services.GetRequiredService<FlowRuntime>().GetRunner("taking");
         Assert.True(publisher.TryPublish(new Job(1)));
@@ -115,6 +120,7 @@ public sealed class DrainTests
         Assert.Equal(Enumerable.Range(2, 20), dead.Select(l => ((Job)l.Payload!).Id).Order());
         Assert.All(dead, l => Assert.IsType<FlowAbandonedException>(l.Exception));
         Assert.Equal([1, 2], probe.Seen.Cast<Job>().Select(j => j.Id));
+        Assert.Contains(logs.Lines, l => l.Contains("in-flight executions cancelled, 19 queued message(s) sent to the dead-letter sink", StringComparison.Ordinal));
         host.Dispose();
     }
 
@@ -123,9 +129,11 @@ public sealed class DrainTests
     {
         var probe = new Probe { Gated = true };
         var letters = new Probe();
+        var logs = new LogCapture();
         var host = await WorkerTestHost.StartAsync(
             s => s.AddSingleton(probe).AddSingleton<IFlowDeadLetterSink>(new ProbeSink(letters)).AddTestFlow<SharingFlow, Job, Job>(SharingFlow.Definition),
-            shutdownTimeout: TimeSpan.FromMilliseconds(100));
+            shutdownTimeout: TimeSpan.FromMilliseconds(100),
+            logs: logs);
         var publisher = host.Services.GetRequiredService<IFlowPublisher<SharingFlow, Job>>();
         var runner = host.Services.GetRequiredService<FlowRuntime>().GetRunner("sharing");
         Assert.True(publisher.TryPublish(new Job(1)));
@@ -148,6 +156,7 @@ public sealed class DrainTests
         Assert.Equal(Enumerable.Range(3, 20), dead.Select(l => ((Job)l.Payload!).Id).Order());
         Assert.All(dead, l => Assert.IsType<FlowAbandonedException>(l.Exception));
         Assert.Equal([1, 2, 3, 4], probe.Seen.Cast<Job>().Select(j => j.Id).Order());
+        Assert.Contains(logs.Lines, l => l.Contains("in-flight executions cancelled, 18 queued message(s) sent to the dead-letter sink", StringComparison.Ordinal));
         host.Dispose();
     }
 

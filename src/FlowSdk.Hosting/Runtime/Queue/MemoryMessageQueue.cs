@@ -247,7 +247,8 @@ internal sealed class MemoryMessageQueue<TIn> : MessageQueue<TIn>
             await AbandonQueuedAsync(message).ConfigureAwait(false);
         }
 
-        return count;
+        // What the consumers took and never started goes to the sink as they end (ConsumeAsync); it counts here.
+        return count + (_taken?.Count ?? 0);
     }
 
     private async Task AbandonTakenAsync()

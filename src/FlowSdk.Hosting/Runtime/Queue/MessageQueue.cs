@@ -52,8 +52,8 @@ internal abstract class MessageQueue<TIn>
     /// <summary>A taken message whose execution was cancelled at shutdown.</summary>
     public abstract ValueTask AbandonAsync(FlowMessage<TIn> message, int attempts);
 
-    /// <summary>After the consumers ended at the shutdown timeout: what to do with messages never taken.</summary>
-    /// <returns>How many there were.</returns>
+    /// <summary>Once the shutdown timeout cancelled the consumers: what to do with messages never started.</summary>
+    /// <returns>How many there were, counting those the consumers took and hand over themselves as they end.</returns>
     public abstract Task<int> AbandonWaitingAsync();
 
     /// <summary>Completes once every outcome of this queue is recorded (durable queues write them in batches).</summary>
