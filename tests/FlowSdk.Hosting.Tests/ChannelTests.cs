@@ -139,6 +139,39 @@ public sealed class ChannelTests
     }
 
     [Fact]
+    public async Task Three_consumers_sharing_taken_batches_run_every_message_of_bursts_and_of_a_flood_exactly_once()
+    {
+        // Bursts of 1 to 40 messages, each run to the end before the next, so the consumers go idle, wait and refill
+        // the shared batch (8 at most, an eighth of 64) hundreds of times while they take from it at once.
+        var probe = new Probe();
+        using var host = await WorkerTestHost.StartAsync(s => s.AddSingleton(probe).AddTestFlow<YieldingFlow, Job, Job>(YieldingFlow.Definition));
+        var publisher = host.Services.GetRequiredService<IFlowPublisher<YieldingFlow, Job>>();
+        var runner = host.Services.GetRequiredService<FlowRuntime>().GetRunner("yielding");
+        var sizes = new Random(14);
+        var published = 0;
+        for (var burst = 0; burst < 300; burst++)
+        {
+            for (var size = sizes.Next(1, 41); size > 0; size--)
+            {
+                await publisher.PublishAsync(new Job(published++));
+            }
+
+            await probe.WhenCount(published);
+        }
+
+        // Then one flood, so the consumers take from the batch at the same moments.
+        for (var flood = 0; flood < 50_000; flood++)
+        {
+            await publisher.PublishAsync(new Job(published++));
+        }
+
+        await probe.WhenCount(published);
+        Assert.Equal(Enumerable.Range(0, published), probe.Seen.Cast<Job>().Select(j => j.Id).Order());
+        Assert.Equal(0, runner.QueueDepth);
+        await host.StopAsync();
+    }
+
+    [Fact]
     public async Task MaxConcurrency_from_the_attribute_is_honoured()
     {
         var probe = new Probe { Gated = true };

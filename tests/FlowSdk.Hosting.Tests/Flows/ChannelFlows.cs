@@ -58,6 +58,19 @@ public sealed partial class SharingFlow(Probe probe)
     }
 }
 
+/// <summary>Three consumers sharing batches of up to 8; each job leaves its consumer for the thread pool once, so they overlap.</summary>
+[Flow("yielding", MaxConcurrency = 3, Capacity = 64)]
+[ChannelTrigger]
+public sealed partial class YieldingFlow(Probe probe)
+{
+    [Step]
+    public async ValueTask Enter(Job job)
+    {
+        await Task.Yield();
+        probe.Record(job);
+    }
+}
+
 [Flow("concurrency", MaxConcurrency = 3, Capacity = 64)]
 [ChannelTrigger]
 public sealed partial class ConcurrencyFlow(Probe probe)
