@@ -81,11 +81,8 @@ public sealed class DrainTests
         await host.StopAsync().WaitAsync(Probe.Timeout);
         await letters.WhenCount(3);
 
-        var dead = letters.Seen.Cast<FlowDeadLetter>().ToList();
-        Assert.Equal([1, 2, 3], dead.Select(l => ((Job)l.Payload!).Id).Order());
-        Assert.All(dead, l => Assert.IsType<FlowAbandonedException>(l.Exception));
+        AssertAbandoned(letters, logs, [1, 2, 3], queued: 2);
         Assert.Equal(1, probe.Count);
-        Assert.Contains(logs.Lines, l => l.Contains("in-flight executions cancelled, 2 queued message(s) sent to the dead-letter sink", StringComparison.Ordinal));
         host.Dispose();
     }
 
@@ -116,11 +113,8 @@ public sealed class DrainTests
         await host.StopAsync().WaitAsync(Probe.Timeout);
         await letters.WhenCount(20);
 
-        var dead = letters.Seen.Cast<FlowDeadLetter>().ToList();
-        Assert.Equal(Enumerable.Range(2, 20), dead.Select(l => ((Job)l.Payload!).Id).Order());
-        Assert.All(dead, l => Assert.IsType<FlowAbandonedException>(l.Exception));
+        AssertAbandoned(letters, logs, Enumerable.Range(2, 20), queued: 19);
         Assert.Equal([1, 2], probe.Seen.Cast<Job>().Select(j => j.Id));
-        Assert.Contains(logs.Lines, l => l.Contains("in-flight executions cancelled, 19 queued message(s) sent to the dead-letter sink", StringComparison.Ordinal));
         host.Dispose();
     }
 
@@ -152,12 +146,21 @@ public sealed class DrainTests
         await host.StopAsync().WaitAsync(Probe.Timeout);
         await letters.WhenCount(20);
 
-        var dead = letters.Seen.Cast<FlowDeadLetter>().ToList();
-        Assert.Equal(Enumerable.Range(3, 20), dead.Select(l => ((Job)l.Payload!).Id).Order());
-        Assert.All(dead, l => Assert.IsType<FlowAbandonedException>(l.Exception));
+        AssertAbandoned(letters, logs, Enumerable.Range(3, 20), queued: 18);
         Assert.Equal([1, 2, 3, 4], probe.Seen.Cast<Job>().Select(j => j.Id).Order());
-        Assert.Contains(logs.Lines, l => l.Contains("in-flight executions cancelled, 18 queued message(s) sent to the dead-letter sink", StringComparison.Ordinal));
         host.Dispose();
+    }
+
+    /// <summary>
+    /// The messages <paramref name="ids"/> were dead-lettered as abandoned, and the drain timeout's log counted
+    /// <paramref name="queued"/> of them as queued (the rest were running).
+    /// </summary>
+    private static void AssertAbandoned(Probe letters, LogCapture logs, IEnumerable<int> ids, int queued)
+    {
+        var dead = letters.Seen.Cast<FlowDeadLetter>().ToList();
+        Assert.Equal(ids, dead.Select(l => ((Job)l.Payload!).Id).Order());
+        Assert.All(dead, l => Assert.IsType<FlowAbandonedException>(l.Exception));
+        Assert.Contains(logs.Lines, l => l.Contains($"in-flight executions cancelled, {queued} queued message(s) sent to the dead-letter sink", StringComparison.Ordinal));
     }
 
     private sealed class ProbeSink(Probe letters) : IFlowDeadLetterSink
