@@ -23,14 +23,14 @@ public sealed class AllocationTests(ITestOutputHelper output)
         Measure<AllocEntryFlow>(AllocEntryFlow.Definition, s => s.AddTestFlow<AllocEntryFlow, AllocEntryFlow.FlowInput, Receipt>(AllocEntryFlow.Definition, AllocEntryFlow.FlowInput.Entries));
 
     [Fact]
-    public Task Two_consumers_sharing_taken_batches_allocate_nothing_per_message() =>
+    public Task Two_consumers_taking_batches_and_from_each_other_allocate_nothing_per_message() =>
         Measure<AllocFlow>(
             AllocFlow.Definition,
             s => s.AddTestFlow<AllocFlow, Order, Receipt>(AllocFlow.Definition)
                 .Configure<FlowOptions>(AllocFlow.Definition.Name, o => o.MaxConcurrency = 2));
 
-    // Capacity 1: the consumers read one message at a time; 256: they take batches of 32 (TakenMessages), one consumer
-    // alone or two sharing them.
+    // Capacity 1: the consumers read one message at a time; 256: they take batches (TakenMessages), 32 for one consumer
+    // alone, 16 each for two.
     [Theory]
     [InlineData(1, 1)]
     [InlineData(256, 1)]

@@ -129,8 +129,8 @@ public sealed class ChannelTests
             Assert.True(publisher.TryPublish(new Job(id)));
         }
 
-        // Jobs 1 and 2 end; whichever consumer is first takes all eight at once and starts job 3, which runs until the
-        // host stops. The other consumer runs the seven taken behind it.
+        // Jobs 1 and 2 end; each consumer takes up to four at once (an eighth of 64, halved). Whichever took job 3 runs it
+        // until the host stops; the other runs its own and then, one at a time, the ones taken behind job 3.
         probe.Release();
         await probe.WhenCount(10);
         Assert.Equal(Enumerable.Range(1, 11).Where(id => id != 4), probe.Seen.Cast<Job>().Select(j => j.Id).Order());
@@ -139,10 +139,10 @@ public sealed class ChannelTests
     }
 
     [Fact]
-    public async Task Three_consumers_sharing_taken_batches_run_every_message_of_bursts_and_of_a_flood_exactly_once()
+    public async Task Three_consumers_taking_batches_and_from_each_other_run_every_message_of_bursts_and_of_a_flood_exactly_once()
     {
-        // Bursts of 1 to 40 messages, each run to the end before the next, so the consumers go idle, wait and refill
-        // the shared batch (8 at most, an eighth of 64) hundreds of times while they take from it at once.
+        // Bursts of 1 to 40 messages, each run to the end before the next, so the consumers go idle, wait, refill their
+        // batches (2 at most each, an eighth of 64 shared by three) and take from each other's hundreds of times.
         var probe = new Probe();
         using var host = await WorkerTestHost.StartAsync(s => s.AddSingleton(probe).AddTestFlow<YieldingFlow, Job, Job>(YieldingFlow.Definition));
         var publisher = host.Services.GetRequiredService<IFlowPublisher<YieldingFlow, Job>>();
@@ -159,7 +159,7 @@ public sealed class ChannelTests
             await probe.WhenCount(published);
         }
 
-        // Then one flood, so the consumers take from the batch at the same moments.
+        // Then one flood, so the consumers refill and take from each other's batches at the same moments.
         for (var flood = 0; flood < 50_000; flood++)
         {
             await publisher.PublishAsync(new Job(published++));

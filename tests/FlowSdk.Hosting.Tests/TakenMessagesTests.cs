@@ -2,44 +2,47 @@ using System.Threading.Channels;
 
 namespace FlowSdk.Hosting.Tests;
 
-/// <summary>Consumers sharing a taken batch, driven one step at a time on a real channel.</summary>
+/// <summary>Two consumers' taken batches, driven one step at a time on a real channel.</summary>
 public sealed class TakenMessagesTests
 {
     [Fact]
-    public async Task A_consumer_whose_wait_began_after_another_took_the_channels_messages_into_the_shared_batch_does_not_sleep()
+    public async Task A_consumer_whose_wait_began_after_another_took_the_channels_messages_into_its_batch_does_not_sleep()
     {
         var channel = Channel.CreateBounded<int>(8);
-        var taken = new TakenMessages<int>(4, shared: true);
+        TakenMessages<int>[] batches = [new(4, stealable: true), new(4, stealable: true)];
+        var (a, b) = (batches[0], batches[1]);
         var idle = new IdleWait<int>();
 
         // Consumer A finds nothing. Before it waits, three messages come and consumer B takes them all, starting one.
-        Assert.False(taken.TryTake(channel.Reader, out _));
+        Assert.False(a.TryTake(channel.Reader, out _));
         for (var id = 1; id <= 3; id++)
         {
             Assert.True(channel.Writer.TryWrite(id));
         }
 
-        Assert.True(taken.TryTake(channel.Reader, out var first));
+        Assert.True(b.TryTake(channel.Reader, out var first));
         Assert.Equal(1, first);
         Assert.Equal(0, channel.Reader.Count);
 
-        // The channel is empty, so only the batch tells A there is work: it must not wait for a write that never comes.
-        var wait = idle.WaitAsync(channel.Reader, taken);
+        // The channel is empty, so only B's batch tells A there is work: it must not wait for a write that never comes.
+        var wait = idle.WaitAsync(channel.Reader, batches);
         Assert.True(wait.IsCompletedSuccessfully);
         Assert.True(await wait);
-        Assert.True(taken.TryTake(channel.Reader, out var second));
-        Assert.True(taken.TryTake(channel.Reader, out var third));
+        Assert.False(a.TryTake(channel.Reader, out _));
+        Assert.True(b.TryTakeHeld(out var second));
+        Assert.True(b.TryTakeHeld(out var third));
         Assert.Equal([2, 3], new[] { second, third });
+        Assert.Equal(0, a.Count + b.Count);
 
         // Idle again, A waits on the wait it registered before, not on a new one (which would allocate while the
         // channel's reusable waiter is still A's unread one); the next write ends it.
         var before = GC.GetAllocatedBytesForCurrentThread();
-        var next = idle.WaitAsync(channel.Reader, taken);
+        var next = idle.WaitAsync(channel.Reader, batches);
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
         Assert.False(next.IsCompleted);
         Assert.True(channel.Writer.TryWrite(4));
         Assert.True(await next.AsTask().WaitAsync(Probe.Timeout));
-        Assert.True(taken.TryTake(channel.Reader, out var fourth));
+        Assert.True(a.TryTake(channel.Reader, out var fourth));
         Assert.Equal(4, fourth);
     }
 
@@ -47,16 +50,56 @@ public sealed class TakenMessagesTests
     public async Task An_idle_consumer_waits_for_a_write_and_ends_when_the_channel_completes_empty()
     {
         var channel = Channel.CreateBounded<int>(8);
-        var taken = new TakenMessages<int>(4, shared: true);
+        TakenMessages<int>[] batches = [new(4, stealable: true), new(4, stealable: true)];
         var idle = new IdleWait<int>();
 
-        var wait = idle.WaitAsync(channel.Reader, taken);
+        var wait = idle.WaitAsync(channel.Reader, batches);
         Assert.False(wait.IsCompleted);
         Assert.True(channel.Writer.TryWrite(1));
         Assert.True(await wait.AsTask().WaitAsync(Probe.Timeout));
-        Assert.True(taken.TryTake(channel.Reader, out _));
+        Assert.True(batches[0].TryTake(channel.Reader, out _));
 
         channel.Writer.Complete();
-        Assert.False(await idle.WaitAsync(channel.Reader, taken));
+        Assert.False(await idle.WaitAsync(channel.Reader, batches));
+    }
+
+    [Fact]
+    public async Task Messages_the_owner_takes_while_another_takes_from_its_batch_are_each_taken_exactly_once()
+    {
+        const int Messages = 200_000;
+        var channel = Channel.CreateUnbounded<int>();
+        for (var id = 0; id < Messages; id++)
+        {
+            Assert.True(channel.Writer.TryWrite(id));
+        }
+
+        var batch = new TakenMessages<int>(8, stealable: true);
+        var seen = new int[Messages];
+        var taken = 0;
+
+        void Run(Func<(bool, int)> take)
+        {
+            var spin = new SpinWait();
+            while (Volatile.Read(ref taken) < Messages)
+            {
+                if (take() is (true, var id))
+                {
+                    Interlocked.Increment(ref seen[id]);
+                    Interlocked.Increment(ref taken);
+                }
+                else
+                {
+                    spin.SpinOnce();
+                }
+            }
+        }
+
+        var owner = Task.Run(() => Run(() => (batch.TryTake(channel.Reader, out var id), id)));
+        var other = Task.Run(() => Run(() => (batch.TryTakeHeld(out var id), id)));
+
+        await Task.WhenAll(owner, other).WaitAsync(Probe.Timeout);
+        Assert.Equal(Messages, taken);
+        Assert.All(seen, count => Assert.Equal(1, count));
+        Assert.Equal(0, batch.Count);
     }
 }

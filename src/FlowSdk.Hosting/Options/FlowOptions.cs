@@ -12,8 +12,8 @@ public sealed class FlowOptions
 
     /// <summary>
     /// Capacity of the flow's bounded queue (<c>Flows:{name}:Capacity</c>): the most messages waiting to start. Must be
-    /// at least 1. In memory the consumers take up to an eighth of it (at most 32) from the queue at once, one batch
-    /// shared by all of them; those still count as waiting, so the queue may refuse with fewer than <c>Capacity</c> in it.
+    /// at least 1. In memory the consumers together take up to an eighth of it from the queue at once, each its share (at
+    /// most 32); those still count as waiting, so the queue may refuse with fewer than <c>Capacity</c> in it.
     /// </summary>
     public int Capacity { get; set; } = 1024;
 

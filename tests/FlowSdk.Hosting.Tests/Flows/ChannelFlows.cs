@@ -34,7 +34,7 @@ public sealed partial class TakingFlow(Probe probe)
 }
 
 /// <summary>
-/// Two consumers sharing batches of up to 8 (an eighth of 64). Jobs 1 and 2 wait for the probe's gate; jobs 3 and 4 run
+/// Two consumers taking batches of up to 4 each (an eighth of 64, halved). Jobs 1 and 2 wait for the probe's gate; jobs 3 and 4 run
 /// until they are cancelled; every job that starts is recorded.
 /// </summary>
 [Flow("sharing", MaxConcurrency = 2, Capacity = 64)]
@@ -58,7 +58,7 @@ public sealed partial class SharingFlow(Probe probe)
     }
 }
 
-/// <summary>Three consumers sharing batches of up to 8; each job leaves its consumer for the thread pool once, so they overlap.</summary>
+/// <summary>Three consumers taking batches of up to 2; each job leaves its consumer for the thread pool once, so they overlap.</summary>
 [Flow("yielding", MaxConcurrency = 3, Capacity = 64)]
 [ChannelTrigger]
 public sealed partial class YieldingFlow(Probe probe)

@@ -7,7 +7,7 @@ public sealed class Probe
 {
     private readonly ConcurrentQueue<object> _seen = new();
     private readonly Lock _gate = new();
-    private readonly List<(int Count, TaskCompletionSource Source)> _waiters = [];
+    private readonly List<(Func<bool> Done, TaskCompletionSource Source)> _waiters = [];
     private TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _count;
     private int _running;
@@ -28,10 +28,10 @@ public sealed class Probe
     public void Record(object item)
     {
         _seen.Enqueue(item);
-        var count = Interlocked.Increment(ref _count);
+        Interlocked.Increment(ref _count);
         lock (_gate)
         {
-            foreach (var waiter in _waiters.Where(w => w.Count <= count).ToList())
+            foreach (var waiter in _waiters.Where(w => w.Done()).ToList())
             {
                 waiter.Source.TrySetResult();
                 _waiters.Remove(waiter);
@@ -40,17 +40,22 @@ public sealed class Probe
     }
 
     /// <summary>Completes when <see cref="Record"/> was called at least <paramref name="count"/> times.</summary>
-    public Task WhenCount(int count)
+    public Task WhenCount(int count) => When(() => Count >= count);
+
+    /// <summary>Completes when every one of <paramref name="items"/> was recorded.</summary>
+    public Task WhenSeen(params object[] items) => When(() => items.All(_seen.Contains));
+
+    private Task When(Func<bool> done)
     {
         lock (_gate)
         {
-            if (Count >= count)
+            if (done())
             {
                 return Task.CompletedTask;
             }
 
             var source = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _waiters.Add((count, source));
+            _waiters.Add((done, source));
             return source.Task.WaitAsync(Timeout);
         }
     }

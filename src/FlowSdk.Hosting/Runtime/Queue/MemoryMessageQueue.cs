@@ -10,14 +10,15 @@ namespace FlowSdk.Hosting;
 /// </summary>
 internal sealed class MemoryMessageQueue<TIn> : MessageQueue<TIn>
 {
-    /// <summary>The most messages a flow's consumers take from the channel at once (<see cref="TakenMessages{T}"/>).</summary>
+    /// <summary>The most messages a consumer takes from the channel at once (<see cref="TakenMessages{T}"/>).</summary>
     private const int MaxTaken = 32;
 
     private readonly Channel<FlowMessage<TIn>> _channel;
-    private readonly TakenMessages<FlowMessage<TIn>>? _taken;
+    private readonly TakenMessages<FlowMessage<TIn>>[]? _taken;
     private readonly InstanceLanes<FlowMessage<TIn>> _lanes;
     private readonly IOutcomeReporter<TIn> _outcomes;
     private readonly string _flowName;
+    private int _consumers;
 
     public MemoryMessageQueue(string flowName, FlowOptions options, IOutcomeReporter<TIn> outcomes)
     {
@@ -25,11 +26,21 @@ internal sealed class MemoryMessageQueue<TIn> : MessageQueue<TIn>
         _outcomes = outcomes;
         _lanes = new InstanceLanes<FlowMessage<TIn>>(options.Instances.MaxConcurrencyPerInstance, options.Instances.CapacityPerInstance);
 
-        // The consumers take up to an eighth of the capacity at once (at most MaxTaken); the channel is smaller by as
-        // many less one, so the messages waiting, in the channel or taken and not started, never exceed Capacity.
-        var batch = Math.Clamp(options.Capacity / 8, 1, MaxTaken);
-        _taken = batch > 1 ? new TakenMessages<FlowMessage<TIn>>(batch, shared: options.MaxConcurrency > 1) : null;
-        _channel = Channel.CreateBounded<FlowMessage<TIn>>(new BoundedChannelOptions(options.Capacity - (batch - 1))
+        // Together the consumers take up to an eighth of the capacity at once, each its share (at most MaxTaken); the
+        // channel is smaller by what they can hold without starting it, so the messages waiting, in the channel or
+        // taken and not started, never exceed Capacity.
+        var consumers = options.MaxConcurrency;
+        var batch = Math.Clamp(options.Capacity / 8 / consumers, 1, MaxTaken);
+        if (batch > 1)
+        {
+            _taken = new TakenMessages<FlowMessage<TIn>>[consumers];
+            for (var i = 0; i < consumers; i++)
+            {
+                _taken[i] = new TakenMessages<FlowMessage<TIn>>(batch, stealable: consumers > 1);
+            }
+        }
+
+        _channel = Channel.CreateBounded<FlowMessage<TIn>>(new BoundedChannelOptions(options.Capacity - (_taken is null ? 0 : consumers * (batch - 1)))
         {
             FullMode = BoundedChannelFullMode.Wait,
             SingleReader = options.MaxConcurrency == 1,
@@ -40,7 +51,21 @@ internal sealed class MemoryMessageQueue<TIn> : MessageQueue<TIn>
 
     public override bool IsDurable => false;
 
-    public override int Depth => _channel.Reader.Count + (_taken?.Count ?? 0);
+    public override int Depth => _channel.Reader.Count + TakenCount;
+
+    private int TakenCount
+    {
+        get
+        {
+            var count = 0;
+            foreach (var batch in _taken ?? [])
+            {
+                count += batch.Count;
+            }
+
+            return count;
+        }
+    }
 
     public override ValueTask<FlowEnqueueStatus> OfferAsync(FlowMessage<TIn> message, CancellationToken cancellationToken) =>
         new(Offer(message));
@@ -125,19 +150,21 @@ internal sealed class MemoryMessageQueue<TIn> : MessageQueue<TIn>
 
     public override async Task ConsumeAsync(MessageHandler<TIn> handler, CancellationToken abort)
     {
+        // The runner starts MaxConcurrency consumers; each takes the batch of its own number.
+        var consumer = (Interlocked.Increment(ref _consumers) - 1) % (_taken?.Length ?? 1);
         try
         {
-            await ConsumeChannelAsync(handler, abort).ConfigureAwait(false);
+            await ConsumeChannelAsync(handler, consumer, abort).ConfigureAwait(false);
         }
         finally
         {
-            // Empty unless the host aborted: what the consumers took and never started goes to the dead-letter sink,
+            // Empty unless the host aborted: what the consumer took and never started goes to the dead-letter sink,
             // as the channel's messages do (AbandonWaitingAsync, which runs while the consumers may still be ending).
-            await AbandonTakenAsync().ConfigureAwait(false);
+            await AbandonTakenAsync(consumer).ConfigureAwait(false);
         }
     }
 
-    private async Task ConsumeChannelAsync(MessageHandler<TIn> handler, CancellationToken abort)
+    private async Task ConsumeChannelAsync(MessageHandler<TIn> handler, int consumer, CancellationToken abort)
     {
         var reader = _channel.Reader;
         var idle = new IdleWait<FlowMessage<TIn>>();
@@ -146,7 +173,7 @@ internal sealed class MemoryMessageQueue<TIn> : MessageQueue<TIn>
         {
             while (!abort.IsCancellationRequested)
             {
-                var next = RunNext(reader, handler, abort);
+                var next = RunNext(reader, consumer, handler, abort);
                 if (next.Taken == Take.None)
                 {
                     break;
@@ -184,15 +211,43 @@ internal sealed class MemoryMessageQueue<TIn> : MessageQueue<TIn>
 
     // Takes and starts the next message outside the async loop, so the message (a struct with references) is copied on
     // the stack and never into the loop's state machine.
-    private (Take Taken, ValueTask Run) RunNext(ChannelReader<FlowMessage<TIn>> reader, MessageHandler<TIn> handler, CancellationToken abort)
+    private (Take Taken, ValueTask Run) RunNext(ChannelReader<FlowMessage<TIn>> reader, int consumer, MessageHandler<TIn> handler, CancellationToken abort)
     {
-        FlowMessage<TIn> message;
-        if (!(_taken is null ? reader.TryRead(out message) : _taken.TryTake(reader, out message)))
+        if (!TryTake(reader, consumer, out var message))
         {
             return (Take.None, default);
         }
 
         return message.IsTicket ? (Take.Ticket, default) : (Take.Message, handler(message, abort));
+    }
+
+    /// <summary>
+    /// The consumer's own taken messages first, then the channel's, then one another consumer took and has not started
+    /// (one at a time, so a consumer never holds what it took from another).
+    /// </summary>
+    private bool TryTake(ChannelReader<FlowMessage<TIn>> reader, int consumer, out FlowMessage<TIn> message)
+    {
+        if (_taken is null)
+        {
+            return reader.TryRead(out message);
+        }
+
+        if (_taken[consumer].TryTake(reader, out message))
+        {
+            return true;
+        }
+
+        // Counts read without the lock: a batch that looks empty is looked at again, under it, before this one sleeps.
+        for (var i = 1; i < _taken.Length; i++)
+        {
+            var other = _taken[(consumer + i) % _taken.Length];
+            if (other.Count > 0 && other.TryTakeHeld(out message))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Runs the message a ticket stands for; false when the host aborted while waiting for it.</summary>
@@ -248,13 +303,13 @@ internal sealed class MemoryMessageQueue<TIn> : MessageQueue<TIn>
         }
 
         // What the consumers took and never started goes to the sink as they end (ConsumeAsync); it counts here.
-        return count + (_taken?.Count ?? 0);
+        return count + TakenCount;
     }
 
-    private async Task AbandonTakenAsync()
+    private async Task AbandonTakenAsync(int consumer)
     {
         // A ticket's message waits in its lane, which AbandonWaitingAsync empties.
-        while (_taken is not null && _taken.TryTakeHeld(out var message))
+        while (_taken is not null && _taken[consumer].TryTakeHeld(out var message))
         {
             if (!message.IsTicket)
             {

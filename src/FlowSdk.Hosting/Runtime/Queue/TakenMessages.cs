@@ -3,26 +3,27 @@ using System.Threading.Channels;
 namespace FlowSdk.Hosting;
 
 /// <summary>
-/// The messages a flow's consumers took from the in-memory channel in one turn and have not started yet. Reading each
-/// message under the channel's lock while a producer writes under the same lock moves the lock between the two cores
-/// for every message, which costs more than a flow's own glue; taking what is waiting in one go leaves the producer the
-/// lock while the consumers run them. Several consumers share one batch behind a lock of its own, so none holds work
-/// another could start; whichever finds it empty refills it. <see cref="Count"/> is read by the depth gauge from any
-/// thread.
+/// The messages one consumer took from the in-memory channel in one turn and has not started yet. Reading each message
+/// under the channel's lock while a producer writes under the same lock moves the lock between the two cores for every
+/// message, which costs more than a flow's own glue; taking what is waiting in one go leaves the producer the lock
+/// while the consumer runs them. With several consumers each has a batch of its own behind a lock of its own, which
+/// only its owner takes per message, so the lock stays in the owner's cache; a consumer that finds nothing else takes
+/// one of another's held messages (<see cref="TryTakeHeld"/>), so none holds work an idle one could start.
+/// <see cref="Count"/> is read by the depth gauge from any thread.
 /// </summary>
-internal sealed class TakenMessages<T>(int size, bool shared)
+internal sealed class TakenMessages<T>(int size, bool stealable)
 {
     private readonly T[] _items = new T[size];
-    private readonly Lock? _lock = shared ? new Lock() : null;
+    private readonly Lock? _lock = stealable ? new Lock() : null;
     private int _next;
     private int _count;
 
-    /// <summary>Taken and not started; a gauge's reading while a consumer refills may be off by one batch.</summary>
+    /// <summary>Taken and not started; a gauge's reading while the consumer refills may be off by one batch.</summary>
     public int Count => Math.Max(0, Volatile.Read(ref _count) - Volatile.Read(ref _next));
 
     /// <summary>
-    /// Whether taken messages wait, read under the lock so a refill another consumer is making counts: what a consumer
-    /// looks at after it registered its wait on the channel (<see cref="IdleWait{T}"/>).
+    /// Whether taken messages wait, read under the lock so a refill in progress counts: what an idle consumer looks at
+    /// after it registered its wait on the channel (<see cref="IdleWait{T}"/>).
     /// </summary>
     public bool HasHeld
     {
@@ -40,7 +41,7 @@ internal sealed class TakenMessages<T>(int size, bool shared)
         }
     }
 
-    /// <summary>The next taken message, reading up to a batch from <paramref name="reader"/> once every taken one started.</summary>
+    /// <summary>The owner's next message, reading up to a batch from <paramref name="reader"/> once every taken one started.</summary>
     public bool TryTake(ChannelReader<T> reader, out T item)
     {
         if (_lock is null)
@@ -54,7 +55,10 @@ internal sealed class TakenMessages<T>(int size, bool shared)
         }
     }
 
-    /// <summary>The next taken message without reading more; what an aborted consumer hands to the dead-letter sink.</summary>
+    /// <summary>
+    /// The next taken message without reading more: what another consumer with nothing to do starts, and what an
+    /// aborted consumer hands to the dead-letter sink.
+    /// </summary>
     public bool TryTakeHeld(out T item)
     {
         if (_lock is null)
