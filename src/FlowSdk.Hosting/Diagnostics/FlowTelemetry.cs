@@ -86,4 +86,10 @@ public static class FlowTelemetry
         FlowOutcome.Filtered => "filtered",
         _ => "failed",
     };
+
+    // The span's attempt count, boxed once for the counts retries usually reach rather than once per execution.
+    private static readonly object[] s_attempts = [.. Enumerable.Range(0, 17).Select(count => (object)count)];
+
+    internal static object AttemptsTag(int attempts) =>
+        (uint)attempts < (uint)s_attempts.Length ? s_attempts[attempts] : attempts;
 }

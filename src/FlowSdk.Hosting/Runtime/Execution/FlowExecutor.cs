@@ -181,7 +181,7 @@ internal sealed class FlowExecutor<TFlow, TIn, TOut>
         if (Recorded is { } span)
         {
             span.SetTag("flow.outcome", tag);
-            span.SetTag("flow.attempts", _attempt);
+            span.SetTag("flow.attempts", FlowTelemetry.AttemptsTag(_attempt));
             if (result.Outcome == FlowOutcome.Failed)
             {
                 span.SetStatus(ActivityStatusCode.Error, result.FailedStep);
