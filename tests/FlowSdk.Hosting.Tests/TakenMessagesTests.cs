@@ -47,6 +47,39 @@ public sealed class TakenMessagesTests
     }
 
     [Fact]
+    public void A_look_while_the_owner_moves_the_channels_messages_into_its_batch_counts_them_as_held()
+    {
+        // The look of an idle consumer that registered its wait just after the owner's first read from the channel.
+        var batch = new TakenMessages<int>(4, stealable: true);
+        var looks = new List<bool>();
+        var reader = new LookingReader([1, 2, 3], () => looks.Add(batch.HasHeld));
+
+        Assert.True(batch.TryTake(reader, out var first));
+        Assert.Equal(1, first);
+        Assert.Equal([true, true, true, true], looks);
+        Assert.True(batch.HasHeld);
+        Assert.True(batch.TryTakeHeld(out _));
+        Assert.True(batch.TryTakeHeld(out _));
+        Assert.False(batch.HasHeld);
+    }
+
+    /// <summary>A channel's reader that looks at the batch being refilled after each read.</summary>
+    private sealed class LookingReader(int[] items, Action look) : ChannelReader<int>
+    {
+        private int _next;
+
+        public override bool TryRead(out int item)
+        {
+            var read = _next < items.Length;
+            item = read ? items[_next++] : 0;
+            look();
+            return read;
+        }
+
+        public override ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken = default) => new(_next < items.Length);
+    }
+
+    [Fact]
     public async Task An_idle_consumer_waits_for_a_write_and_ends_when_the_channel_completes_empty()
     {
         var channel = Channel.CreateBounded<int>(8);

@@ -6,8 +6,9 @@ namespace FlowSdk.Hosting;
 /// One consumer's wait for more messages once it found the channel and every consumer's taken batch empty
 /// (<see cref="TakenMessages{T}"/>). Another consumer may move the channel's messages into its batch between this one's
 /// look and its wait, and no write would then wake it while they wait behind that consumer's running message. So the
-/// wait is registered on the channel first and the batches looked at second: a refill after the registration reads
-/// messages written after it, whose writes end the wait. A wait registered while a batch held messages is kept for the
+/// wait is registered on the channel first and the batches looked at second (<see cref="TakenMessages{T}.HasHeld"/>,
+/// which counts a refill under way): a refill that starts after the look reads messages written after the
+/// registration, whose writes end the wait. A wait registered while a batch held messages is kept for the
 /// consumer's next idle turn, not asked for again, since the channel reuses its one waiter object only once a wait's
 /// result was read.
 /// </summary>

@@ -237,7 +237,7 @@ internal sealed class MemoryMessageQueue<TIn> : MessageQueue<TIn>
             return true;
         }
 
-        // Counts read without the lock: a batch that looks empty is looked at again, under it, before this one sleeps.
+        // Counts read without the lock: a batch that looks empty is looked at again, after the wait is registered.
         for (var i = 1; i < _taken.Length; i++)
         {
             var other = _taken[(consumer + i) % _taken.Length];

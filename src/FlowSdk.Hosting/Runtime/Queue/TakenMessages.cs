@@ -17,29 +17,18 @@ internal sealed class TakenMessages<T>(int size, bool stealable)
     private readonly Lock? _lock = stealable ? new Lock() : null;
     private int _next;
     private int _count;
+    private int _refilling;
 
     /// <summary>Taken and not started; a gauge's reading while the consumer refills may be off by one batch.</summary>
     public int Count => Math.Max(0, Volatile.Read(ref _count) - Volatile.Read(ref _next));
 
     /// <summary>
-    /// Whether taken messages wait, read under the lock so a refill in progress counts: what an idle consumer looks at
-    /// after it registered its wait on the channel (<see cref="IdleWait{T}"/>).
+    /// Whether taken messages wait or a refill is under way: what an idle consumer looks at after it registered its
+    /// wait on the channel (<see cref="IdleWait{T}"/>). The owner marks a refill before its first read of the channel,
+    /// so a look after the registration sees every message a refill moved or is moving, without taking the lock: an
+    /// idle look at every batch stays cheap with many consumers.
     /// </summary>
-    public bool HasHeld
-    {
-        get
-        {
-            if (_lock is null)
-            {
-                return _next != _count;
-            }
-
-            lock (_lock)
-            {
-                return _next != _count;
-            }
-        }
-    }
+    public bool HasHeld => Volatile.Read(ref _refilling) != 0 || Count > 0;
 
     /// <summary>The owner's next message, reading up to a batch from <paramref name="reader"/> once every taken one started.</summary>
     public bool TryTake(ChannelReader<T> reader, out T item)
@@ -86,6 +75,9 @@ internal sealed class TakenMessages<T>(int size, bool stealable)
 
     private bool Refill(ChannelReader<T> reader)
     {
+        // Marked with a full fence, so the mark is seen by any look that follows a read of the channel made after it.
+        Interlocked.Exchange(ref _refilling, 1);
+
         // The batch that ran is cleared here, so no finished message stays reachable from the array.
         Array.Clear(_items, 0, _count);
         var count = 0;
@@ -96,6 +88,7 @@ internal sealed class TakenMessages<T>(int size, bool stealable)
 
         _next = 0;
         Volatile.Write(ref _count, count);
+        Volatile.Write(ref _refilling, 0);
         return count > 0;
     }
 }
