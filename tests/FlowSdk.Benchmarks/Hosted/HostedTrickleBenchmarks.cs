@@ -1,0 +1,159 @@
+using System.Threading.Channels;
+using System.Threading.Tasks.Dataflow;
+using BenchmarkDotNet.Attributes;
+using FlowSdk.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace FlowSdk.Benchmarks.Hosted;
+
+/// <summary>
+/// Light traffic with many consumers: one message at a time, each run to the end before the next is published, so
+/// every consumer is idle when a message comes. Mean reads as the round trip of one message. This is where an idle
+/// consumer's wake-up and its look for work cost, not the queue's throughput: each write wakes every idle consumer
+/// of a channel loop (the host's and the hand-written one), where the <see cref="ActionBlock{TInput}"/> starts a task
+/// only for work it has. Same steps as <see cref="HostedBenchmarks"/>.
+/// </summary>
+[MemoryDiagnoser]
+[ThreadingDiagnoser]
+[Config(typeof(ThroughputConfig))]
+public class HostedTrickleBenchmarks
+{
+    public const int Messages = 256;
+
+    private readonly Tally _tally = new();
+    private ServiceProvider? _services;
+    private IHostedService[] _hosted = [];
+    private IFlowPublisher<HostedFlow, long> _publisher = null!;
+    private HostedFlow _flow = null!;
+    private Channel<long> _channel = null!;
+    private Task _loops = Task.CompletedTask;
+    private ActionBlock<long> _block = null!;
+
+    [Params(1, 64)]
+    public int Consumers { get; set; }
+
+    [GlobalSetup]
+    public async Task Setup()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(_tally);
+        services.AddFlowHosting();
+        services.AddFlow<HostedFlow, long, long>(HostedFlow.Definition);
+        services.Configure<FlowOptions>("hosted-five", options =>
+        {
+            options.Capacity = HostedBenchmarks.Capacity;
+            options.MaxConcurrency = Consumers;
+        });
+        _services = services.BuildServiceProvider();
+        _hosted = [.. _services.GetServices<IHostedService>()];
+        foreach (var hosted in _hosted)
+        {
+            await hosted.StartAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        _publisher = _services.GetRequiredService<IFlowPublisher<HostedFlow, long>>();
+        _flow = _services.GetRequiredService<HostedFlow>();
+        _channel = Channel.CreateBounded<long>(new BoundedChannelOptions(HostedBenchmarks.Capacity)
+        {
+            FullMode = BoundedChannelFullMode.Wait,
+            SingleReader = Consumers == 1,
+            AllowSynchronousContinuations = false,
+        });
+        _loops = Task.WhenAll(Enumerable.Range(0, Consumers).Select(_ => Task.Run(ConsumeAsync)));
+        _block = new ActionBlock<long>(
+            _flow.RunByHand,
+            new ExecutionDataflowBlockOptions { BoundedCapacity = HostedBenchmarks.Capacity, MaxDegreeOfParallelism = Consumers });
+
+        var expected = await HandChannel_Baseline().ConfigureAwait(false);
+        Check(nameof(FlowSdkHost), await FlowSdkHost().ConfigureAwait(false), expected);
+        Check(nameof(DataflowActionBlock), await DataflowActionBlock().ConfigureAwait(false), expected);
+    }
+
+    [GlobalCleanup]
+    public async Task Cleanup()
+    {
+        _channel.Writer.TryComplete();
+        _block.Complete();
+        await Task.WhenAll(_loops, _block.Completion).ConfigureAwait(false);
+        foreach (var hosted in _hosted.Reverse())
+        {
+            await hosted.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        if (_services is not null)
+        {
+            await _services.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = Messages)]
+    public async Task<long> HandChannel_Baseline()
+    {
+        var sum = 0L;
+        for (var i = 0; i < Messages; i++)
+        {
+            var done = _tally.Expect(1);
+            await _channel.Writer.WriteAsync(i).ConfigureAwait(false);
+            await done.ConfigureAwait(false);
+            sum += _tally.Sum;
+        }
+
+        return sum;
+    }
+
+    [Benchmark(OperationsPerInvoke = Messages)]
+    public async Task<long> FlowSdkHost()
+    {
+        var sum = 0L;
+        for (var i = 0; i < Messages; i++)
+        {
+            var done = _tally.Expect(1);
+            await _publisher.PublishAsync(i).ConfigureAwait(false);
+            await done.ConfigureAwait(false);
+            sum += _tally.Sum;
+        }
+
+        return sum;
+    }
+
+    [Benchmark(OperationsPerInvoke = Messages)]
+    public async Task<long> DataflowActionBlock()
+    {
+        var sum = 0L;
+        for (var i = 0; i < Messages; i++)
+        {
+            var done = _tally.Expect(1);
+            if (!_block.Post(i))
+            {
+                throw new InvalidOperationException("The block declined a message.");
+            }
+
+            await done.ConfigureAwait(false);
+            sum += _tally.Sum;
+        }
+
+        return sum;
+    }
+
+    private async Task ConsumeAsync()
+    {
+        var reader = _channel.Reader;
+        var flow = _flow;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (reader.TryRead(out var value))
+            {
+                flow.RunByHand(value);
+            }
+        }
+    }
+
+    private static void Check(string name, long actual, long expected)
+    {
+        if (actual != expected)
+        {
+            throw new InvalidOperationException($"{name} computed {actual}, the hand-written loop {expected}.");
+        }
+    }
+}
