@@ -5,8 +5,6 @@ using System.Threading.Channels;
 using System.Threading.Tasks.Dataflow;
 using BenchmarkDotNet.Attributes;
 using FlowSdk.Hosting;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -35,8 +33,7 @@ public class HostedBenchmarks
     public const int Capacity = 1024;
 
     private readonly Tally _tally = new();
-    private ServiceProvider? _services;
-    private IHostedService[] _hosted = [];
+    private HostedFixture? _host;
     private IFlowPublisher<HostedFlow, long> _publisher = null!;
     private HostedFlow _flow = null!;
     private Channel<long> _channel = null!;
@@ -84,38 +81,26 @@ public class HostedBenchmarks
                 .Build();
         }
 
-        var services = new ServiceCollection();
-        services.AddSingleton(_tally);
-        services.AddFlowHosting();
-        services.AddFlow<HostedFlow, long, long>(HostedFlow.Definition);
-        services.Configure<FlowOptions>("hosted-five", options =>
-        {
-            options.Capacity = Capacity;
-            options.MaxConcurrency = Consumers;
-        });
-        _services = services.BuildServiceProvider();
-        _hosted = [.. _services.GetServices<IHostedService>()];
-        foreach (var hosted in _hosted)
-        {
-            await hosted.StartAsync(CancellationToken.None).ConfigureAwait(false);
-        }
+        _host = await HostedFixture.StartAsync(_tally, Capacity, Consumers).ConfigureAwait(false);
+        _publisher = _host.Publisher;
+        _flow = _host.Flow;
 
-        _publisher = _services.GetRequiredService<IFlowPublisher<HostedFlow, long>>();
-        _flow = _services.GetRequiredService<HostedFlow>();
-
-        // The hand-written loop: the same channel shape as the host (bounded, waiting writers, no inline continuations).
-        _channel = NewChannel();
-        _instrumented = NewChannel();
-        _loops = Task.WhenAll(Enumerable.Range(0, Consumers).SelectMany(_ => new[] { Task.Run(ConsumeAsync), Task.Run(ConsumeInstrumentedAsync) }));
+        _channel = HostedFixture.NewChannel(Capacity, Consumers);
+        _instrumented = HostedFixture.NewChannel(Capacity, Consumers);
+        _loops = Task.WhenAll(Enumerable.Range(0, Consumers).SelectMany(_ => new[]
+        {
+            Task.Run(() => HostedFixture.ConsumeByHandAsync(_channel.Reader, _flow)),
+            Task.Run(ConsumeInstrumentedAsync),
+        }));
 
         _block = new ActionBlock<long>(
             _flow.RunByHand,
             new ExecutionDataflowBlockOptions { BoundedCapacity = Capacity, MaxDegreeOfParallelism = Consumers });
 
         var expected = await HandChannel_Baseline().ConfigureAwait(false);
-        Check(nameof(FlowSdkHost), await FlowSdkHost().ConfigureAwait(false), expected);
-        Check(nameof(DataflowActionBlock), await DataflowActionBlock().ConfigureAwait(false), expected);
-        Check(nameof(HandChannel_Instrumented), await HandChannel_Instrumented().ConfigureAwait(false), expected);
+        HostedFixture.Check(nameof(FlowSdkHost), await FlowSdkHost().ConfigureAwait(false), expected);
+        HostedFixture.Check(nameof(DataflowActionBlock), await DataflowActionBlock().ConfigureAwait(false), expected);
+        HostedFixture.Check(nameof(HandChannel_Instrumented), await HandChannel_Instrumented().ConfigureAwait(false), expected);
     }
 
     [GlobalCleanup]
@@ -125,14 +110,9 @@ public class HostedBenchmarks
         _instrumented.Writer.TryComplete();
         _block.Complete();
         await Task.WhenAll(_loops, _block.Completion).ConfigureAwait(false);
-        foreach (var hosted in _hosted.Reverse())
+        if (_host is not null)
         {
-            await hosted.StopAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-
-        if (_services is not null)
-        {
-            await _services.DisposeAsync().ConfigureAwait(false);
+            await _host.DisposeAsync().ConfigureAwait(false);
         }
 
         // Disposing the providers removes their listeners, so a later benchmark in the same process runs unobserved.
@@ -199,19 +179,6 @@ public class HostedBenchmarks
         return _tally.Sum;
     }
 
-    private async Task ConsumeAsync()
-    {
-        var reader = _channel.Reader;
-        var flow = _flow;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
-        {
-            while (reader.TryRead(out var value))
-            {
-                flow.RunByHand(value);
-            }
-        }
-    }
-
     private async Task ConsumeInstrumentedAsync()
     {
         var reader = _instrumented.Reader;
@@ -239,22 +206,6 @@ public class HostedBenchmarks
                 HandExecutions.Add(1, flowTag, completed);
                 HandDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, flowTag, completed);
             }
-        }
-    }
-
-    private Channel<long> NewChannel() => Channel.CreateBounded<long>(new BoundedChannelOptions(Capacity)
-    {
-        FullMode = BoundedChannelFullMode.Wait,
-        SingleReader = Consumers == 1,
-        SingleWriter = false,
-        AllowSynchronousContinuations = false,
-    });
-
-    private static void Check(string name, long actual, long expected)
-    {
-        if (actual != expected)
-        {
-            throw new InvalidOperationException($"{name} computed {actual}, the hand-written loop {expected}.");
         }
     }
 }

@@ -2,8 +2,6 @@ using System.Threading.Channels;
 using System.Threading.Tasks.Dataflow;
 using BenchmarkDotNet.Attributes;
 using FlowSdk.Hosting;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace FlowSdk.Benchmarks.Hosted;
 
@@ -22,8 +20,7 @@ public class HostedTrickleBenchmarks
     public const int Messages = 256;
 
     private readonly Tally _tally = new();
-    private ServiceProvider? _services;
-    private IHostedService[] _hosted = [];
+    private HostedFixture? _host;
     private IFlowPublisher<HostedFlow, long> _publisher = null!;
     private HostedFlow _flow = null!;
     private Channel<long> _channel = null!;
@@ -36,38 +33,18 @@ public class HostedTrickleBenchmarks
     [GlobalSetup]
     public async Task Setup()
     {
-        var services = new ServiceCollection();
-        services.AddSingleton(_tally);
-        services.AddFlowHosting();
-        services.AddFlow<HostedFlow, long, long>(HostedFlow.Definition);
-        services.Configure<FlowOptions>("hosted-five", options =>
-        {
-            options.Capacity = HostedBenchmarks.Capacity;
-            options.MaxConcurrency = Consumers;
-        });
-        _services = services.BuildServiceProvider();
-        _hosted = [.. _services.GetServices<IHostedService>()];
-        foreach (var hosted in _hosted)
-        {
-            await hosted.StartAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-
-        _publisher = _services.GetRequiredService<IFlowPublisher<HostedFlow, long>>();
-        _flow = _services.GetRequiredService<HostedFlow>();
-        _channel = Channel.CreateBounded<long>(new BoundedChannelOptions(HostedBenchmarks.Capacity)
-        {
-            FullMode = BoundedChannelFullMode.Wait,
-            SingleReader = Consumers == 1,
-            AllowSynchronousContinuations = false,
-        });
-        _loops = Task.WhenAll(Enumerable.Range(0, Consumers).Select(_ => Task.Run(ConsumeAsync)));
+        _host = await HostedFixture.StartAsync(_tally, HostedBenchmarks.Capacity, Consumers).ConfigureAwait(false);
+        _publisher = _host.Publisher;
+        _flow = _host.Flow;
+        _channel = HostedFixture.NewChannel(HostedBenchmarks.Capacity, Consumers);
+        _loops = Task.WhenAll(Enumerable.Range(0, Consumers).Select(_ => Task.Run(() => HostedFixture.ConsumeByHandAsync(_channel.Reader, _flow))));
         _block = new ActionBlock<long>(
             _flow.RunByHand,
             new ExecutionDataflowBlockOptions { BoundedCapacity = HostedBenchmarks.Capacity, MaxDegreeOfParallelism = Consumers });
 
         var expected = await HandChannel_Baseline().ConfigureAwait(false);
-        Check(nameof(FlowSdkHost), await FlowSdkHost().ConfigureAwait(false), expected);
-        Check(nameof(DataflowActionBlock), await DataflowActionBlock().ConfigureAwait(false), expected);
+        HostedFixture.Check(nameof(FlowSdkHost), await FlowSdkHost().ConfigureAwait(false), expected);
+        HostedFixture.Check(nameof(DataflowActionBlock), await DataflowActionBlock().ConfigureAwait(false), expected);
     }
 
     [GlobalCleanup]
@@ -76,14 +53,9 @@ public class HostedTrickleBenchmarks
         _channel.Writer.TryComplete();
         _block.Complete();
         await Task.WhenAll(_loops, _block.Completion).ConfigureAwait(false);
-        foreach (var hosted in _hosted.Reverse())
+        if (_host is not null)
         {
-            await hosted.StopAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-
-        if (_services is not null)
-        {
-            await _services.DisposeAsync().ConfigureAwait(false);
+            await _host.DisposeAsync().ConfigureAwait(false);
         }
     }
 
@@ -134,26 +106,5 @@ public class HostedTrickleBenchmarks
         }
 
         return sum;
-    }
-
-    private async Task ConsumeAsync()
-    {
-        var reader = _channel.Reader;
-        var flow = _flow;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
-        {
-            while (reader.TryRead(out var value))
-            {
-                flow.RunByHand(value);
-            }
-        }
-    }
-
-    private static void Check(string name, long actual, long expected)
-    {
-        if (actual != expected)
-        {
-            throw new InvalidOperationException($"{name} computed {actual}, the hand-written loop {expected}.");
-        }
     }
 }
