@@ -1,106 +1,101 @@
-using System.Threading.Channels;
-
 namespace FlowSdk.Hosting.Tests;
 
-/// <summary>Two consumers' taken batches, driven one step at a time on a real channel.</summary>
+/// <summary>Two consumers' taken batches, driven one step at a time on the in-memory queue's channel.</summary>
 public sealed class TakenMessagesTests
 {
     [Fact]
     public async Task A_consumer_whose_wait_began_after_another_took_the_channels_messages_into_its_batch_does_not_sleep()
     {
-        var channel = Channel.CreateBounded<int>(8);
+        var channel = new FlowChannel<int>(8);
         TakenMessages<int>[] batches = [new(4, stealable: true), new(4, stealable: true)];
         var (a, b) = (batches[0], batches[1]);
         var idle = new IdleWait<int>();
 
         // Consumer A finds nothing. Before it waits, three messages come and consumer B takes them all, starting one.
-        Assert.False(a.TryTake(channel.Reader, out _));
+        Assert.False(a.TryTake(channel, out _));
         for (var id = 1; id <= 3; id++)
         {
             Assert.True(channel.Writer.TryWrite(id));
         }
 
-        Assert.True(b.TryTake(channel.Reader, out var first));
+        Assert.True(b.TryTake(channel, out var first));
         Assert.Equal(1, first);
-        Assert.Equal(0, channel.Reader.Count);
+        Assert.Equal(0, channel.Count);
 
-        // The channel is empty, so only B's batch tells A there is work: it must not wait for a write that never comes.
-        var wait = idle.WaitAsync(channel.Reader, batches);
+        // The channel is empty, so only B's batch tells A there is work: it must not wait for a write that never comes,
+        // and it withdraws its sleep, so the next write's one wake cannot go to it while it runs B's messages.
+        var wait = idle.WaitAsync(channel, batches);
         Assert.True(wait.IsCompletedSuccessfully);
         Assert.True(await wait);
-        Assert.False(a.TryTake(channel.Reader, out _));
+        Assert.False(a.TryTake(channel, out _));
         Assert.True(b.TryTakeHeld(out var second));
         Assert.True(b.TryTakeHeld(out var third));
         Assert.Equal([2, 3], new[] { second, third });
         Assert.Equal(0, a.Count + b.Count);
 
-        // Idle again, A waits on the wait it registered before, not on a new one (which would allocate while the
-        // channel's reusable waiter is still A's unread one); the next write ends it.
+        // Idle again, A sleeps on its own reused wait, allocating nothing; the next write wakes it.
         var before = GC.GetAllocatedBytesForCurrentThread();
-        var next = idle.WaitAsync(channel.Reader, batches);
+        var next = idle.WaitAsync(channel, batches);
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
         Assert.False(next.IsCompleted);
         Assert.True(channel.Writer.TryWrite(4));
         Assert.True(await next.AsTask().WaitAsync(Probe.Timeout));
-        Assert.True(a.TryTake(channel.Reader, out var fourth));
+        Assert.True(a.TryTake(channel, out var fourth));
         Assert.Equal(4, fourth);
     }
 
     [Fact]
     public void A_look_while_the_owner_moves_the_channels_messages_into_its_batch_counts_them_as_held()
     {
-        // The look of an idle consumer that registered its wait just after the owner's first read from the channel.
+        // The look of an idle consumer that began its sleep just before or just after the owner's take from the channel.
         var batch = new TakenMessages<int>(4, stealable: true);
         var looks = new List<bool>();
-        var reader = new LookingReader([1, 2, 3], () => looks.Add(batch.HasHeld));
+        var source = new LookingSource([1, 2, 3], () => looks.Add(batch.HasHeld));
 
-        Assert.True(batch.TryTake(reader, out var first));
+        Assert.True(batch.TryTake(source, out var first));
         Assert.Equal(1, first);
-        Assert.Equal([true, true, true, true], looks);
+        Assert.Equal([true, true], looks);
         Assert.True(batch.HasHeld);
         Assert.True(batch.TryTakeHeld(out _));
         Assert.True(batch.TryTakeHeld(out _));
         Assert.False(batch.HasHeld);
     }
 
-    /// <summary>A channel's reader that looks at the batch being refilled after each read.</summary>
-    private sealed class LookingReader(int[] items, Action look) : ChannelReader<int>
+    /// <summary>A channel that looks at the batch being refilled just before and just after the take.</summary>
+    private sealed class LookingSource(int[] items, Action look) : IMessageBatchSource<int>
     {
-        private int _next;
-
-        public override bool TryRead(out int item)
+        public int TakeUpTo(Span<int> into)
         {
-            var read = _next < items.Length;
-            item = read ? items[_next++] : 0;
             look();
-            return read;
+            var taken = Math.Min(into.Length, items.Length);
+            items.AsSpan(0, taken).CopyTo(into);
+            look();
+            return taken;
         }
-
-        public override ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken = default) => new(_next < items.Length);
     }
 
     [Fact]
     public async Task An_idle_consumer_waits_for_a_write_and_ends_when_the_channel_completes_empty()
     {
-        var channel = Channel.CreateBounded<int>(8);
+        var channel = new FlowChannel<int>(8);
         TakenMessages<int>[] batches = [new(4, stealable: true), new(4, stealable: true)];
         var idle = new IdleWait<int>();
 
-        var wait = idle.WaitAsync(channel.Reader, batches);
+        var wait = idle.WaitAsync(channel, batches);
         Assert.False(wait.IsCompleted);
         Assert.True(channel.Writer.TryWrite(1));
         Assert.True(await wait.AsTask().WaitAsync(Probe.Timeout));
-        Assert.True(batches[0].TryTake(channel.Reader, out _));
+        Assert.True(batches[0].TryTake(channel, out _));
 
         channel.Writer.Complete();
-        Assert.False(await idle.WaitAsync(channel.Reader, batches));
+        Assert.False(await idle.WaitAsync(channel, batches));
     }
 
     [Fact]
     public async Task Messages_the_owner_takes_while_another_takes_from_its_batch_are_each_taken_exactly_once()
     {
         const int Messages = 200_000;
-        var channel = Channel.CreateUnbounded<int>();
+        var channel = new FlowChannel<int>(Messages);
         for (var id = 0; id < Messages; id++)
         {
             Assert.True(channel.Writer.TryWrite(id));
@@ -127,7 +122,7 @@ public sealed class TakenMessagesTests
             }
         }
 
-        var owner = Task.Run(() => Run(() => (batch.TryTake(channel.Reader, out var id), id)));
+        var owner = Task.Run(() => Run(() => (batch.TryTake(channel, out var id), id)));
         var other = Task.Run(() => Run(() => (batch.TryTakeHeld(out var id), id)));
 
         await Task.WhenAll(owner, other).WaitAsync(Probe.Timeout);

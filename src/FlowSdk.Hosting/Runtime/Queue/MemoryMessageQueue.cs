@@ -4,7 +4,7 @@ using System.Threading.Channels;
 namespace FlowSdk.Hosting;
 
 /// <summary>
-/// The in-memory queue: a bounded <see cref="Channel{T}"/> of <see cref="FlowOptions.Capacity"/> messages. A message
+/// The in-memory queue: a bounded channel of <see cref="FlowOptions.Capacity"/> messages (<see cref="FlowChannel{T}"/>). A message
 /// addressed to an instance waits in its instance's lane (<see cref="InstanceLanes{TItem}"/>) and puts a ticket in the
 /// channel, so instances take turns. Fast and allocation-free, and lost when the process dies.
 /// </summary>
@@ -13,7 +13,7 @@ internal sealed class MemoryMessageQueue<TIn> : MessageQueue<TIn>
     /// <summary>The most messages a consumer takes from the channel at once (<see cref="TakenMessages{T}"/>).</summary>
     private const int MaxTaken = 32;
 
-    private readonly Channel<FlowMessage<TIn>> _channel;
+    private readonly FlowChannel<FlowMessage<TIn>> _channel;
     private readonly TakenMessages<FlowMessage<TIn>>[]? _taken;
     private readonly InstanceLanes<FlowMessage<TIn>> _lanes;
     private readonly IOutcomeReporter<TIn> _outcomes;
@@ -40,13 +40,7 @@ internal sealed class MemoryMessageQueue<TIn> : MessageQueue<TIn>
             }
         }
 
-        _channel = Channel.CreateBounded<FlowMessage<TIn>>(new BoundedChannelOptions(options.Capacity - (_taken is null ? 0 : consumers * (batch - 1)))
-        {
-            FullMode = BoundedChannelFullMode.Wait,
-            SingleReader = options.MaxConcurrency == 1,
-            SingleWriter = false,
-            AllowSynchronousContinuations = false,
-        });
+        _channel = new FlowChannel<FlowMessage<TIn>>(options.Capacity - (_taken is null ? 0 : consumers * (batch - 1)));
     }
 
     public override bool IsDurable => false;
@@ -138,7 +132,7 @@ internal sealed class MemoryMessageQueue<TIn> : MessageQueue<TIn>
 
         // One call, so one take of the channel's lock whether there is room or not (TryWrite first would take it twice
         // whenever the queue is full, which is all the time a producer outpaces the consumers). The caller reads a
-        // write that already ended: the channel reuses its one waiting-writer object only once its result was read.
+        // write that already ended: the channel reuses a blocked write's state only once its result was read.
         return _channel.Writer.WriteAsync(message, cancellationToken);
     }
 
@@ -166,14 +160,13 @@ internal sealed class MemoryMessageQueue<TIn> : MessageQueue<TIn>
 
     private async Task ConsumeChannelAsync(MessageHandler<TIn> handler, int consumer, CancellationToken abort)
     {
-        var reader = _channel.Reader;
         var idle = new IdleWait<FlowMessage<TIn>>();
         var open = true;
         while (true)
         {
             while (!abort.IsCancellationRequested)
             {
-                var next = RunNext(reader, consumer, handler, abort);
+                var next = RunNext(consumer, handler, abort);
                 if (next.Taken == Take.None)
                 {
                     break;
@@ -197,8 +190,8 @@ internal sealed class MemoryMessageQueue<TIn> : MessageQueue<TIn>
                 return;
             }
 
-            // No token on the wait: a cancellable wait would allocate per wait; completing the writer ends the loop.
-            open = await idle.WaitAsync(reader, _taken).ConfigureAwait(false);
+            // No token on the wait: completing the channel wakes every sleeper, and ends the loop once it is empty.
+            open = await idle.WaitAsync(_channel, _taken).ConfigureAwait(false);
         }
     }
 
@@ -211,9 +204,9 @@ internal sealed class MemoryMessageQueue<TIn> : MessageQueue<TIn>
 
     // Takes and starts the next message outside the async loop, so the message (a struct with references) is copied on
     // the stack and never into the loop's state machine.
-    private (Take Taken, ValueTask Run) RunNext(ChannelReader<FlowMessage<TIn>> reader, int consumer, MessageHandler<TIn> handler, CancellationToken abort)
+    private (Take Taken, ValueTask Run) RunNext(int consumer, MessageHandler<TIn> handler, CancellationToken abort)
     {
-        if (!TryTake(reader, consumer, out var message))
+        if (!TryTake(consumer, out var message))
         {
             return (Take.None, default);
         }
@@ -225,14 +218,14 @@ internal sealed class MemoryMessageQueue<TIn> : MessageQueue<TIn>
     /// The consumer's own taken messages first, then the channel's, then one another consumer took and has not started
     /// (one at a time, so a consumer never holds what it took from another).
     /// </summary>
-    private bool TryTake(ChannelReader<FlowMessage<TIn>> reader, int consumer, out FlowMessage<TIn> message)
+    private bool TryTake(int consumer, out FlowMessage<TIn> message)
     {
         if (_taken is null)
         {
-            return reader.TryRead(out message);
+            return _channel.Reader.TryRead(out message);
         }
 
-        if (_taken[consumer].TryTake(reader, out message))
+        if (_taken[consumer].TryTake(_channel, out message))
         {
             return true;
         }
