@@ -20,10 +20,9 @@ internal sealed partial class FlowChannel<T>
             return ValueTask.FromCanceled(cancellationToken);
         }
 
-        BlockedWrite blocked;
-        short version;
-        ConsumerWait? woken;
-        List<Waiter>? readWaiters;
+        BlockedWrite? blocked = null;
+        short version = 0;
+        Woken woken = default;
         lock (_lock)
         {
             if (_completed)
@@ -33,11 +32,7 @@ internal sealed partial class FlowChannel<T>
 
             if (_count < _items.Length)
             {
-                Append(item);
-                woken = PopSleeper(null);
-                readWaiters = TakeWaiters(ref _readWaiters);
-                blocked = null!;
-                version = 0;
+                woken = Write(item);
             }
             else
             {
@@ -53,14 +48,12 @@ internal sealed partial class FlowChannel<T>
                 }
 
                 _blockedLast = blocked;
-                (woken, readWaiters) = (null, null);
             }
         }
 
         if (blocked is null)
         {
-            Wake(woken);
-            Release(readWaiters, true);
+            woken.Wake();
             return default;
         }
 

@@ -141,8 +141,7 @@ internal sealed partial class FlowChannel<T> : Channel<T>, IMessageBatchSource<T
 
     private bool TryWrite(T item)
     {
-        ConsumerWait? woken;
-        List<Waiter>? readWaiters;
+        Woken woken;
         lock (_lock)
         {
             if (_completed || _count == _items.Length)
@@ -150,14 +149,28 @@ internal sealed partial class FlowChannel<T> : Channel<T>, IMessageBatchSource<T
                 return false;
             }
 
-            Append(item);
-            woken = PopSleeper(null);
-            readWaiters = TakeWaiters(ref _readWaiters);
+            woken = Write(item);
         }
 
-        Wake(woken);
-        Release(readWaiters, true);
+        woken.Wake();
         return true;
+    }
+
+    /// <summary>Under the lock: appends a message and takes whom it wakes, to wake outside the lock.</summary>
+    private Woken Write(T item)
+    {
+        Append(item);
+        return new Woken(PopSleeper(null), TakeWaiters(ref _readWaiters));
+    }
+
+    /// <summary>Whom a write wakes: one sleeping consumer, and every <c>WaitToReadAsync</c> under way.</summary>
+    private readonly struct Woken(ConsumerWait? sleeper, List<Waiter>? readers)
+    {
+        public void Wake()
+        {
+            FlowChannel<T>.Wake(sleeper);
+            Release(readers, true);
+        }
     }
 
     private bool TryPeek(out T item)
