@@ -18,5 +18,10 @@ public sealed class ExecutionIdTests
         var later = ids.Next(at.AddSeconds(10));
         Assert.StartsWith(at.AddSeconds(10).ToUnixTimeMilliseconds().ToString("x12", System.Globalization.CultureInfo.InvariantCulture), later.ToString("N"), StringComparison.Ordinal);
         Assert.True(string.CompareOrdinal(later.ToString("N"), first[^1].ToString("N")) > 0, "ids sort by time");
+
+        // Within a millisecond only the counter in the last 62 bits moves: the bytes are laid out big-endian.
+        var (one, two) = (first[0].ToString("N"), first[1].ToString("N"));
+        Assert.Equal(one[..16], two[..16]);
+        Assert.Equal(1UL, ulong.Parse(two[16..], System.Globalization.NumberStyles.HexNumber, null) - ulong.Parse(one[16..], System.Globalization.NumberStyles.HexNumber, null));
     }
 }

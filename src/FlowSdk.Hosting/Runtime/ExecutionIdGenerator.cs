@@ -38,9 +38,19 @@ internal sealed class ExecutionIdGenerator
         // 48-bit timestamp | version 7 | 12 random bits, then variant 10 | 62 bits of random + counter.
         var high = (milliseconds << 16) | 0x7000UL | (_randomHigh & 0x0FFFUL);
         var low = 0x8000_0000_0000_0000UL | ((_randomLow + counter) & 0x3FFF_FFFF_FFFF_FFFFUL);
-        Span<byte> bytes = stackalloc byte[16];
-        BinaryPrimitives.WriteUInt64BigEndian(bytes, high);
-        BinaryPrimitives.WriteUInt64BigEndian(bytes[8..], low);
-        return new Guid(bytes, bigEndian: true);
+
+        // The same id as the 16 bytes read big-endian, built from its fields: half the cost of writing and reading the bytes.
+        return new Guid(
+            (uint)(high >> 32),
+            (ushort)(high >> 16),
+            (ushort)high,
+            (byte)(low >> 56),
+            (byte)(low >> 48),
+            (byte)(low >> 40),
+            (byte)(low >> 32),
+            (byte)(low >> 24),
+            (byte)(low >> 16),
+            (byte)(low >> 8),
+            (byte)low);
     }
 }
