@@ -33,6 +33,30 @@ public sealed class FlowChannelTests
     }
 
     [Fact]
+    public void A_large_channel_grows_as_messages_wait_keeping_their_order_and_refuses_past_its_capacity()
+    {
+        // The ring starts smaller than the capacity; it grows while its oldest message sits past the end of the array.
+        const int Capacity = 1_000;
+        var channel = new FlowChannel<int>(Capacity);
+        var taken = new int[Capacity];
+        var next = 0;
+        for (; next < 50; next++)
+        {
+            Assert.True(channel.Writer.TryWrite(next));
+        }
+
+        Assert.Equal(40, channel.TakeUpTo(taken.AsSpan(0, 40)));
+        while (channel.Count < Capacity)
+        {
+            Assert.True(channel.Writer.TryWrite(next++));
+        }
+
+        Assert.False(channel.Writer.TryWrite(next));
+        Assert.Equal(Capacity, channel.TakeUpTo(taken));
+        Assert.Equal(Enumerable.Range(40, Capacity), taken);
+    }
+
+    [Fact]
     public void A_write_wakes_one_sleeping_consumer_the_last_to_sleep_and_a_withdrawn_sleep_is_not_woken()
     {
         var channel = new FlowChannel<int>(4);

@@ -30,7 +30,7 @@ internal sealed partial class FlowChannel<T>
                 return ValueTask.FromException(new ChannelClosedException(_error));
             }
 
-            if (_count < _items.Length)
+            if (_count < _capacity)
             {
                 woken = Write(item);
             }

@@ -49,7 +49,7 @@ internal sealed partial class FlowChannel<T>
                 return _error is null ? new ValueTask<bool>(false) : ValueTask.FromException<bool>(_error);
             }
 
-            if (_count < _items.Length)
+            if (_count < _capacity)
             {
                 return new ValueTask<bool>(true);
             }

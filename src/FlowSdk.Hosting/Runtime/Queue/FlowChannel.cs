@@ -13,8 +13,13 @@ namespace FlowSdk.Hosting;
 /// </summary>
 internal sealed partial class FlowChannel<T> : Channel<T>, IMessageBatchSource<T>
 {
+    // The ring starts small and doubles up to the capacity as messages wait, so a flow configured for a large backlog
+    // holds memory for the messages it has had waiting, not for its capacity.
+    private const int InitialSize = 64;
+
     private readonly Lock _lock = new();
-    private readonly T[] _items;
+    private readonly int _capacity;
+    private T[] _items;
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _head;
     private int _count;
@@ -27,7 +32,8 @@ internal sealed partial class FlowChannel<T> : Channel<T>, IMessageBatchSource<T
     public FlowChannel(int capacity)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        _items = new T[capacity];
+        _capacity = capacity;
+        _items = new T[Math.Min(capacity, InitialSize)];
         Reader = new FlowChannelReader(this);
         Writer = new FlowChannelWriter(this);
     }
@@ -144,7 +150,7 @@ internal sealed partial class FlowChannel<T> : Channel<T>, IMessageBatchSource<T
         Woken woken;
         lock (_lock)
         {
-            if (_completed || _count == _items.Length)
+            if (_completed || _count == _capacity)
             {
                 return false;
             }
@@ -233,9 +239,23 @@ internal sealed partial class FlowChannel<T> : Channel<T>, IMessageBatchSource<T
 
     private void Append(T item)
     {
+        if (_count == _items.Length)
+        {
+            Grow();
+        }
+
         var tail = _head + _count;
         _items[tail < _items.Length ? tail : tail - _items.Length] = item;
         _count++;
+    }
+
+    private void Grow()
+    {
+        var grown = new T[(int)Math.Min(2L * _items.Length, _capacity)];
+        var first = _items.Length - _head;
+        _items.AsSpan(_head).CopyTo(grown);
+        _items.AsSpan(0, _head).CopyTo(grown.AsSpan(first));
+        (_items, _head) = (grown, 0);
     }
 
     private void CopyOut(Span<T> into)
