@@ -135,24 +135,14 @@ internal sealed partial class FlowChannel<T>
         return first;
     }
 
-    private static void Written(BlockedWrite? chain)
+    /// <summary>Completes a chain of writes out of the line, outside the lock: written, or closed with <paramref name="error"/>.</summary>
+    private static void Complete(BlockedWrite? chain, bool closed, Exception? error = null)
     {
         while (chain is not null)
         {
             var next = chain.Next;
             (chain.Previous, chain.Next) = (null, null);
-            chain.Complete(null);
-            chain = next;
-        }
-    }
-
-    private static void Closed(BlockedWrite? chain, Exception? error)
-    {
-        while (chain is not null)
-        {
-            var next = chain.Next;
-            (chain.Previous, chain.Next) = (null, null);
-            chain.Complete(new ChannelClosedException(error));
+            chain.Complete(closed ? new ChannelClosedException(error) : null);
             chain = next;
         }
     }

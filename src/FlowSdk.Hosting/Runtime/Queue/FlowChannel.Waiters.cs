@@ -72,8 +72,13 @@ internal sealed partial class FlowChannel<T>
 
     private static List<Waiter>? TakeWaiters(ref List<Waiter>? waiters)
     {
+        // Written only when there were any: a write reads this field every time, and a store would dirty its line.
         var taken = waiters;
-        waiters = null;
+        if (taken is not null)
+        {
+            waiters = null;
+        }
+
         return taken;
     }
 

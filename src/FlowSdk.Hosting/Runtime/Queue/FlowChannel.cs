@@ -80,7 +80,7 @@ internal sealed partial class FlowChannel<T> : Channel<T>, IMessageBatchSource<T
             drained = _completed && _count == 0;
         }
 
-        Written(written);
+        Complete(written, closed: false);
         Wake(woken);
         Release(writeWaiters, true);
         if (drained)
@@ -213,7 +213,7 @@ internal sealed partial class FlowChannel<T> : Channel<T>, IMessageBatchSource<T
             drained = _count == 0;
         }
 
-        Closed(blocked, error);
+        Complete(blocked, closed: true, error);
         Wake(woken);
         Release(readWaiters, false);
         Release(writeWaiters, false);
