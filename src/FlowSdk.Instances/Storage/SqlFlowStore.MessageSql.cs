@@ -176,7 +176,7 @@ public abstract partial class SqlFlowStore
             WHERE claimed_by = @node AND state = 1 AND lease_until = @until AND flow_name = @flow AND instance_id <> @default)
         """;
 
-    private const string CompleteSql = "DELETE FROM flowsdk_messages WHERE execution_id = @id AND fence = @fence AND state = 1 RETURNING instance_id";
+    internal const string CompleteSql = "DELETE FROM flowsdk_messages WHERE execution_id = @id AND fence = @fence AND state = 1 RETURNING instance_id";
 
     private const string RecordOutcomeSql = """
         UPDATE flowsdk_executions
@@ -184,7 +184,7 @@ public abstract partial class SqlFlowStore
         WHERE execution_id = @id
         """;
 
-    private const string ReleaseSql = """
+    internal const string ReleaseSql = """
         UPDATE flowsdk_messages SET state = 0, claimed_by = NULL, lease_until = NULL, deliveries = deliveries - 1
         WHERE execution_id = @id AND fence = @fence AND state = 1
         RETURNING instance_id, deliveries

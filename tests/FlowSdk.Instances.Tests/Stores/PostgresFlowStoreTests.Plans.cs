@@ -1,4 +1,6 @@
 using System.Text.Json;
+using FlowSdk.Hosting;
+using FlowSdk.Storage.PostgreSql;
 using Npgsql;
 using Xunit;
 
@@ -40,6 +42,32 @@ public sealed partial class PostgresFlowStoreTests
     }
 
     [Fact]
+    public async Task Recording_outcomes_reads_the_messages_it_finishes_not_every_claimed_one()
+    {
+        var done = await ClaimBacklogAsync(2);
+
+        var rows = await ScannedRowsAsync(PostgresFlowStore.CompleteAllSql, command => command.Parameters
+            .With("ids", done.Select(c => c.ExecutionId.ToString("D")).ToArray()).With("fences", done.Select(c => c.Fence).ToArray())
+            .With("outcomes", new[] { "Completed", "Completed" }).With("ended", new[] { 1L, 1L })
+            .With("steps", new string?[] { null, null }).With("errors", new string?[] { null, null }).With("default", FlowContext.DefaultInstanceId));
+
+        Assert.All(rows, r => Assert.True(r.Rows <= 2, $"{r.Node} read {r.Rows} rows to finish 2 of {Backlog} claimed messages."));
+    }
+
+    [Theory]
+    [InlineData(nameof(SqlFlowStore.CompleteSql))]
+    [InlineData(nameof(SqlFlowStore.ReleaseSql))]
+    public async Task Finishing_or_releasing_one_message_reads_that_message_not_every_claimed_one(string statement)
+    {
+        var done = Assert.Single(await ClaimBacklogAsync(1));
+
+        var sql = statement == nameof(SqlFlowStore.CompleteSql) ? SqlFlowStore.CompleteSql : SqlFlowStore.ReleaseSql;
+        var rows = await ScannedRowsAsync(sql, command => command.Parameters.With("id", done.ExecutionId.ToString("D")).With("fence", done.Fence));
+
+        Assert.All(rows, r => Assert.True(r.Rows <= 1, $"{r.Node} read {r.Rows} rows to finish 1 of {Backlog} claimed messages."));
+    }
+
+    [Fact]
     public async Task A_version_4_database_trades_its_lease_and_node_indexes_for_the_claimed_only_one()
     {
         await Store.InitializeAsync();
@@ -77,6 +105,18 @@ public sealed partial class PostgresFlowStoreTests
         Assert.Equal(5, (await Store.ClaimAsync(Claim(5))).Count);
     }
 
+    /// <summary>
+    /// The whole backlog claimed, the partial index of claimed messages holding every one of them, in a table never
+    /// analysed; returns <paramref name="count"/> of the claims.
+    /// </summary>
+    private async Task<IReadOnlyList<ClaimedMessage>> ClaimBacklogAsync(int count)
+    {
+        await FillBacklogAsync();
+        var claimed = await Store.ClaimAsync(Claim(Backlog));
+        Assert.Equal(Backlog - 5, claimed.Count);
+        return [.. claimed.Take(count)];
+    }
+
     /// <summary>Runs <paramref name="sql"/> under EXPLAIN ANALYZE, as a generic plan like a prepared statement's, and returns each scan's rows.</summary>
     private async Task<List<(string Node, long Rows)>> ScannedRowsAsync(string sql, Action<NpgsqlCommand> bind)
     {
@@ -99,9 +139,11 @@ public sealed partial class PostgresFlowStoreTests
     private static void Collect(JsonElement node, List<(string Node, long Rows)> scans)
     {
         var type = node.GetProperty("Node Type").GetString()!;
-        if (type.Contains("Scan", StringComparison.Ordinal) && node.TryGetProperty("Index Name", out var index))
+        if (type.Contains("Scan", StringComparison.Ordinal) && (node.TryGetProperty("Index Name", out var read) || (type == "Seq Scan" && node.TryGetProperty("Relation Name", out read))))
         {
-            scans.Add(($"{type} on {index.GetString()}", node.GetProperty("Actual Rows").GetInt64() * node.GetProperty("Actual Loops").GetInt64()));
+            // What a scan read: the rows it returned and those its filter removed.
+            var rows = node.GetProperty("Actual Rows").GetInt64() + (node.TryGetProperty("Rows Removed by Filter", out var removed) ? removed.GetInt64() : 0);
+            scans.Add(($"{type} on {read.GetString()}", rows * node.GetProperty("Actual Loops").GetInt64()));
         }
 
         if (node.TryGetProperty("Plans", out var children))
