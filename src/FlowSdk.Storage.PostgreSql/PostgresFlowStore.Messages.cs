@@ -13,16 +13,13 @@ public sealed partial class PostgresFlowStore
     // Arbitrary but fixed: the first key of the two-key advisory locks that serialise capped claims, one lock per flow.
     private const int ClaimLockClass = 0x466C6F77;
 
-    // "state + 0": a planner without statistics for the table takes "state = 1" for the partial index of claimed
-    // messages and reads every claimed row (and every dead one left since the last vacuum) to finish a few; the
-    // expression keeps that index out of reach, so each message is found by its primary key.
     internal const string CompleteAllSql = """
         WITH input AS (
             SELECT * FROM unnest(@ids, @fences, @outcomes, @ended, @steps, @errors)
                 AS i(execution_id, fence, outcome, ended_at, failed_step, error)),
         deleted AS (
             DELETE FROM flowsdk_messages m USING input i
-            WHERE m.execution_id = i.execution_id AND m.fence = i.fence AND m.state + 0 = 1
+            WHERE m.execution_id = i.execution_id AND m.fence = i.fence AND m.state = 1
             RETURNING m.execution_id, m.instance_id),
         recorded AS (
             UPDATE flowsdk_executions e

@@ -120,7 +120,7 @@ public abstract partial class SqlFlowStore
         : LaneRank;
 
     // A claim's lease lapsed (its node crashed or stalled): the message waits again, keeping its place and its fence.
-    private static string ExpireLeasesSql(string lockClause) => $"""
+    internal static string ExpireLeasesSql(string lockClause) => $"""
         UPDATE flowsdk_messages SET state = 0, claimed_by = NULL, lease_until = NULL
         WHERE execution_id IN (
             SELECT execution_id FROM flowsdk_messages
@@ -144,10 +144,12 @@ public abstract partial class SqlFlowStore
         """;
 
     // With a running cap: the candidates are the first @window waiting messages of instances below the cap (locked here
-    // where the engine locks rows); a level up, row_number() numbers each instance's candidates after the messages it
+    // where the engine locks rows). Each candidate's instance is checked with one seek of its running messages: a list
+    // of the instances at their cap, built first, read every message of the flow on SQLite (waiting ones included) and
+    // every claimed message once per candidate on PostgreSQL. A level up, row_number() numbers each instance's candidates after the messages it
     // already runs, so one claim never takes an instance past the cap. Window functions and row locks must not share a
     // query level, hence the nesting. Candidates not chosen are simply not updated.
-    private static string CappedClaimSql(string lockClause) => $"""
+    internal static string CappedClaimSql(string lockClause) => $"""
         {ClaimSet}
         WHERE execution_id IN (
             SELECT execution_id FROM (
@@ -156,12 +158,11 @@ public abstract partial class SqlFlowStore
                        + (SELECT count(*) FROM flowsdk_messages r
                           WHERE r.flow_name = @flow AND r.instance_id = c.instance_id AND r.state = 1) AS slot
                 FROM (
-                    SELECT execution_id, instance_id, lane_rank, seq FROM flowsdk_messages
-                    WHERE flow_name = @flow AND state = 0
-                      AND instance_id NOT IN (
-                          SELECT instance_id FROM flowsdk_messages WHERE flow_name = @flow AND state = 1
-                          GROUP BY instance_id HAVING count(*) >= @cap)
-                    ORDER BY lane_rank, seq LIMIT @window {lockClause}) c) ranked
+                    SELECT m.execution_id, m.instance_id, m.lane_rank, m.seq FROM flowsdk_messages m
+                    WHERE m.flow_name = @flow AND m.state = 0
+                      AND (SELECT count(*) FROM flowsdk_messages r
+                           WHERE r.flow_name = @flow AND r.instance_id = m.instance_id AND r.state = 1) < @cap
+                    ORDER BY m.lane_rank, m.seq LIMIT @window {lockClause}) c) ranked
             WHERE slot <= @cap
             ORDER BY lane_rank, seq LIMIT @count)
         {ClaimReturning}

@@ -8,7 +8,8 @@ public abstract partial class SqlFlowStore
     // newer node) skips the DDL: even IF NOT EXISTS statements lock their tables on PostgreSQL (ADD COLUMN takes an
     // exclusive lock), and a node starting next to busy ones would otherwise stall them or deadlock with their claims.
     // Version 5: one index of claimed messages instead of the lease and node indexes (see the messages table below).
-    private const int SchemaVersion = 5;
+    // Version 6: that index keyed on the node holding the message rather than on its state.
+    private const int SchemaVersion = 6;
 
     private const string SchemaVersionTable = "CREATE TABLE IF NOT EXISTS flowsdk_schema_version (id INTEGER PRIMARY KEY, version INTEGER NOT NULL)";
 
@@ -96,15 +97,19 @@ public abstract partial class SqlFlowStore
         "CREATE INDEX IF NOT EXISTS ix_flowsdk_messages_claim ON flowsdk_messages (flow_name, state, lane_rank, seq)",
         "CREATE INDEX IF NOT EXISTS ix_flowsdk_messages_instance ON flowsdk_messages (flow_name, instance_id, state, lane_rank)",
 
-        // Claimed messages only: a node's leases to renew, the rows a claim marked, lapsed leases (a scan of what is
-        // claimed, never of the backlog). It replaces version 4's node index (one index fewer to write per message)
-        // and its lease index over every state, which also matched the waiting messages' "flow_name = @flow AND
-        // state = 0": a planner without statistics for the table (a new one, or one last analysed while nearly empty,
-        // the usual state of a queue) took it for the claims and the lane-rank lookups, reading and sorting the whole
-        // backlog on every call instead of a few index entries.
+        // Claimed messages only, by the node holding them: its leases to renew and the rows its claim marked (a scan of
+        // what is claimed, never of the backlog). It replaces version 4's node index (one index fewer to write per
+        // message) and its lease index over every state, which also matched the waiting messages' "flow_name = @flow
+        // AND state = 0": a planner without statistics for the table (a new one, or one last analysed while nearly
+        // empty, the usual state of a queue) took it for the claims and the lane-rank lookups, reading and sorting the
+        // whole backlog on every call instead of a few index entries. Version 6 keys it on "claimed_by IS NOT NULL"
+        // (claimed_by is set exactly while state = 1) instead of "state = 1": only statements that name a node can use
+        // it, and the same planner no longer takes it for a statement that looks up claimed messages by their id or
+        // instance, reading every claimed row (and every dead one left since the last vacuum) to find a few.
         "DROP INDEX IF EXISTS ix_flowsdk_messages_lease",
         "DROP INDEX IF EXISTS ix_flowsdk_messages_node",
-        "CREATE INDEX IF NOT EXISTS ix_flowsdk_messages_claimed ON flowsdk_messages (claimed_by, flow_name, lease_until) WHERE state = 1",
+        "DROP INDEX IF EXISTS ix_flowsdk_messages_claimed",
+        "CREATE INDEX IF NOT EXISTS ix_flowsdk_messages_held ON flowsdk_messages (claimed_by, flow_name, lease_until) WHERE claimed_by IS NOT NULL",
         """
         CREATE TABLE IF NOT EXISTS flowsdk_schedule_occurrences (
             flow_name TEXT NOT NULL,

@@ -50,6 +50,50 @@ public sealed class SqliteFlowStoreTests : FlowStoreTests
         return Task.CompletedTask;
     }
 
+    // The statements that read claimed messages: each must seek by more than the flow, or it reads every message of
+    // the flow, the waiting backlog included (the capped claim's list of instances at their cap once did).
+    [Theory]
+    [InlineData("capped claim")]
+    [InlineData("claim")]
+    [InlineData("lapsed leases")]
+    [InlineData("finish")]
+    [InlineData("release")]
+    public async Task Statements_on_claimed_messages_never_read_the_flows_whole_backlog(string statement)
+    {
+        await Store.InitializeAsync();
+        var sql = statement switch
+        {
+            "capped claim" => SqlFlowStore.CappedClaimSql(string.Empty),
+            "claim" => SqlFlowStore.ClaimSql(string.Empty),
+            "lapsed leases" => SqlFlowStore.ExpireLeasesSql(string.Empty),
+            "finish" => SqlFlowStore.CompleteSql,
+            _ => SqlFlowStore.ReleaseSql,
+        };
+
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + sql;
+        var plan = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                plan.Add(reader.GetString(3));
+            }
+        }
+
+        var reads = plan.Where(step => step.StartsWith("SEARCH", StringComparison.Ordinal) || step.StartsWith("SCAN", StringComparison.Ordinal))
+            .Where(step => !step.StartsWith("SCAN ranked", StringComparison.Ordinal) && !step.StartsWith("SCAN c", StringComparison.Ordinal) && !step.StartsWith("SCAN (subquery", StringComparison.Ordinal))
+            .ToList();
+        Assert.NotEmpty(reads);
+        Assert.All(reads, step =>
+        {
+            Assert.StartsWith("SEARCH", step, StringComparison.Ordinal);
+            Assert.False(step.EndsWith("(flow_name=?)", StringComparison.Ordinal), $"'{step}' reads every message of the flow.");
+        });
+    }
+
     // SQLite only: it has one writer, so every message ranks against all the ones before it whatever the batches; on
     // PostgreSQL concurrent accept transactions may share ranks (see A_newcomer_is_served_round_robin_...).
     [Fact]
