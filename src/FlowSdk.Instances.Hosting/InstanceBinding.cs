@@ -21,6 +21,9 @@ public sealed class InstanceBinding : FlowInstanceBinding
         _state = new State(instance);
     }
 
+    /// <summary>The bindings this one belongs to.</summary>
+    internal InstanceBindings Owner => _owner;
+
     /// <summary>The instance as of the last time this binding looked at the catalog.</summary>
     public FlowInstance Instance => _state.Instance;
 

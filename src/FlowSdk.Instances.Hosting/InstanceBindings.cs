@@ -36,7 +36,7 @@ public sealed class InstanceBindings : IDisposable
     {
         if (Catalog.TryGet(instanceId, out var instance) && instance.Enabled && string.Equals(instance.FlowName, flowName, StringComparison.Ordinal))
         {
-            binding = Get(instance);
+            binding = Volatile.Read(ref instance.HostState) is InstanceBinding kept && kept.Owner == this ? kept : Get(instance);
             return true;
         }
 
@@ -54,6 +54,9 @@ public sealed class InstanceBindings : IDisposable
             binding.Advance(instance);
         }
 
+        // Kept on this version of the instance: the binding is at this version or a later one from now on. A binding
+        // dropped for a deletion stays reachable only from the deleted instance's versions, which the catalog no longer holds.
+        Volatile.Write(ref instance.HostState, binding);
         return binding;
     }
 

@@ -47,4 +47,10 @@ public sealed class FlowInstance
     /// <c>{WebhookSecretName}.previous</c>), or null when no rotation left one. Only the time; never the value.
     /// </summary>
     public DateTimeOffset? PreviousWebhookSecretExpiresAt { get; init; }
+
+    /// <summary>
+    /// What the host keeps for this version of the instance (its binding), so a message that found the instance in
+    /// the catalog reaches it without a second lookup by id; set by the host, never read by the store.
+    /// </summary>
+    internal object? HostState;
 }

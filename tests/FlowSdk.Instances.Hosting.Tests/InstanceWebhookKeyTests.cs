@@ -69,6 +69,26 @@ public sealed class InstanceWebhookKeyTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task An_instance_deleted_and_deployed_again_under_its_id_routes_with_its_new_secret()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var host = await InstanceHost.StartAsync(time: clock);
+        var oldSecret = NewSecret();
+        var newSecret = NewSecret();
+        await host.DeployAsync("acme", "greeting", webhookSecret: oldSecret);
+        Assert.Equal(HttpStatusCode.Accepted, (await host.Client.SendAsync(InstanceWebhookTests.Signed("acme", Body, oldSecret, clock.GetUtcNow()))).StatusCode);
+        Assert.True(await host.Manager.DeleteAsync("acme"));
+        await host.Catalog.RefreshAsync();
+
+        await host.DeployAsync("acme", "greeting", webhookSecret: newSecret);
+
+        // The binding kept on the deleted version was released with it; the new version gets a binding of its own.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await host.Client.SendAsync(InstanceWebhookTests.Signed("acme", Body, oldSecret, clock.GetUtcNow()))).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await host.Client.SendAsync(InstanceWebhookTests.Signed("acme", Body, newSecret, clock.GetUtcNow()))).StatusCode);
+        await host.Recorder.When("acme", 2);
+    }
+
+    [Fact]
     public async Task The_keys_decoded_for_an_old_version_are_not_used_after_a_change()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);

@@ -383,7 +383,7 @@ public abstract partial class SqlFlowStore
         var instance = new FlowInstance
         {
             Id = reader.GetString(0),
-            FlowName = reader.GetString(1),
+            FlowName = FlowNameOf(reader.GetString(1)),
             Customer = ReadNullableText(reader, 2),
             Enabled = ReadLong(reader, 3) != 0,
             ConfigurationJson = reader.GetString(4),
@@ -397,6 +397,10 @@ public abstract partial class SqlFlowStore
         };
         return new InstanceRow(instance, new Dictionary<string, string>(secrets, StringComparer.Ordinal));
     }
+
+    // A flow's name is a literal of its generated definition, so the runtime holds one copy of it: every instance of the
+    // flow then shares that string, and a message's routing compares and hashes a string already in the cache.
+    private static string FlowNameOf(string name) => string.IsInterned(name) ?? name;
 
     private sealed record InstanceRow(FlowInstance Instance, Dictionary<string, string> ProtectedSecrets);
 
