@@ -247,7 +247,7 @@ public sealed class NodeTests : IAsyncLifetime
         // A node of this version meets the older database: it upgrades it and keeps what was there.
         var upgraded = Node(database);
         await GrantAsync(upgraded, "acme", deploy: false);
-        Assert.Equal(5L, Convert.ToInt64(await database.ScalarAsync("SELECT version FROM flowsdk_schema_version")));
+        Assert.Equal(6L, Convert.ToInt64(await database.ScalarAsync("SELECT version FROM flowsdk_schema_version")));
         Assert.Single(await upgraded.GetRequiredService<IFlowConnectionStore>().ListConnectionsAsync("acme"));
     }
 
