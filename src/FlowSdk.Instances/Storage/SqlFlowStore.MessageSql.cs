@@ -146,9 +146,9 @@ public abstract partial class SqlFlowStore
     // With a running cap: the candidates are the first @window waiting messages of instances below the cap (locked here
     // where the engine locks rows). Each candidate's instance is checked with one seek of its running messages: a list
     // of the instances at their cap, built first, read every message of the flow on SQLite (waiting ones included) and
-    // every claimed message once per candidate on PostgreSQL. A level up, row_number() numbers each instance's candidates after the messages it
-    // already runs, so one claim never takes an instance past the cap. Window functions and row locks must not share a
-    // query level, hence the nesting. Candidates not chosen are simply not updated.
+    // every claimed message once per candidate on PostgreSQL. A level up, row_number() numbers each instance's
+    // candidates after the messages it already runs, so one claim never takes an instance past the cap. Window
+    // functions and row locks must not share a query level, hence the nesting. Candidates not chosen are not updated.
     internal static string CappedClaimSql(string lockClause) => $"""
         {ClaimSet}
         WHERE execution_id IN (
