@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -92,7 +94,7 @@ internal static class WebhookSchemeMath
         Span<byte> given = stackalloc byte[MacLength];
         return Convert.FromHexString(hex, given, out _, out var written) == OperationStatus.Done &&
             written == MacLength &&
-            CryptographicOperations.FixedTimeEquals(expected, given);
+            MacEquals(expected, given);
     }
 
     /// <summary>Whether <paramref name="base64"/> is exactly the base64 of <paramref name="expected"/>, compared in constant time.</summary>
@@ -107,7 +109,31 @@ internal static class WebhookSchemeMath
         Span<byte> given = stackalloc byte[MacLength];
         return Convert.TryFromBase64Chars(base64, given, out var written) &&
             written == MacLength &&
-            CryptographicOperations.FixedTimeEquals(expected, given);
+            MacEquals(expected, given);
+    }
+
+    /// <summary>
+    /// Whether two MACs of <see cref="MacLength"/> bytes are equal, in the same time wherever they differ: their four
+    /// 64-bit words XOR-ed and OR-ed together, with no branch on the data. Not
+    /// <see cref="CryptographicOperations.FixedTimeEquals"/>, which is compiled without optimisation (so the JIT cannot
+    /// add an early exit) and so costs about 150 ns for 32 bytes, more than the rest of a check besides the hash.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static bool MacEquals(ReadOnlySpan<byte> expected, ReadOnlySpan<byte> given)
+    {
+        // A MAC's length is public; only its bytes must not show through the time taken.
+        if (expected.Length != MacLength || given.Length != MacLength)
+        {
+            return false;
+        }
+
+        ulong difference = 0;
+        for (var at = 0; at < MacLength; at += sizeof(ulong))
+        {
+            difference |= MemoryMarshal.Read<ulong>(expected[at..]) ^ MemoryMarshal.Read<ulong>(given[at..]);
+        }
+
+        return difference == 0;
     }
 
     /// <summary>
