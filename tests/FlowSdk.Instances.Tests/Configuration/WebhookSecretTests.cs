@@ -170,6 +170,23 @@ public sealed class WebhookSecretTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_flow_whose_options_are_reloaded_is_verified_with_the_scheme_they_name_now()
+    {
+        // FlowOptions follow configuration changes only where the application registers a change token source for them.
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Flows:hooked:Webhook:Signature"] = "slack" }).Build();
+        await using var services = Build(configuration, s => s.AddSingleton<IOptionsChangeTokenSource<FlowOptions>>(new ConfigurationChangeTokenSource<FlowOptions>("hooked", configuration)));
+        var catalog = services.GetRequiredService<WebhookSchemeCatalog>();
+        Assert.Same(SlackScheme.Instance, catalog.For("hooked"));
+        Assert.Same(GitHubScheme.Instance, catalog.For("github-hooked"));
+
+        configuration["Flows:hooked:Webhook:Signature"] = "github";
+        configuration.Reload();
+
+        Assert.Same(GitHubScheme.Instance, catalog.For("hooked"));
+        Assert.Same(GitHubScheme.Instance, catalog.For("github-hooked"));
+    }
+
+    [Fact]
     public async Task A_custom_flow_without_a_registered_scheme_fails_its_options_naming_the_flow()
     {
         await using var services = Build(new Dictionary<string, string?> { ["Flows:hooked:Webhook:Signature"] = "Custom" });
@@ -187,11 +204,14 @@ public sealed class WebhookSecretTests : IAsyncLifetime
 
     private static readonly IWebhookSignatureScheme CustomScheme = new FlowSdkScheme("X-Custom-Time", "X-Custom-Signature", "X-Custom-Id");
 
-    private ServiceProvider Build(Dictionary<string, string?> configuration)
+    private ServiceProvider Build(Dictionary<string, string?> configuration) => Build(new ConfigurationBuilder().AddInMemoryCollection(configuration).Build());
+
+    private ServiceProvider Build(IConfigurationRoot configuration, Action<IServiceCollection>? more = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(configuration).Build());
+        services.AddSingleton<IConfiguration>(configuration);
+        more?.Invoke(services);
         services.AddSingleton<TimeProvider>(_time);
         services.AddFlowHosting();
         services.AddWebhookFlow("hooked").AddWebhookFlow("github-hooked", WebhookSignature.GitHub).AddWebhookFlow("custom-hooked", WebhookSignature.Custom);
