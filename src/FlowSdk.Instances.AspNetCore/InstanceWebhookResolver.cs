@@ -24,7 +24,7 @@ internal sealed partial class InstanceWebhookResolver : IFlowWebhookInstanceReso
     private readonly InstanceBindings _bindings;
     private readonly InstanceCatalog _catalog;
     private readonly WebhookSchemeCatalog _schemes;
-    private readonly TimeProvider _time;
+    private readonly HostClock _clock;
     private readonly ILogger<InstanceWebhookResolver> _logger;
     private readonly FlowInstancesHostingOptions _options;
     private readonly TimeSpan _retention;
@@ -42,7 +42,9 @@ internal sealed partial class InstanceWebhookResolver : IFlowWebhookInstanceReso
         _bindings = bindings;
         _catalog = catalog;
         _schemes = schemes;
-        _time = time;
+        // The signed time is checked against a window of minutes: the coarse clock's few milliseconds do not matter, and
+        // reading it costs a few ns where the precise one costs tens, twice a request.
+        _clock = new HostClock(time);
         _logger = logger;
         _options = options.Value;
         _secretName = instanceOptions.Value.WebhookSecretName;
@@ -97,7 +99,7 @@ internal sealed partial class InstanceWebhookResolver : IFlowWebhookInstanceReso
         }
 
         if (scheme.Verify(input, body.Span, keys.Current)
-            || (keys.Previous is { } previous && _time.GetUtcNow() < keys.PreviousUntil && scheme.Verify(input, body.Span, previous)))
+            || (keys.Previous is { } previous && _clock.CoarseUtcNow() < keys.PreviousUntil && scheme.Verify(input, body.Span, previous)))
         {
             return true;
         }
@@ -130,7 +132,7 @@ internal sealed partial class InstanceWebhookResolver : IFlowWebhookInstanceReso
         headers.Headers = context.Request.Headers;
         try
         {
-            return scheme.TryRead(headers, _time.GetUtcNow(), _options.SignatureTolerance, out input, out refusal);
+            return scheme.TryRead(headers, _clock.CoarseUtcNow(), _options.SignatureTolerance, out input, out refusal);
         }
         finally
         {
