@@ -1,24 +1,24 @@
-using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 
 namespace FlowSdk.Instances;
 
 /// <summary>
-/// An immutable view of every instance, split by the hash of the id into <see cref="ShardCount"/> small frozen
-/// dictionaries. A change copies the shard array and the shards it touches and freezes them again, not the whole view,
-/// so applying it costs time in proportion to the change; a lookup is one hash and one small frozen-dictionary read.
+/// An immutable view of every instance, split by the hash of the id into <see cref="ShardCount"/> small shards. A
+/// change copies the shard array and the entries of the shards it touches, not the whole view, and builds no index
+/// (a shard is scanned), so applying it costs time in proportion to the change; a lookup is one hash and a scan of a
+/// shard's hashes.
 /// </summary>
 internal sealed class InstanceSnapshot
 {
     /// <summary>
-    /// A power of two: at 20,000 instances a shard holds about 20, so copying and freezing one takes microseconds, and an
-    /// empty catalog holds only the array.
+    /// A power of two: at 20,000 instances a shard holds about 20, whose hashes fit in two cache lines, and an empty
+    /// catalog holds only the array.
     /// </summary>
     public const int ShardCount = 1024;
 
-    private readonly FrozenDictionary<string, FlowInstance>?[] _shards;
+    private readonly Shard?[] _shards;
 
-    private InstanceSnapshot(FrozenDictionary<string, FlowInstance>?[] shards, int count, long version)
+    private InstanceSnapshot(Shard?[] shards, int count, long version)
     {
         _shards = shards;
         Count = count;
@@ -26,7 +26,7 @@ internal sealed class InstanceSnapshot
     }
 
     /// <summary>The view before anything was read.</summary>
-    public static InstanceSnapshot Empty { get; } = new(new FrozenDictionary<string, FlowInstance>?[ShardCount], 0, 0);
+    public static InstanceSnapshot Empty { get; } = new(new Shard?[ShardCount], 0, 0);
 
     /// <summary>How many instances the view holds.</summary>
     public int Count { get; }
@@ -35,14 +35,16 @@ internal sealed class InstanceSnapshot
     public long Version { get; }
 
     /// <summary>Every instance, shard by shard (no order).</summary>
-    public IEnumerable<FlowInstance> Values => _shards.Where(s => s is not null).SelectMany(s => s!.Values);
+    public IEnumerable<FlowInstance> Values => _shards.Where(s => s is not null).SelectMany(s => s!.Instances);
 
     /// <summary>Gets an instance; allocates nothing.</summary>
     public bool TryGet(string instanceId, [NotNullWhen(true)] out FlowInstance? instance)
     {
-        if (_shards[Index(instanceId)] is { } shard)
+        var hash = Hash(instanceId);
+        if (_shards[hash & (ShardCount - 1)] is { } shard && shard.IndexOf(hash, instanceId) is var at and >= 0)
         {
-            return shard.TryGetValue(instanceId, out instance);
+            instance = shard.Instances[at];
+            return true;
         }
 
         instance = null;
@@ -52,7 +54,58 @@ internal sealed class InstanceSnapshot
     /// <summary>Starts a change of this view; the view itself stays as it is.</summary>
     public Builder ToBuilder() => new(this);
 
-    private static int Index(string instanceId) => StringComparer.Ordinal.GetHashCode(instanceId) & (ShardCount - 1);
+    // One hash per id serves both the shard's index (its low bits) and the scan within the shard (all of it).
+    private static int Hash(string instanceId) => StringComparer.Ordinal.GetHashCode(instanceId);
+
+    /// <summary>One shard's instances: their ids' hashes, scanned first, and the ids and instances at the same places.</summary>
+    private sealed class Shard(int[] hashes, string[] ids, FlowInstance[] instances)
+    {
+        public FlowInstance[] Instances => instances;
+
+        public int IndexOf(int hash, string instanceId)
+        {
+            // The hashes are contiguous, so the scan is vectorised; an equal hash is confirmed by the id.
+            var from = 0;
+            while (hashes.AsSpan(from).IndexOf(hash) is var found and >= 0)
+            {
+                var at = from + found;
+                if (string.Equals(ids[at], instanceId, StringComparison.Ordinal))
+                {
+                    return at;
+                }
+
+                from = at + 1;
+            }
+
+            return -1;
+        }
+
+        public List<Entry> ToEntries()
+        {
+            var entries = new List<Entry>(hashes.Length + 1);
+            for (var i = 0; i < hashes.Length; i++)
+            {
+                entries.Add(new Entry(hashes[i], ids[i], instances[i]));
+            }
+
+            return entries;
+        }
+
+        public static Shard From(List<Entry> entries)
+        {
+            var hashes = new int[entries.Count];
+            var ids = new string[entries.Count];
+            var instances = new FlowInstance[entries.Count];
+            for (var i = 0; i < entries.Count; i++)
+            {
+                (hashes[i], ids[i], instances[i]) = entries[i];
+            }
+
+            return new Shard(hashes, ids, instances);
+        }
+    }
+
+    private readonly record struct Entry(int Hash, string Id, FlowInstance Instance);
 
     /// <summary>
     /// Collects changes on copies of the shards they touch (each copied once, however many of its instances change) and
@@ -60,14 +113,14 @@ internal sealed class InstanceSnapshot
     /// </summary>
     public sealed class Builder
     {
-        private readonly FrozenDictionary<string, FlowInstance>?[] _shards;
-        private readonly Dictionary<int, Dictionary<string, FlowInstance>> _copied = [];
+        private readonly Shard?[] _shards;
+        private readonly Dictionary<int, List<Entry>> _copied = [];
         private int _count;
         private bool _published;
 
         internal Builder(InstanceSnapshot from)
         {
-            _shards = (FrozenDictionary<string, FlowInstance>?[])from._shards.Clone();
+            _shards = (Shard?[])from._shards.Clone();
             _count = from.Count;
         }
 
@@ -82,56 +135,72 @@ internal sealed class InstanceSnapshot
                 throw new InvalidOperationException("The changes were already published.");
             }
 
-            var index = Index(instanceId);
-            if (instance is null)
+            var hash = Hash(instanceId);
+            var index = hash & (ShardCount - 1);
+            if (instance is null && !_copied.ContainsKey(index) && (_shards[index]?.IndexOf(hash, instanceId) ?? -1) < 0)
             {
-                if (!_copied.ContainsKey(index) && _shards[index]?.ContainsKey(instanceId) != true)
-                {
-                    return;
-                }
-
-                if (Writable(index).Remove(instanceId))
-                {
-                    _count--;
-                }
-
                 return;
             }
 
-            var shard = Writable(index);
-            if (shard.TryAdd(instanceId, instance))
+            var entries = Writable(index);
+            var at = IndexOf(entries, hash, instanceId);
+            if (instance is null)
             {
-                _count++;
+                if (at >= 0)
+                {
+                    // Order within a shard does not matter: the last entry fills the gap.
+                    entries[at] = entries[^1];
+                    entries.RemoveAt(entries.Count - 1);
+                    _count--;
+                }
+            }
+            else if (at >= 0)
+            {
+                entries[at] = new Entry(hash, instanceId, instance);
             }
             else
             {
-                shard[instanceId] = instance;
+                entries.Add(new Entry(hash, instanceId, instance));
+                _count++;
             }
         }
 
-        /// <summary>The view with every applied change, at <paramref name="version"/>: each touched shard frozen once.</summary>
+        /// <summary>The view with every applied change, at <paramref name="version"/>: each touched shard copied into arrays once.</summary>
         public InstanceSnapshot ToSnapshot(long version)
         {
             _published = true;
-            foreach (var (index, shard) in _copied)
+            foreach (var (index, entries) in _copied)
             {
-                // A shard emptied by deletions is dropped, so a catalog that shrank holds no empty dictionaries.
-                _shards[index] = shard.Count == 0 ? null : shard.ToFrozenDictionary(StringComparer.Ordinal);
+                // A shard emptied by deletions is dropped, so a catalog that shrank holds no empty shards.
+                _shards[index] = entries.Count == 0 ? null : Shard.From(entries);
             }
 
             return new InstanceSnapshot(_shards, _count, version);
         }
 
-        /// <summary>The shard to write to: a copy made on its first change, never the published one.</summary>
-        private Dictionary<string, FlowInstance> Writable(int index)
+        private static int IndexOf(List<Entry> entries, int hash, string instanceId)
         {
-            if (!_copied.TryGetValue(index, out var shard))
+            for (var i = 0; i < entries.Count; i++)
             {
-                shard = _shards[index] is { } published ? new Dictionary<string, FlowInstance>(published, StringComparer.Ordinal) : new Dictionary<string, FlowInstance>(StringComparer.Ordinal);
-                _copied[index] = shard;
+                if (entries[i].Hash == hash && string.Equals(entries[i].Id, instanceId, StringComparison.Ordinal))
+                {
+                    return i;
+                }
             }
 
-            return shard;
+            return -1;
+        }
+
+        /// <summary>The shard to write to: a copy made on its first change, never the published one.</summary>
+        private List<Entry> Writable(int index)
+        {
+            if (!_copied.TryGetValue(index, out var entries))
+            {
+                entries = _shards[index]?.ToEntries() ?? [];
+                _copied[index] = entries;
+            }
+
+            return entries;
         }
     }
 }

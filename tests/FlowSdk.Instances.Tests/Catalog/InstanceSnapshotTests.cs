@@ -69,6 +69,44 @@ public sealed class InstanceSnapshotTests
     }
 
     [Fact]
+    public void Shards_of_many_instances_keep_every_change_through_replacements_and_deletions()
+    {
+        // 50,000 instances put about 50 in each shard, so replacing and deleting moves entries within shards.
+        const int Count = 50_000;
+        var builder = Loaded(Count).ToBuilder();
+        for (var i = 0; i < Count; i++)
+        {
+            if (i % 3 == 0)
+            {
+                builder.Apply(Id(i), null);
+            }
+            else if (i % 5 == 0)
+            {
+                builder.Apply(Id(i), Instance(Id(i), Count + i));
+            }
+        }
+
+        builder.Apply(Id(Count), Instance(Id(Count), 1));
+        var view = builder.ToSnapshot(2 * Count);
+
+        Assert.Equal(Count - ((Count + 2) / 3) + 1, view.Count);
+        Assert.Equal(view.Count, view.Values.Count());
+        for (var i = 0; i < Count; i++)
+        {
+            var found = view.TryGet(Id(i), out var instance);
+            Assert.Equal(i % 3 != 0, found);
+            if (found)
+            {
+                Assert.Equal(Id(i), instance!.Id);
+                Assert.Equal(i % 5 == 0 ? Count + i : i + 1, instance.Version);
+            }
+        }
+
+        Assert.True(view.TryGet(Id(Count), out _));
+        Assert.False(view.TryGet("customer-", out _));
+    }
+
+    [Fact]
     public void Applying_one_change_allocates_about_as_much_at_100000_instances_as_at_1000()
     {
         var small = BytesForOneChange(Loaded(1_000));
