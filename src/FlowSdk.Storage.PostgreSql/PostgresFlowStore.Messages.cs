@@ -13,13 +13,18 @@ public sealed partial class PostgresFlowStore
     // Arbitrary but fixed: the first key of the two-key advisory locks that serialise capped claims, one lock per flow.
     private const int ClaimLockClass = 0x466C6F77;
 
+    // The messages are found by their keys alone, whatever the statistics: this statement is prepared, and a plan made
+    // while the table was new or nearly empty (a queue's usual state) otherwise joined the input to every claimed row,
+    // or to the whole table with its dead rows, on every call from then on. "= ANY(@ids)" is the only condition an
+    // index can serve (the primary key; "state + 0" keeps the indexes on state out of it), and each message's fence is
+    // looked up by its position in the input rather than joined, so no plan can re-read the table per input row.
     internal const string CompleteAllSql = """
         WITH input AS (
             SELECT * FROM unnest(@ids, @fences, @outcomes, @ended, @steps, @errors)
                 AS i(execution_id, fence, outcome, ended_at, failed_step, error)),
         deleted AS (
-            DELETE FROM flowsdk_messages m USING input i
-            WHERE m.execution_id = i.execution_id AND m.fence = i.fence AND m.state = 1
+            DELETE FROM flowsdk_messages m
+            WHERE m.execution_id = ANY(@ids) AND m.state + 0 = 1 AND m.fence = (@fences)[array_position(@ids, m.execution_id)]
             RETURNING m.execution_id, m.instance_id),
         recorded AS (
             UPDATE flowsdk_executions e
