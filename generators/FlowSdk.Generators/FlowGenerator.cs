@@ -39,11 +39,19 @@ public sealed class FlowGenerator : IIncrementalGenerator
         public const string Assembly = nameof(Assembly);
     }
 
+    private ParseMemo? _memo;
+
+    /// <summary>How many flow candidates the last pipeline initialized parsed in a compilation (the rest came from its memo).</summary>
+    internal int FlowsParsed => _memo?.Parsed ?? 0;
+
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         // Parsing a flow binds its members in the new compilation, which costs as much after an edit as on a clean build.
-        // So flows are parsed only when some file's shape changed, not for an edit inside a body (see SourceShape).
+        // So flows are parsed only when some file's shape changed, not for an edit inside a body (see SourceShape), and
+        // then only those that depend on a changed file, unless a file's declared names changed (see ParseMemo).
+        var memo = new ParseMemo();
+        _memo = memo;
         var sources = context.SyntaxProvider
             .CreateSyntaxProvider(static (node, _) => node is CompilationUnitSyntax, static (ctx, _) => ctx.Node.SyntaxTree)
             .Select(static (tree, ct) => SourceShape.Of(tree, ct))
@@ -58,7 +66,7 @@ public sealed class FlowGenerator : IIncrementalGenerator
         var flows = sources
             .SelectMany(static (source, _) => source.Flows)
             .Combine(compilation)
-            .Select(static (input, ct) => Parse(input.Left, input.Right.Compilation, ct))
+            .Select((input, ct) => memo.Get(input.Left, input.Right, (candidate, shape) => Parse(candidate, shape.Compilation, ct)))
             .WithTrackingName(Steps.Parse)
             .Where(static spec => spec is not null)
             .Select(static (spec, _) => spec!)
@@ -92,22 +100,24 @@ public sealed class FlowGenerator : IIncrementalGenerator
     }
 
     /// <summary>
-    /// The flow <paramref name="candidate"/> names, or null. A class declared in several files is parsed from the file
-    /// that applies <c>[Flow]</c>, so it is generated once.
+    /// The flow <paramref name="candidate"/> names, or null, and the files that answer depends on (null: not known, so
+    /// not to be kept). A class declared in several files is parsed from the file that applies <c>[Flow]</c>, so it is
+    /// generated once.
     /// </summary>
-    private static FlowSpec? Parse(FlowCandidate candidate, Compilation compilation, CancellationToken cancellationToken)
+    private static (FlowSpec? Spec, string[]? Files) Parse(FlowCandidate candidate, Compilation compilation, CancellationToken cancellationToken)
     {
         var known = KnownTypes.For(compilation);
         var type = compilation.Assembly.GetTypeByMetadataName(candidate.MetadataName);
         if (type is null || !known.HasFlowSdk)
         {
-            return null;
+            return (null, null);
         }
 
+        // Not a flow here: that depends only on the class's own declarations (and on the names every file declares).
         var flow = type.GetAttributes().FirstOrDefault(a => KnownTypes.Is(a.AttributeClass, known.FlowAttribute));
         return flow?.ApplicationSyntaxReference?.SyntaxTree.FilePath == candidate.FilePath
-            ? FlowParser.Parse(type, known, diagnostics: null, cancellationToken)
-            : null;
+            ? (FlowParser.Parse(type, known, diagnostics: null, cancellationToken), FlowDependencies.Of(type, compilation, cancellationToken))
+            : (null, type.DeclaringSyntaxReferences.Select(r => r.SyntaxTree.FilePath).Distinct().ToArray());
     }
 
     /// <summary>The context named by <c>[assembly: FlowJsonContext(typeof(T))]</c>, or null.</summary>

@@ -14,6 +14,9 @@ public sealed class EditTrackingTests
     private const int FlowCount = 6;
     private const int Edited = 3;
 
+    // Models.cs, Names.cs, Prefixes.cs and Unrelated.cs, besides one file per flow.
+    private const int OtherFiles = 4;
+
     private const string Models = """
         namespace Demo;
         public sealed record Order(int Id, decimal Amount);
@@ -24,12 +27,23 @@ public sealed class EditTrackingTests
         }
         """;
 
+    // A constant only the first flow names, in a file of its own, computed from one in another file.
+    private const string Names = """
+        namespace Demo;
+        public static class FlowNames { public const string First = Prefixes.Flow + "first"; }
+        """;
+
+    private const string Prefixes = """
+        namespace Demo;
+        public static class Prefixes { public const string Flow = "flow-"; }
+        """;
+
     private static string FlowSource(int index, int threshold = 100, string extraStep = "") => $$"""
         using System.Threading;
         using System.Threading.Tasks;
         using FlowSdk;
         namespace Demo;
-        [Flow("flow-{{index}}", Configuration = typeof(Settings))]
+        [Flow({{(index == 0 ? "FlowNames.First" : $"\"flow-{index}\"")}}, Configuration = typeof(Settings))]
         [ChannelTrigger]
         public sealed partial class Flow{{index}}
         {
@@ -47,7 +61,7 @@ public sealed class EditTrackingTests
 
         // Only the edited file is read again, and its shape (everything but bodies) is unchanged.
         var sources = result.TrackedSteps[FlowGenerator.Steps.Sources].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
-        Assert.Equal(FlowCount, sources.Count(r => r == IncrementalStepRunReason.Cached));
+        Assert.Equal(FlowCount + OtherFiles - 1, sources.Count(r => r == IncrementalStepRunReason.Cached));
         Assert.Equal(IncrementalStepRunReason.Unchanged, Assert.Single(sources, r => r != IncrementalStepRunReason.Cached));
         Assert.Equal(IncrementalStepRunReason.Unchanged, Assert.Single(Outputs(result, FlowGenerator.Steps.Shape)).Reason);
 
@@ -63,9 +77,11 @@ public sealed class EditTrackingTests
     [Fact]
     public void An_added_step_modifies_that_flow_alone_and_produces_only_its_file_again()
     {
-        var result = RunEdited(FlowPath(Edited), FlowSource(Edited, extraStep: "[Step] public Order Again(Order order) => order;"));
+        var (result, parses) = RunEditedCounting(FlowPath(Edited), FlowSource(Edited, extraStep: "[Step] public Order Again(Order order) => order;"));
 
-        // A signature changed, so every flow is parsed again in the new compilation; only the edited one's model differs.
+        // A signature changed, so the pipeline asks for every flow again; no file's declared names changed and no other
+        // flow depends on the edited file, so only the edited flow is parsed in the new compilation. Only its model differs.
+        Assert.Equal(1, parses);
         var parsed = Outputs(result, FlowGenerator.Steps.Parse);
         Assert.Equal(FlowCount, parsed.Count);
         Assert.Equal("Flow" + Edited, ClassName(Assert.Single(parsed, o => o.Reason == IncrementalStepRunReason.Modified)));
@@ -97,6 +113,52 @@ public sealed class EditTrackingTests
     }
 
     [Fact]
+    public void A_constant_changed_in_another_file_reaches_the_flow_that_names_it_and_parses_no_other()
+    {
+        var (result, parses) = RunEditedCounting("Prefixes.cs", Prefixes.Replace("\"flow-\"", "\"orders-\"", StringComparison.Ordinal));
+
+        // FlowNames.First is computed from Prefixes.Flow: the first flow's name changes, and it alone is parsed again.
+        Assert.Equal(1, parses);
+        var modified = Assert.Single(Outputs(result, FlowGenerator.Steps.Flows), o => o.Reason == IncrementalStepRunReason.Modified);
+        Assert.Equal("orders-first", ((FlowSpec)modified.Value).Options.Name);
+    }
+
+    [Fact]
+    public void A_member_added_in_a_file_no_flow_depends_on_parses_no_flow()
+    {
+        var (result, parses) = RunEditedCounting("Unrelated.cs", Unrelated.Replace("public int Size;", "public int Size; public string? Label;", StringComparison.Ordinal));
+
+        Assert.Equal(0, parses);
+        Assert.All(Outputs(result, FlowGenerator.Steps.Flows), o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, o.Reason.ToString()));
+    }
+
+    [Fact]
+    public void A_type_declared_in_a_new_file_parses_every_flow_again_and_rebinds_the_names_it_shadows()
+    {
+        // The first flow's file imports Other, whose Payload it takes; a Demo.Payload declared anywhere wins over the using.
+        var flow = """
+            using FlowSdk;
+            using Other;
+            namespace Demo;
+            [Flow("shadowed")]
+            [ChannelTrigger]
+            public sealed partial class Shadowed
+            {
+                [Step] public string Show(Payload payload) => payload.ToString()!;
+            }
+            """;
+        var (result, parses) = RunEditedCounting(
+            "Shadow.cs",
+            "namespace Demo; public sealed class Payload { }",
+            ("Other.cs", "namespace Other; public sealed class Payload { }"),
+            ("Shadowed.cs", flow));
+
+        Assert.Equal(FlowCount + 1, parses);
+        var modified = Assert.Single(Outputs(result, FlowGenerator.Steps.Flows), o => o.Reason == IncrementalStepRunReason.Modified);
+        Assert.Equal("global::Demo.Payload", ((FlowSpec)modified.Value).PayloadType.TypeOfName);
+    }
+
+    [Fact]
     public void An_edit_inside_a_body_in_another_file_parses_no_flow_again()
     {
         var result = RunEdited("Models.cs", Models.Replace("=> 10", "=> 20", StringComparison.Ordinal));
@@ -104,25 +166,42 @@ public sealed class EditTrackingTests
         Assert.All(Outputs(result, FlowGenerator.Steps.Parse), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
     }
 
+    // A file no flow's declarations reach.
+    private const string Unrelated = "namespace Demo.Tools; public sealed class Gauge { public int Size; }";
+
     private static string FlowPath(int index) => $"Flow{index}.cs";
 
     /// <summary>Runs the generator over the project, replaces one file, runs it again and returns the second run.</summary>
-    private static GeneratorRunResult RunEdited(string path, string newSource)
+    private static GeneratorRunResult RunEdited(string path, string newSource) => RunEditedCounting(path, newSource).Result;
+
+    /// <summary>
+    /// Runs the generator over the project and <paramref name="extra"/> files, replaces or adds the file at
+    /// <paramref name="path"/>, runs it again and returns the second run and how many flow candidates it parsed.
+    /// </summary>
+    private static (GeneratorRunResult Result, int Parses) RunEditedCounting(string path, string newSource, params (string Path, string Source)[] extra)
     {
         var compilation = CSharpCompilation.Create(
             "TrackedProject",
-            [Parse(Models, "Models.cs"), .. Enumerable.Range(0, FlowCount).Select(i => Parse(FlowSource(i), FlowPath(i)))],
+            [
+                Parse(Models, "Models.cs"), Parse(Names, "Names.cs"), Parse(Prefixes, "Prefixes.cs"), Parse(Unrelated, "Unrelated.cs"),
+                .. Enumerable.Range(0, FlowCount).Select(i => Parse(FlowSource(i), FlowPath(i))),
+                .. extra.Select(e => Parse(e.Source, e.Path)),
+            ],
             GeneratorHarness.References,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        var generator = new FlowGenerator();
+        var driver = GeneratorHarness.CreateDriver(generator).RunGenerators(compilation);
         var first = driver.GetRunResult().Results.Single();
         Assert.Null(first.Exception);
-        Assert.Equal(FlowCount + 1, first.GeneratedSources.Length);
+        Assert.Equal(FlowCount + extra.Count(e => e.Source.Contains("[Flow(", StringComparison.Ordinal)) + 1, first.GeneratedSources.Length);
+        Assert.Equal(FlowCount + extra.Count(e => e.Source.Contains("[Flow(", StringComparison.Ordinal)), generator.FlowsParsed);
 
-        var edited = compilation.ReplaceSyntaxTree(compilation.SyntaxTrees.Single(t => t.FilePath == path), Parse(newSource, path));
+        var replaced = compilation.SyntaxTrees.SingleOrDefault(t => t.FilePath == path);
+        var edited = replaced is null ? compilation.AddSyntaxTrees(Parse(newSource, path)) : compilation.ReplaceSyntaxTree(replaced, Parse(newSource, path));
+        var before = generator.FlowsParsed;
         var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
         Assert.Null(result.Exception);
-        return result;
+        return (result, generator.FlowsParsed - before);
     }
 
     private static SyntaxTree Parse(string source, string path) => CSharpSyntaxTree.ParseText(source, GeneratorHarness.ParseOptions, path: path);

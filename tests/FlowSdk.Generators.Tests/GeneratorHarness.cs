@@ -31,8 +31,10 @@ internal static class GeneratorHarness
         ["CS1702"] = ReportDiagnostic.Suppress,
     };
 
-    public static GeneratorDriver CreateDriver() => CSharpGeneratorDriver.Create(
-        [new FlowGenerator().AsSourceGenerator()],
+    public static GeneratorDriver CreateDriver() => CreateDriver(new FlowGenerator());
+
+    public static GeneratorDriver CreateDriver(FlowGenerator generator) => CSharpGeneratorDriver.Create(
+        [generator.AsSourceGenerator()],
         parseOptions: ParseOptions,
         driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 

@@ -45,6 +45,27 @@ public sealed class SourceShapeTests
     public void An_edit_outside_a_body_or_a_directive_inside_one_changes_the_shape(string before, string after) =>
         Assert.NotEqual(Shape(Source), Shape(Edit(before, after)));
 
+    [Theory]
+    [InlineData("public const int Max = 5;", "public const int Max = 6;")]
+    [InlineData("[Step] public int Parse(string s)", "[Step] public int Parse(string? s)")]
+    [InlineData("public int Twice", "public long Twice")]
+    [InlineData("public int Twice => _seen * 2;", "public int Twice => _seen * 2;\n        public int Thrice => _seen * 3;")]
+    [InlineData("return s.Length + _seen;", "return s.Length - _seen;")]
+    public void An_edit_of_members_leaves_the_declared_names_equal(string before, string after) =>
+        Assert.Equal(Shape(Source).Names, Shape(Edit(before, after)).Names);
+
+    [Theory]
+    [InlineData("public static class Limits", "public static class Bounds")]
+    [InlineData("public static class Limits", "internal static class Limits")]
+    [InlineData("public partial class Outer<T>", "public partial class Outer<T, U>")]
+    [InlineData("public static class Limits { public const int Max = 5; }", "public static class Limits { public const int Max = 5; }\npublic enum Level { Low }")]
+    [InlineData("public partial class Outer<T>\n{", "public partial class Outer<T>\n{\n    public delegate void Seen(int count);")]
+    [InlineData("namespace Demo.Inner;", "global using System.Text;\nnamespace Demo.Inner;")]
+    [InlineData("namespace Demo.Inner;", "[assembly: System.Reflection.AssemblyMetadata(\"a\", \"b\")]\nnamespace Demo.Inner;")]
+    [InlineData("namespace Demo.Inner;", "namespace Demo.Other;")]
+    public void A_type_namespace_global_using_or_assembly_attribute_changes_the_declared_names(string before, string after) =>
+        Assert.NotEqual(Shape(Source).Names, Shape(Edit(before, after)).Names);
+
     [Fact]
     public void Attributed_classes_are_the_candidates_by_metadata_name()
     {

@@ -22,11 +22,17 @@ namespace FlowSdk.Generators.Incremental;
 /// <param name="FilePath">The file's path.</param>
 /// <param name="Hash">A hash of the file's tokens outside bodies and its directives.</param>
 /// <param name="Flows">The classes declared here with at least one attribute, once each.</param>
-internal sealed record SourceShape(string FilePath, string Hash, ImmutableEquatableArray<FlowCandidate> Flows)
+/// <param name="Names">
+/// A hash of what this file adds to name lookup in every other file: its namespaces, the types it declares (kind,
+/// modifiers, metadata name), global usings, extern aliases and assembly attributes. While no file's names change, an
+/// edit can change only the models of the flows that depend on the edited file (<see cref="FlowDependencies"/>).
+/// </param>
+internal sealed record SourceShape(string FilePath, string Hash, ImmutableEquatableArray<FlowCandidate> Flows, string Names)
 {
     public static SourceShape Of(SyntaxTree tree, CancellationToken cancellationToken)
     {
         var text = new StringBuilder();
+        var names = new StringBuilder();
         var flows = new List<FlowCandidate>();
         foreach (var item in tree.GetRoot(cancellationToken).DescendantNodesAndTokens(static n => !IsBody(n)))
         {
@@ -49,8 +55,11 @@ internal sealed record SourceShape(string FilePath, string Hash, ImmutableEquata
             if (IsBody(node))
             {
                 text.Append(node is BlockSyntax ? "{body} " : "=>body ");
+                continue;
             }
-            else if (node is ClassDeclarationSyntax { AttributeLists.Count: > 0 } declaration)
+
+            AppendName(node, names);
+            if (node is ClassDeclarationSyntax { AttributeLists.Count: > 0 } declaration)
             {
                 var candidate = new FlowCandidate(tree.FilePath, MetadataName(declaration));
                 if (!flows.Contains(candidate))
@@ -60,24 +69,51 @@ internal sealed record SourceShape(string FilePath, string Hash, ImmutableEquata
             }
         }
 
-        return new SourceShape(tree.FilePath, ContentHash(text.ToString()), flows.ToImmutableEquatableArray());
+        return new SourceShape(tree.FilePath, ContentHash(text.ToString()), flows.ToImmutableEquatableArray(), ContentHash(names.ToString()));
+    }
+
+    /// <summary>Adds what <paramref name="node"/> declares for other files to find, if anything.</summary>
+    private static void AppendName(SyntaxNode node, StringBuilder names)
+    {
+        switch (node)
+        {
+            case BaseNamespaceDeclarationSyntax ns:
+                names.Append("namespace ").Append(string.Join(".", Identifiers(ns.Name))).Append('\n');
+                break;
+            case BaseTypeDeclarationSyntax type:
+                names.Append(type.Kind()).Append(' ').Append(type.Modifiers.ToString()).Append(' ').Append(MetadataName(type)).Append('\n');
+                break;
+            case DelegateDeclarationSyntax @delegate:
+                names.Append("delegate ").Append(@delegate.Modifiers.ToString()).Append(' ').Append(MetadataName(@delegate)).Append('\n');
+                break;
+            case UsingDirectiveSyntax { GlobalKeyword.RawKind: not 0 } or ExternAliasDirectiveSyntax
+                or AttributeListSyntax { Target: not null, Parent: CompilationUnitSyntax }:
+                names.Append(node.WithoutTrivia().ToFullString()).Append('\n');
+                break;
+        }
     }
 
     /// <summary>A body whose tokens no declaration depends on; one holding a directive counts as shape.</summary>
-    private static bool IsBody(SyntaxNode node) =>
+    internal static bool IsBody(SyntaxNode node) =>
         node is BlockSyntax or ArrowExpressionClauseSyntax &&
         node.Parent is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or PropertyDeclarationSyntax or IndexerDeclarationSyntax &&
         !node.ContainsDirectives;
 
     /// <summary>The name <see cref="Compilation.GetTypeByMetadataName"/> takes: <c>Ns.Outer`1+Inner</c>.</summary>
-    private static string MetadataName(ClassDeclarationSyntax declaration)
+    private static string MetadataName(MemberDeclarationSyntax declaration)
     {
-        var name = Simple(declaration);
+        var name = declaration switch
+        {
+            TypeDeclarationSyntax type => Simple(type.Identifier, type.TypeParameterList),
+            DelegateDeclarationSyntax @delegate => Simple(@delegate.Identifier, @delegate.TypeParameterList),
+            EnumDeclarationSyntax @enum => @enum.Identifier.ValueText,
+            _ => "",
+        };
         for (var parent = declaration.Parent; parent is not null; parent = parent.Parent)
         {
             if (parent is TypeDeclarationSyntax outer)
             {
-                name = Simple(outer) + "+" + name;
+                name = Simple(outer.Identifier, outer.TypeParameterList) + "+" + name;
             }
             else if (parent is BaseNamespaceDeclarationSyntax ns)
             {
@@ -88,10 +124,10 @@ internal sealed record SourceShape(string FilePath, string Hash, ImmutableEquata
         return name;
     }
 
-    private static string Simple(TypeDeclarationSyntax type) =>
-        type.TypeParameterList is { Parameters.Count: > 0 } list
-            ? type.Identifier.ValueText + "`" + list.Parameters.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)
-            : type.Identifier.ValueText;
+    private static string Simple(SyntaxToken identifier, TypeParameterListSyntax? parameters) =>
+        parameters is { Parameters.Count: > 0 } list
+            ? identifier.ValueText + "`" + list.Parameters.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : identifier.ValueText;
 
     private static IEnumerable<string> Identifiers(NameSyntax name)
     {
