@@ -2,10 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using System.Text;
 using FlowSdk.Generators.Model;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Text;
 
 namespace FlowSdk.Generators.Incremental;
 
@@ -84,7 +82,8 @@ internal sealed class CompilationShape : IEquatable<CompilationShape>
 /// </summary>
 internal sealed class ParseEnvironment : IEquatable<ParseEnvironment>
 {
-    private readonly string _names;
+    private readonly string[] _paths;
+    private readonly string[] _names;
     private readonly ParseOptions _parseOptions;
     private readonly CompilationOptions _options;
     private readonly string? _assemblyName;
@@ -92,13 +91,14 @@ internal sealed class ParseEnvironment : IEquatable<ParseEnvironment>
 
     public ParseEnvironment(Compilation compilation, ImmutableEquatableArray<SourceShape> sources, ParseOptions parseOptions)
     {
-        var names = new StringBuilder();
-        foreach (var source in sources)
+        _paths = new string[sources.Count];
+        _names = new string[sources.Count];
+        for (var i = 0; i < sources.Count; i++)
         {
-            names.Append(source.FilePath).Append('\n').Append(source.Names).Append('\n');
+            _paths[i] = sources[i].FilePath;
+            _names[i] = sources[i].Names;
         }
 
-        _names = Convert.ToBase64String(SourceText.From(names.ToString()).GetContentHash().ToArray());
         _parseOptions = parseOptions;
         _options = compilation.Options;
         _assemblyName = compilation.AssemblyName;
@@ -108,7 +108,8 @@ internal sealed class ParseEnvironment : IEquatable<ParseEnvironment>
     public bool Equals(ParseEnvironment? other) =>
         ReferenceEquals(this, other) ||
         other is not null &&
-        _names == other._names &&
+        _paths.AsSpan().SequenceEqual(other._paths) &&
+        _names.AsSpan().SequenceEqual(other._names) &&
         _parseOptions.Equals(other._parseOptions) &&
         _assemblyName == other._assemblyName &&
         _options.Equals(other._options) &&
@@ -116,5 +117,5 @@ internal sealed class ParseEnvironment : IEquatable<ParseEnvironment>
 
     public override bool Equals(object? obj) => obj is ParseEnvironment other && Equals(other);
 
-    public override int GetHashCode() => _names.GetHashCode();
+    public override int GetHashCode() => _names.Length;
 }

@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -14,227 +16,302 @@ namespace FlowSdk.Generators.Incremental;
 /// those declaring the constants its attributes and defaults name. A superset of what the parser reads: an edit
 /// outside these files, that declares no new name, cannot change the model.
 /// </summary>
-internal sealed class FlowDependencies
+internal static class FlowDependencies
 {
-    private readonly Compilation _compilation;
-    private readonly CancellationToken _cancellationToken;
-    private readonly HashSet<ITypeSymbol> _types = new(SymbolEqualityComparer.Default);
-    private readonly HashSet<ISymbol> _constants = new(SymbolEqualityComparer.Default);
-    private readonly Stack<ITypeSymbol> _pending = new();
-    private readonly HashSet<string> _files = new(System.StringComparer.Ordinal);
-
-    private FlowDependencies(Compilation compilation, CancellationToken cancellationToken)
-    {
-        _compilation = compilation;
-        _cancellationToken = cancellationToken;
-    }
+    // What each type reaches by itself, found once per compilation: flows share their model types, so each flow's walk
+    // only joins edges instead of reading the same members a thousand times.
+    private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<ITypeSymbol, TypeEdges>> s_edges = new();
 
     /// <summary>The paths of the files <paramref name="flow"/>'s model can depend on, sorted.</summary>
     public static string[] Of(INamedTypeSymbol flow, Compilation compilation, CancellationToken cancellationToken)
     {
-        var dependencies = new FlowDependencies(compilation, cancellationToken);
-        dependencies.AddType(flow);
-        foreach (var reference in flow.DeclaringSyntaxReferences)
+        var edges = s_edges.GetValue(compilation, static _ => new ConcurrentDictionary<ITypeSymbol, TypeEdges>(SymbolEqualityComparer.Default));
+        var named = new Collector(compilation, cancellationToken);
+        named.AddNamedValues(flow);
+
+        var files = new HashSet<string>(named.Files, System.StringComparer.Ordinal);
+        var seen = new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default);
+        var pending = new Stack<ITypeSymbol>(named.Types.Where(static t => t.DeclaringSyntaxReferences.Length > 0));
+        pending.Push(flow.OriginalDefinition);
+        while (pending.Count > 0)
         {
-            dependencies.AddNamedValues(reference.GetSyntax(cancellationToken));
-        }
-
-        dependencies.Drain();
-        return dependencies._files.OrderBy(f => f, System.StringComparer.Ordinal).ToArray();
-    }
-
-    private void AddType(ITypeSymbol? type)
-    {
-        switch (type)
-        {
-            case null:
-                return;
-            case IArrayTypeSymbol array:
-                AddType(array.ElementType);
-                return;
-            case IPointerTypeSymbol pointer:
-                AddType(pointer.PointedAtType);
-                return;
-            case IFunctionPointerTypeSymbol function:
-                AddType(function.Signature.ReturnType);
-                foreach (var parameter in function.Signature.Parameters)
-                {
-                    AddType(parameter.Type);
-                }
-
-                return;
-            case INamedTypeSymbol named:
-                foreach (var argument in named.TypeArguments)
-                {
-                    AddType(argument);
-                }
-
-                if (_types.Add(named.OriginalDefinition))
-                {
-                    _pending.Push(named.OriginalDefinition);
-                }
-
-                return;
-            case ITypeParameterSymbol parameter:
-                foreach (var constraint in parameter.ConstraintTypes)
-                {
-                    AddType(constraint);
-                }
-
-                return;
-        }
-    }
-
-    /// <summary>Visits the types found so far: metadata types end the walk, source types add their files and what they name.</summary>
-    private void Drain()
-    {
-        while (_pending.Count > 0)
-        {
-            _cancellationToken.ThrowIfCancellationRequested();
-            if (_pending.Pop() is not INamedTypeSymbol type || type.DeclaringSyntaxReferences.Length == 0)
+            cancellationToken.ThrowIfCancellationRequested();
+            var type = pending.Pop();
+            if (!seen.Add(type))
             {
                 continue;
             }
 
-            foreach (var reference in type.DeclaringSyntaxReferences)
+            if (!edges.TryGetValue(type, out var reached))
             {
-                _files.Add(reference.SyntaxTree.FilePath);
+                reached = edges.GetOrAdd(type, Collector.EdgesOf(type, compilation, cancellationToken));
             }
 
-            AddType(type.ContainingType);
-            AddType(type.BaseType);
-            foreach (var item in type.Interfaces)
+            files.UnionWith(reached.Files);
+            foreach (var next in reached.Types)
             {
-                AddType(item);
-            }
-
-            foreach (var parameter in type.TypeParameters)
-            {
-                AddType(parameter);
-            }
-
-            AddAttributes(type.GetAttributes());
-            foreach (var member in type.GetMembers())
-            {
-                AddMember(member);
-            }
-
-            if (type.TypeKind == TypeKind.Enum)
-            {
-                // Enum values may be computed from constants declared elsewhere.
-                foreach (var reference in type.DeclaringSyntaxReferences)
+                if (!seen.Contains(next))
                 {
-                    AddNamedValues(reference.GetSyntax(_cancellationToken));
+                    pending.Push(next);
                 }
             }
         }
+
+        return files.OrderBy(f => f, System.StringComparer.Ordinal).ToArray();
     }
 
-    private void AddMember(ISymbol member)
+    /// <summary>A type's own files (none for a metadata type) and the types its declarations name.</summary>
+    private sealed class TypeEdges(string[] files, ITypeSymbol[] types)
     {
-        AddAttributes(member.GetAttributes());
-        switch (member)
-        {
-            case IMethodSymbol method:
-                AddType(method.ReturnType);
-                AddAttributes(method.GetReturnTypeAttributes());
-                foreach (var parameter in method.TypeParameters)
-                {
-                    AddType(parameter);
-                }
+        public string[] Files { get; } = files;
 
-                foreach (var parameter in method.Parameters)
-                {
-                    AddType(parameter.Type);
-                    AddAttributes(parameter.GetAttributes());
-                }
-
-                break;
-            case IPropertySymbol property:
-                AddType(property.Type);
-                foreach (var parameter in property.Parameters)
-                {
-                    AddType(parameter.Type);
-                }
-
-                break;
-            case IFieldSymbol field:
-                AddType(field.Type);
-                break;
-            case IEventSymbol @event:
-                AddType(@event.Type);
-                break;
-            case INamedTypeSymbol nested:
-                AddType(nested);
-                break;
-        }
+        public ITypeSymbol[] Types { get; } = types;
     }
 
-    private void AddAttributes(ImmutableArray<AttributeData> attributes)
+    /// <summary>Collects files and the original definitions of the named types that declarations reach.</summary>
+    private sealed class Collector(Compilation compilation, CancellationToken cancellationToken)
     {
-        foreach (var attribute in attributes)
+        private readonly HashSet<ISymbol> _constants = new(SymbolEqualityComparer.Default);
+
+        public HashSet<ITypeSymbol> Types { get; } = new(SymbolEqualityComparer.Default);
+
+        public HashSet<string> Files { get; } = new(System.StringComparer.Ordinal);
+
+        /// <summary>What <paramref name="type"/> reaches: metadata types end the walk, their changes come with the references.</summary>
+        public static TypeEdges EdgesOf(ITypeSymbol type, Compilation compilation, CancellationToken cancellationToken)
         {
-            AddType(attribute.AttributeClass);
-            foreach (var argument in attribute.ConstructorArguments)
+            if (type is not INamedTypeSymbol named || named.DeclaringSyntaxReferences.Length == 0)
             {
-                AddConstant(argument);
+                return new TypeEdges([], []);
             }
 
-            foreach (var argument in attribute.NamedArguments)
+            var collector = new Collector(compilation, cancellationToken);
+            foreach (var reference in named.DeclaringSyntaxReferences)
             {
-                AddConstant(argument.Value);
+                collector.Files.Add(reference.SyntaxTree.FilePath);
             }
-        }
-    }
 
-    private void AddConstant(TypedConstant constant)
-    {
-        if (constant.Kind == TypedConstantKind.Array)
-        {
-            if (!constant.IsNull)
+            collector.AddType(named.ContainingType);
+            collector.AddType(named.BaseType);
+            foreach (var item in named.Interfaces)
             {
-                foreach (var item in constant.Values)
+                collector.AddType(item);
+            }
+
+            foreach (var parameter in named.TypeParameters)
+            {
+                collector.AddType(parameter);
+            }
+
+            collector.AddAttributes(named.GetAttributes());
+            foreach (var member in named.GetMembers())
+            {
+                if (member.IsImplicitlyDeclared && named.TypeKind != TypeKind.Enum)
                 {
-                    AddConstant(item);
+                    continue; // a record's or a property's generated members: nothing the declarations do not name
+                }
+
+                collector.AddMember(member);
+                if (named.TypeKind == TypeKind.Enum)
+                {
+                    collector.AddSymbol(member); // enum values may be computed from constants declared elsewhere
+                }
+            }
+
+            // Only source types lead anywhere: a metadata type has no file and its own edges are none.
+            collector.Types.Remove(named);
+            return new TypeEdges([.. collector.Files], [.. collector.Types.Where(static t => t.DeclaringSyntaxReferences.Length > 0)]);
+        }
+
+        /// <summary>
+        /// The symbols named in the flow's attribute arguments (on the class, its members and their parameters) and in
+        /// its parameters' defaults and constants: an attribute reads a constant's value, not its declaration, so the
+        /// files that declare it are added here. Read from the symbols' own syntax, so nothing else of the class is walked.
+        /// </summary>
+        public void AddNamedValues(INamedTypeSymbol flow)
+        {
+            AddArguments(flow.GetAttributes());
+            foreach (var member in flow.GetMembers())
+            {
+                if (member.IsImplicitlyDeclared)
+                {
+                    continue;
+                }
+
+                AddArguments(member.GetAttributes());
+                if (member is IMethodSymbol method)
+                {
+                    AddArguments(method.GetReturnTypeAttributes());
+                    foreach (var parameter in method.Parameters)
+                    {
+                        AddArguments(parameter.GetAttributes());
+                        if (parameter.HasExplicitDefaultValue)
+                        {
+                            foreach (var reference in parameter.DeclaringSyntaxReferences)
+                            {
+                                if (reference.GetSyntax(cancellationToken) is ParameterSyntax { Default.Value: { } value })
+                                {
+                                    AddValue(value);
+                                }
+                            }
+                        }
+                    }
+                }
+                else if (member is IFieldSymbol { IsConst: true })
+                {
+                    AddSymbol(member);
                 }
             }
         }
-        else if (constant.Kind == TypedConstantKind.Type)
-        {
-            AddType(constant.Value as ITypeSymbol);
-        }
-        else
-        {
-            AddType(constant.Type);
-        }
-    }
 
-    /// <summary>
-    /// The symbols named in attribute arguments and in initializers (defaults, constants, enum values) outside bodies:
-    /// an attribute reads a constant's value, not its declaration, so the file that declares it is added here. A type in
-    /// <c>typeof</c> is already an argument's value (<see cref="AddConstant"/>) and a named argument's name a member of
-    /// the attribute.
-    /// </summary>
-    private void AddNamedValues(SyntaxNode declaration)
-    {
-        SemanticModel? model = null;
-        foreach (var node in declaration.DescendantNodes(static n => !SourceShape.IsBody(n)))
+        private void AddType(ITypeSymbol? type)
         {
-            var value = node switch
+            switch (type)
             {
-                AttributeArgumentSyntax argument => argument.Expression,
-                EqualsValueClauseSyntax initializer => initializer.Value,
-                _ => null,
-            };
-            if (value is null or LiteralExpressionSyntax or TypeOfExpressionSyntax)
+                case IArrayTypeSymbol array:
+                    AddType(array.ElementType);
+                    break;
+                case IPointerTypeSymbol pointer:
+                    AddType(pointer.PointedAtType);
+                    break;
+                case IFunctionPointerTypeSymbol function:
+                    AddType(function.Signature.ReturnType);
+                    foreach (var parameter in function.Signature.Parameters)
+                    {
+                        AddType(parameter.Type);
+                    }
+
+                    break;
+                case INamedTypeSymbol named:
+                    foreach (var argument in named.TypeArguments)
+                    {
+                        AddType(argument);
+                    }
+
+                    Types.Add(named.OriginalDefinition);
+                    break;
+                case ITypeParameterSymbol parameter:
+                    foreach (var constraint in parameter.ConstraintTypes)
+                    {
+                        AddType(constraint);
+                    }
+
+                    break;
+            }
+        }
+
+        private void AddMember(ISymbol member)
+        {
+            AddAttributes(member.GetAttributes());
+            switch (member)
             {
-                continue;
+                case IMethodSymbol method:
+                    AddType(method.ReturnType);
+                    AddAttributes(method.GetReturnTypeAttributes());
+                    foreach (var parameter in method.TypeParameters)
+                    {
+                        AddType(parameter);
+                    }
+
+                    foreach (var parameter in method.Parameters)
+                    {
+                        AddType(parameter.Type);
+                        AddAttributes(parameter.GetAttributes());
+                    }
+
+                    break;
+                case IPropertySymbol property:
+                    AddType(property.Type);
+                    foreach (var parameter in property.Parameters)
+                    {
+                        AddType(parameter.Type);
+                    }
+
+                    break;
+                case IFieldSymbol field:
+                    AddType(field.Type);
+                    break;
+                case IEventSymbol @event:
+                    AddType(@event.Type);
+                    break;
+                case INamedTypeSymbol nested:
+                    AddType(nested);
+                    break;
+            }
+        }
+
+        private void AddAttributes(ImmutableArray<AttributeData> attributes)
+        {
+            foreach (var attribute in attributes)
+            {
+                AddType(attribute.AttributeClass);
+                foreach (var argument in attribute.ConstructorArguments)
+                {
+                    AddConstant(argument);
+                }
+
+                foreach (var argument in attribute.NamedArguments)
+                {
+                    AddConstant(argument.Value);
+                }
+            }
+        }
+
+        private void AddConstant(TypedConstant constant)
+        {
+            if (constant.Kind == TypedConstantKind.Array)
+            {
+                if (!constant.IsNull)
+                {
+                    foreach (var item in constant.Values)
+                    {
+                        AddConstant(item);
+                    }
+                }
+            }
+            else if (constant.Kind == TypedConstantKind.Type)
+            {
+                AddType(constant.Value as ITypeSymbol);
+            }
+            else
+            {
+                AddType(constant.Type);
+            }
+        }
+
+        private void AddArguments(ImmutableArray<AttributeData> attributes)
+        {
+            foreach (var attribute in attributes)
+            {
+                // Most of a flow's attributes take no argument: their syntax is not even looked up.
+                if (attribute.ConstructorArguments.IsEmpty && attribute.NamedArguments.IsEmpty)
+                {
+                    continue;
+                }
+
+                if (attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is AttributeSyntax { ArgumentList: { } arguments })
+                {
+                    foreach (var argument in arguments.Arguments)
+                    {
+                        AddValue(argument.Expression);
+                    }
+                }
+            }
+        }
+
+        /// <summary>The symbols an expression names; a literal names none and a type in <c>typeof</c> is the argument's value.</summary>
+        private void AddValue(ExpressionSyntax value)
+        {
+            if (value is LiteralExpressionSyntax or TypeOfExpressionSyntax)
+            {
+                return;
             }
 
+            SemanticModel? model = null;
             foreach (var name in value.DescendantNodesAndSelf(static n => n is not TypeOfExpressionSyntax).OfType<IdentifierNameSyntax>())
             {
-                model ??= _compilation.GetSemanticModel(declaration.SyntaxTree);
-                var info = model.GetSymbolInfo(name, _cancellationToken);
+                model ??= compilation.GetSemanticModel(value.SyntaxTree);
+                var info = model.GetSymbolInfo(name, cancellationToken);
                 if (info.Symbol is { } symbol)
                 {
                     AddSymbol(symbol);
@@ -246,24 +323,33 @@ internal sealed class FlowDependencies
                 }
             }
         }
-    }
 
-    private void AddSymbol(ISymbol symbol)
-    {
-        if (symbol is ITypeSymbol type)
+        private void AddSymbol(ISymbol symbol)
         {
-            AddType(type);
-            return;
-        }
-
-        AddType(symbol.ContainingType);
-        if (symbol is IFieldSymbol { IsConst: true } && _constants.Add(symbol))
-        {
-            // A constant computed from others: their files count too.
-            foreach (var reference in symbol.DeclaringSyntaxReferences)
+            if (symbol is ITypeSymbol type)
             {
-                _files.Add(reference.SyntaxTree.FilePath);
-                AddNamedValues(reference.GetSyntax(_cancellationToken));
+                AddType(type);
+                return;
+            }
+
+            AddType(symbol.ContainingType);
+            if (symbol is IFieldSymbol { IsConst: true } && _constants.Add(symbol))
+            {
+                // A constant (or enum member) computed from others: theirs count too.
+                foreach (var reference in symbol.DeclaringSyntaxReferences)
+                {
+                    Files.Add(reference.SyntaxTree.FilePath);
+                    var initializer = reference.GetSyntax(cancellationToken) switch
+                    {
+                        VariableDeclaratorSyntax declarator => declarator.Initializer?.Value,
+                        EnumMemberDeclarationSyntax member => member.EqualsValue?.Value,
+                        _ => null,
+                    };
+                    if (initializer is not null)
+                    {
+                        AddValue(initializer);
+                    }
+                }
             }
         }
     }

@@ -23,9 +23,10 @@ namespace FlowSdk.Generators.Incremental;
 /// <param name="Hash">A hash of the file's tokens outside bodies and its directives.</param>
 /// <param name="Flows">The classes declared here with at least one attribute, once each.</param>
 /// <param name="Names">
-/// A hash of what this file adds to name lookup in every other file: its namespaces, the types it declares (kind,
+/// What this file adds to name lookup in every other file, one per line: its namespaces, the types it declares (kind,
 /// modifiers, metadata name), global usings, extern aliases and assembly attributes. While no file's names change, an
-/// edit can change only the models of the flows that depend on the edited file (<see cref="FlowDependencies"/>).
+/// edit can change only the models of the flows that depend on the edited file (<see cref="FlowDependencies"/>). Kept
+/// as text: it is short, and a second hash per file would cost a clean build more than comparing it does.
 /// </param>
 internal sealed record SourceShape(string FilePath, string Hash, ImmutableEquatableArray<FlowCandidate> Flows, string Names)
 {
@@ -69,7 +70,7 @@ internal sealed record SourceShape(string FilePath, string Hash, ImmutableEquata
             }
         }
 
-        return new SourceShape(tree.FilePath, ContentHash(text.ToString()), flows.ToImmutableEquatableArray(), ContentHash(names.ToString()));
+        return new SourceShape(tree.FilePath, ContentHash(text.ToString()), flows.ToImmutableEquatableArray(), names.ToString());
     }
 
     /// <summary>Adds what <paramref name="node"/> declares for other files to find, if anything.</summary>
