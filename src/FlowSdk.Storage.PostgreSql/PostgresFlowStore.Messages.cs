@@ -79,15 +79,44 @@ public sealed partial class PostgresFlowStore
         var ended = new long[count];
         var steps = new string?[count];
         var errors = new string?[count];
+
+        // One entry per execution: the statement compares each message's fence with its id's first entry. Two
+        // completions of one execution (a lease that lapsed while it ran, taken again) keep the later claim's, the only
+        // one that can still hold the message; the other is reported as not recorded, as one by one.
+        var positions = new Dictionary<string, int>(count, StringComparer.Ordinal);
+        var at = new int[count];
+        var unique = 0;
         for (var i = 0; i < count; i++)
         {
             var completion = completions[i];
-            ids[i] = completion.Claim.ExecutionId.ToString("D");
-            fences[i] = completion.Claim.Fence;
-            outcomes[i] = completion.Outcome.ToExecutionOutcome().ToString();
-            ended[i] = completion.EndedAt.ToUnixTimeMilliseconds();
-            steps[i] = completion.FailedStep;
-            errors[i] = completion.Error;
+            var id = completion.Claim.ExecutionId.ToString("D");
+            if (!positions.TryGetValue(id, out var position))
+            {
+                position = positions[id] = unique++;
+            }
+            else if (completion.Claim.Fence <= fences[position])
+            {
+                at[i] = position;
+                continue;
+            }
+
+            at[i] = position;
+            ids[position] = id;
+            fences[position] = completion.Claim.Fence;
+            outcomes[position] = completion.Outcome.ToExecutionOutcome().ToString();
+            ended[position] = completion.EndedAt.ToUnixTimeMilliseconds();
+            steps[position] = completion.FailedStep;
+            errors[position] = completion.Error;
+        }
+
+        if (unique < count)
+        {
+            Array.Resize(ref ids, unique);
+            Array.Resize(ref fences, unique);
+            Array.Resize(ref outcomes, unique);
+            Array.Resize(ref ended, unique);
+            Array.Resize(ref steps, unique);
+            Array.Resize(ref errors, unique);
         }
 
         var command = new NpgsqlCommand(CompleteAllSql, (NpgsqlConnection)connection);
@@ -114,7 +143,7 @@ public sealed partial class PostgresFlowStore
             var results = new bool[count];
             for (var i = 0; i < count; i++)
             {
-                results[i] = recorded.Contains(ids[i]);
+                results[i] = recorded.Contains(ids[at[i]]) && completions[i].Claim.Fence == fences[at[i]];
             }
 
             return results;

@@ -224,6 +224,26 @@ public abstract partial class FlowStoreTests
         Assert.Equal([true], await Store.CompleteAsync([Done(again)]));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Two_claims_of_one_message_completed_together_record_the_later_claim_alone(bool laterFirst)
+    {
+        var message = Message();
+        await Store.AcceptAsync(message);
+        var earlier = Assert.Single(await Store.ClaimAsync(Claim(1)));
+        await Store.ReleaseAsync([earlier.Claim]);
+        var later = Assert.Single(await Store.ClaimAsync(Claim(1, node: "node-b")));
+
+        // The first run outlived its claim and finishes in the same batch as the second: only the second holds it.
+        var batch = laterFirst ? new[] { Done(later), Done(earlier, FlowOutcome.Failed) } : [Done(earlier, FlowOutcome.Failed), Done(later)];
+        var recorded = await Store.CompleteAsync(batch);
+
+        Assert.Equal(laterFirst ? [true, false] : [false, true], recorded);
+        Assert.Empty(await Store.ClaimAsync(Claim(1, node: "node-c")));
+        Assert.Equal(ExecutionOutcome.Completed, (await Store.GetExecutionAsync(message.ExecutionId))!.Outcome);
+    }
+
     [Fact]
     public async Task Renewing_leases_keeps_other_nodes_from_claiming()
     {
