@@ -95,7 +95,7 @@ internal sealed record SourceShape(string FilePath, string Hash, ImmutableEquata
     }
 
     /// <summary>A body whose tokens no declaration depends on; one holding a directive counts as shape.</summary>
-    internal static bool IsBody(SyntaxNode node) =>
+    private static bool IsBody(SyntaxNode node) =>
         node is BlockSyntax or ArrowExpressionClauseSyntax &&
         node.Parent is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or PropertyDeclarationSyntax or IndexerDeclarationSyntax &&
         !node.ContainsDirectives;
