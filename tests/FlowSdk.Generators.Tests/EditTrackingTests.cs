@@ -133,7 +133,7 @@ public sealed class EditTrackingTests
     }
 
     [Fact]
-    public void A_type_declared_in_a_new_file_parses_every_flow_again_and_rebinds_the_names_it_shadows()
+    public void A_type_declared_in_a_new_file_parses_only_the_flow_whose_declarations_use_its_name()
     {
         // The first flow's file imports Other, whose Payload it takes; a Demo.Payload declared anywhere wins over the using.
         var flow = """
@@ -153,9 +153,40 @@ public sealed class EditTrackingTests
             ("Other.cs", "namespace Other; public sealed class Payload { }"),
             ("Shadowed.cs", flow));
 
-        Assert.Equal(FlowCount + 1, parses);
+        // Demo.Payload is a new name; only the flow whose files say "Payload" can bind differently, and it does.
+        Assert.Equal(1, parses);
         var modified = Assert.Single(Outputs(result, FlowGenerator.Steps.Flows), o => o.Reason == IncrementalStepRunReason.Modified);
         Assert.Equal("global::Demo.Payload", ((FlowSpec)modified.Value).PayloadType.TypeOfName);
+    }
+
+    [Fact]
+    public void A_type_no_flow_names_declared_in_a_new_file_parses_no_flow()
+    {
+        var (_, parses) = RunEditedCounting("Helper.cs", "namespace Demo.Tools; public static class Helper { }");
+
+        Assert.Equal(0, parses);
+    }
+
+    [Fact]
+    public void An_attribute_declared_under_the_short_name_flows_use_parses_them_again()
+    {
+        // [Step] in namespace Demo now finds Demo.StepAttribute before the using's FlowSdk.StepAttribute: the flows keep
+        // their [Filter] alone, and every model says so.
+        var (result, parses) = RunEditedCounting("Shadow.cs", "namespace Demo; public sealed class StepAttribute : System.Attribute { }");
+
+        Assert.Equal(FlowCount, parses);
+        var flows = Outputs(result, FlowGenerator.Steps.Flows);
+        Assert.Equal(FlowCount, flows.Count);
+        Assert.All(flows, o => Assert.Equal(IncrementalStepRunReason.Modified, o.Reason));
+        Assert.All(flows, o => Assert.DoesNotContain(((FlowSpec)o.Value).Steps, step => step.Name == "Stamp"));
+    }
+
+    [Fact]
+    public void A_global_using_added_parses_every_flow_again()
+    {
+        var (_, parses) = RunEditedCounting("Usings.cs", "global using System.Text;");
+
+        Assert.Equal(FlowCount, parses);
     }
 
     [Fact]

@@ -67,6 +67,19 @@ public sealed class SourceShapeTests
         Assert.NotEqual(Shape(Source).Names, Shape(Edit(before, after)).Names);
 
     [Fact]
+    public void The_identifiers_are_those_of_the_declarations_not_of_bodies()
+    {
+        var identifiers = Shape(Source).Identifiers;
+
+        Assert.Equal(identifiers.OrderBy(i => i, StringComparer.Ordinal), identifiers);
+        Assert.Contains("Limits", identifiers);
+        Assert.Contains("Step", identifiers);
+        Assert.Contains("Demo", identifiers);
+        Assert.DoesNotContain("Length", identifiers); // s.Length is inside a body
+        Assert.DoesNotContain("ToString", identifiers);
+    }
+
+    [Fact]
     public void Attributed_classes_are_the_candidates_by_metadata_name()
     {
         var shape = Shape(Source);

@@ -19,8 +19,7 @@ namespace FlowSdk.Generators.Incremental;
 internal sealed class CompilationShape : IEquatable<CompilationShape>
 {
     private readonly ImmutableArray<MetadataReference> _references;
-    private Dictionary<string, string?>? _hashes;
-
+    private Dictionary<string, SourceShape?>? _byPath;
     private ParseEnvironment? _environment;
 
     public CompilationShape(Compilation compilation, ImmutableArray<SourceShape> sources, ParseOptions parseOptions)
@@ -45,22 +44,22 @@ internal sealed class CompilationShape : IEquatable<CompilationShape>
     public ParseEnvironment Environment =>
         _environment ?? System.Threading.Interlocked.CompareExchange(ref _environment, new ParseEnvironment(Compilation, Sources, ParseOptions), null) ?? _environment!;
 
-    /// <summary>The shape hash of the file at <paramref name="path"/>; null when no file or more than one has that path.</summary>
-    public string? HashOf(string path)
+    /// <summary>The shape of the file at <paramref name="path"/>; null when no file or more than one has that path.</summary>
+    public SourceShape? SourceOf(string path)
     {
-        var hashes = _hashes;
-        if (hashes is null)
+        var byPath = _byPath;
+        if (byPath is null)
         {
-            hashes = new Dictionary<string, string?>(StringComparer.Ordinal);
+            byPath = new Dictionary<string, SourceShape?>(StringComparer.Ordinal);
             foreach (var source in Sources)
             {
-                hashes[source.FilePath] = hashes.ContainsKey(source.FilePath) ? null : source.Hash;
+                byPath[source.FilePath] = byPath.ContainsKey(source.FilePath) ? null : source;
             }
 
-            hashes = System.Threading.Interlocked.CompareExchange(ref _hashes, hashes, null) ?? hashes;
+            byPath = System.Threading.Interlocked.CompareExchange(ref _byPath, byPath, null) ?? byPath;
         }
 
-        return hashes.TryGetValue(path, out var hash) ? hash : null;
+        return byPath.TryGetValue(path, out var shape) ? shape : null;
     }
 
     public bool Equals(CompilationShape? other) =>
@@ -103,6 +102,85 @@ internal sealed class ParseEnvironment : IEquatable<ParseEnvironment>
         _options = compilation.Options;
         _assemblyName = compilation.AssemblyName;
         _references = compilation.ExternalReferences;
+    }
+
+    /// <summary>
+    /// The simple names some file started or stopped declaring since <paramref name="previous"/> (a type's name, each
+    /// part of a namespace's, and an attribute's name without its <c>Attribute</c> suffix): only a declaration that uses
+    /// one of them can bind differently now. Null when more than names changed (the options, the references, the
+    /// assembly name, a global using, an extern alias, an assembly attribute, or a name under <c>System</c> or
+    /// <c>FlowSdk</c>, where the parser looks types up by metadata name), so any binding may have.
+    /// </summary>
+    public HashSet<string>? ChangedNames(ParseEnvironment? previous)
+    {
+        if (previous is null ||
+            !_parseOptions.Equals(previous._parseOptions) ||
+            _assemblyName != previous._assemblyName ||
+            !_options.Equals(previous._options) ||
+            !_references.SequenceEqual(previous._references))
+        {
+            return null;
+        }
+
+        // Lines counted across all files: a file renamed or two files trading a declaration change no name. A type's
+        // line counts each declaration (a partial part added in a new file brings members no dependency file holds);
+        // a namespace's only whether some file still declares it.
+        var before = Count(previous._names);
+        var after = Count(_names);
+        var changed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var line in before.Keys.Concat(after.Keys))
+        {
+            before.TryGetValue(line, out var was);
+            after.TryGetValue(line, out var now);
+            if (line.StartsWith(NamespacePrefix, StringComparison.Ordinal) ? (was > 0) == (now > 0) : was == now)
+            {
+                continue;
+            }
+
+            // The parser finds FlowSdk's and the runtime's types by metadata name (KnownTypes), in every flow: a source
+            // type declared under one of those namespaces may replace one whatever the flows' files say.
+            var name = line.Substring(line.LastIndexOf(' ') + 1);
+            if (line.StartsWith(SourceShape.GlobalPrefix, StringComparison.Ordinal) ||
+                name.StartsWith("System", StringComparison.Ordinal) ||
+                name.StartsWith("FlowSdk", StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            // A namespace's parts may all be new; a type's own name is: its namespace and containing types have lines of
+            // their own.
+            var parts = line.StartsWith(NamespacePrefix, StringComparison.Ordinal) ? name.Split('.') : [name.Substring(Math.Max(name.LastIndexOf('.'), name.LastIndexOf('+')) + 1)];
+            foreach (var part in parts)
+            {
+                var simple = part.IndexOf('`') is var tick and >= 0 ? part.Substring(0, tick) : part;
+                changed.Add(simple);
+                if (simple.Length > "Attribute".Length && simple.EndsWith("Attribute", StringComparison.Ordinal))
+                {
+                    changed.Add(simple.Substring(0, simple.Length - "Attribute".Length));
+                }
+            }
+        }
+
+        return changed;
+    }
+
+    private const string NamespacePrefix = "namespace ";
+
+    private static Dictionary<string, int> Count(string[] files)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var names in files)
+        {
+            foreach (var line in names.Split('\n'))
+            {
+                if (line.Length > 0)
+                {
+                    counts[line] = (counts.TryGetValue(line, out var count) ? count : 0) + 1;
+                }
+            }
+        }
+
+        return counts;
     }
 
     public bool Equals(ParseEnvironment? other) =>

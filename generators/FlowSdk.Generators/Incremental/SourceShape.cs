@@ -28,12 +28,17 @@ namespace FlowSdk.Generators.Incremental;
 /// edit can change only the models of the flows that depend on the edited file (<see cref="FlowDependencies"/>). Kept
 /// as text: it is short, and a second hash per file would cost a clean build more than comparing it does.
 /// </param>
-internal sealed record SourceShape(string FilePath, string Hash, ImmutableEquatableArray<FlowCandidate> Flows, string Names)
+/// <param name="Identifiers">
+/// The identifiers this file's declarations use outside bodies, sorted, once each: a name some file starts or stops
+/// declaring can change a binding here only if it is one of them (<see cref="ParseEnvironment.ChangedNames"/>).
+/// </param>
+internal sealed record SourceShape(string FilePath, string Hash, ImmutableEquatableArray<FlowCandidate> Flows, string Names, ImmutableEquatableArray<string> Identifiers)
 {
     public static SourceShape Of(SyntaxTree tree, CancellationToken cancellationToken)
     {
         var text = new StringBuilder();
         var names = new StringBuilder();
+        var identifiers = new HashSet<string>(StringComparer.Ordinal);
         var flows = new List<FlowCandidate>();
         foreach (var item in tree.GetRoot(cancellationToken).DescendantNodesAndTokens(static n => !IsBody(n)))
         {
@@ -49,6 +54,11 @@ internal sealed record SourceShape(string FilePath, string Hash, ImmutableEquata
                 }
 
                 text.Append(token.Text).Append(' ');
+                if (token.IsKind(SyntaxKind.IdentifierToken))
+                {
+                    identifiers.Add(token.ValueText);
+                }
+
                 continue;
             }
 
@@ -70,8 +80,16 @@ internal sealed record SourceShape(string FilePath, string Hash, ImmutableEquata
             }
         }
 
-        return new SourceShape(tree.FilePath, ContentHash(text.ToString()), flows.ToImmutableEquatableArray(), names.ToString());
+        return new SourceShape(
+            tree.FilePath,
+            ContentHash(text.ToString()),
+            flows.ToImmutableEquatableArray(),
+            names.ToString(),
+            identifiers.OrderBy(i => i, StringComparer.Ordinal).ToImmutableEquatableArray());
     }
+
+    /// <summary>Marks a line of <see cref="Names"/> that changes lookup in every file, whatever names it uses.</summary>
+    internal const string GlobalPrefix = "global: ";
 
     /// <summary>Adds what <paramref name="node"/> declares for other files to find, if anything.</summary>
     private static void AppendName(SyntaxNode node, StringBuilder names)
@@ -79,7 +97,7 @@ internal sealed record SourceShape(string FilePath, string Hash, ImmutableEquata
         switch (node)
         {
             case BaseNamespaceDeclarationSyntax ns:
-                names.Append("namespace ").Append(string.Join(".", Identifiers(ns.Name))).Append('\n');
+                names.Append("namespace ").Append(string.Join(".", NameParts(ns.Name))).Append('\n');
                 break;
             case BaseTypeDeclarationSyntax type:
                 names.Append(type.Kind()).Append(' ').Append(type.Modifiers.ToString()).Append(' ').Append(MetadataName(type)).Append('\n');
@@ -89,7 +107,7 @@ internal sealed record SourceShape(string FilePath, string Hash, ImmutableEquata
                 break;
             case UsingDirectiveSyntax { GlobalKeyword.RawKind: not 0 } or ExternAliasDirectiveSyntax
                 or AttributeListSyntax { Target: not null, Parent: CompilationUnitSyntax }:
-                names.Append(node.WithoutTrivia().ToFullString()).Append('\n');
+                names.Append(GlobalPrefix).Append(node.WithoutTrivia().ToFullString()).Append('\n');
                 break;
         }
     }
@@ -118,7 +136,7 @@ internal sealed record SourceShape(string FilePath, string Hash, ImmutableEquata
             }
             else if (parent is BaseNamespaceDeclarationSyntax ns)
             {
-                name = string.Join(".", Identifiers(ns.Name)) + "." + name;
+                name = string.Join(".", NameParts(ns.Name)) + "." + name;
             }
         }
 
@@ -130,7 +148,7 @@ internal sealed record SourceShape(string FilePath, string Hash, ImmutableEquata
             ? identifier.ValueText + "`" + list.Parameters.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)
             : identifier.ValueText;
 
-    private static IEnumerable<string> Identifiers(NameSyntax name)
+    private static IEnumerable<string> NameParts(NameSyntax name)
     {
         foreach (var token in name.DescendantTokens())
         {
