@@ -38,7 +38,7 @@ internal sealed record SourceShape(string FilePath, string Hash, ImmutableEquata
     {
         var text = new StringBuilder();
         var names = new StringBuilder();
-        var identifiers = new HashSet<string>(StringComparer.Ordinal);
+        var identifiers = new List<string>();
         var flows = new List<FlowCandidate>();
         foreach (var item in tree.GetRoot(cancellationToken).DescendantNodesAndTokens(static n => !IsBody(n)))
         {
@@ -85,7 +85,23 @@ internal sealed record SourceShape(string FilePath, string Hash, ImmutableEquata
             ContentHash(text.ToString()),
             flows.ToImmutableEquatableArray(),
             names.ToString(),
-            identifiers.OrderBy(i => i, StringComparer.Ordinal).ToImmutableEquatableArray());
+            SortedOnce(identifiers));
+    }
+
+    private static ImmutableEquatableArray<string> SortedOnce(List<string> identifiers)
+    {
+        identifiers.Sort(StringComparer.Ordinal);
+        var kept = 0;
+        for (var i = 0; i < identifiers.Count; i++)
+        {
+            if (kept == 0 || !string.Equals(identifiers[kept - 1], identifiers[i], StringComparison.Ordinal))
+            {
+                identifiers[kept++] = identifiers[i];
+            }
+        }
+
+        identifiers.RemoveRange(kept, identifiers.Count - kept);
+        return identifiers.ToImmutableEquatableArray();
     }
 
     /// <summary>Marks a line of <see cref="Names"/> that changes lookup in every file, whatever names it uses.</summary>
