@@ -67,6 +67,16 @@ public sealed class SourceShapeTests
         Assert.NotEqual(Shape(Source).Names, Shape(Edit(before, after)).Names);
 
     [Fact]
+    public void Top_level_statements_are_one_name_however_many_there_are()
+    {
+        static string Names(string source) =>
+            SourceShape.Of(CSharpSyntaxTree.ParseText(source, GeneratorHarness.ParseOptions, path: "Program.cs"), CancellationToken.None).Names;
+
+        Assert.NotEqual(Names("class Tool { }"), Names("System.Console.WriteLine(1);\nclass Tool { }"));
+        Assert.Equal(Names("System.Console.WriteLine(1);\nclass Tool { }"), Names("System.Console.WriteLine(1);\nSystem.Console.WriteLine(2);\nclass Tool { }"));
+    }
+
+    [Fact]
     public void The_identifiers_are_those_of_the_declarations_not_of_bodies()
     {
         var identifiers = Shape(Source).Identifiers;

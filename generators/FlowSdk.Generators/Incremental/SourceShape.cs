@@ -24,7 +24,7 @@ namespace FlowSdk.Generators.Incremental;
 /// <param name="Flows">The classes declared here with at least one attribute, once each.</param>
 /// <param name="Names">
 /// What this file adds to name lookup in every other file, one per line: its namespaces, the types it declares (kind,
-/// modifiers, metadata name), global usings, extern aliases and assembly attributes. While no file's names change, an
+/// modifiers, metadata name), global usings, extern aliases, assembly attributes and top-level statements. While no file's names change, an
 /// edit can change only the models of the flows that depend on the edited file (<see cref="FlowDependencies"/>). Kept
 /// as text: it is short, and a second hash per file would cost a clean build more than comparing it does.
 /// </param>
@@ -39,6 +39,7 @@ internal sealed record SourceShape(string FilePath, string Hash, ImmutableEquata
         var text = new StringBuilder();
         var names = new StringBuilder();
         var identifiers = new List<string>();
+        var topLevel = false;
         var flows = new List<FlowCandidate>();
         foreach (var item in tree.GetRoot(cancellationToken).DescendantNodesAndTokens(static n => !IsBody(n)))
         {
@@ -69,7 +70,16 @@ internal sealed record SourceShape(string FilePath, string Hash, ImmutableEquata
                 continue;
             }
 
-            AppendName(node, names);
+            if (node is GlobalStatementSyntax)
+            {
+                // Top-level statements declare the Program class: one line however many statements there are.
+                topLevel = true;
+            }
+            else
+            {
+                AppendName(node, names);
+            }
+
             if (node is ClassDeclarationSyntax { AttributeLists.Count: > 0 } declaration)
             {
                 var candidate = new FlowCandidate(tree.FilePath, MetadataName(declaration));
@@ -78,6 +88,11 @@ internal sealed record SourceShape(string FilePath, string Hash, ImmutableEquata
                     flows.Add(candidate);
                 }
             }
+        }
+
+        if (topLevel)
+        {
+            names.Append(GlobalPrefix).Append("top-level statements\n");
         }
 
         return new SourceShape(
