@@ -113,6 +113,28 @@ public sealed class EditTrackingTests
     }
 
     [Fact]
+    public void After_one_flow_s_signature_edit_the_next_edit_of_another_parses_that_other_alone()
+    {
+        var compilation = CSharpCompilation.Create(
+            "TrackedProject",
+            [Parse(Models, "Models.cs"), Parse(Names, "Names.cs"), Parse(Prefixes, "Prefixes.cs"), .. Enumerable.Range(0, FlowCount).Select(i => Parse(FlowSource(i), FlowPath(i)))],
+            GeneratorHarness.References,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        var generator = new FlowGenerator();
+        var driver = GeneratorHarness.CreateDriver(generator).RunGenerators(compilation);
+
+        // The first edit's flow is parsed and kept; the second edit must not parse it again.
+        var first = compilation.ReplaceSyntaxTree(compilation.SyntaxTrees.Single(t => t.FilePath == FlowPath(1)), Parse(FlowSource(1, extraStep: "[Step] public Order One(Order order) => order;"), FlowPath(1)));
+        driver = driver.RunGenerators(first);
+        var before = generator.FlowsParsed;
+        var second = first.ReplaceSyntaxTree(first.SyntaxTrees.Single(t => t.FilePath == FlowPath(2)), Parse(FlowSource(2, extraStep: "[Step] public Order Two(Order order) => order;"), FlowPath(2)));
+        var result = driver.RunGenerators(second).GetRunResult().Results.Single();
+
+        Assert.Null(result.Exception);
+        Assert.Equal(1, generator.FlowsParsed - before);
+    }
+
+    [Fact]
     public void A_constant_changed_in_another_file_reaches_the_flow_that_names_it_and_parses_no_other()
     {
         var (result, parses) = RunEditedCounting("Prefixes.cs", Prefixes.Replace("\"flow-\"", "\"orders-\"", StringComparison.Ordinal));

@@ -33,9 +33,13 @@ internal sealed class ParseMemo
     {
         lock (_gate)
         {
-            if (!shape.Environment.Equals(_environment))
+            if (!ReferenceEquals(shape.Environment, _environment))
             {
-                Forget(shape.Environment.ChangedNames(_environment), shape);
+                if (!shape.Environment.Equals(_environment))
+                {
+                    Forget(shape.Environment.ChangedNames(_environment), shape);
+                }
+
                 _environment = shape.Environment;
             }
 
