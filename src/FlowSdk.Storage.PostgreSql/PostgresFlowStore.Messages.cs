@@ -90,17 +90,18 @@ public sealed partial class PostgresFlowStore
         {
             var completion = completions[i];
             var id = completion.Claim.ExecutionId.ToString("D");
-            if (!positions.TryGetValue(id, out var position))
+            var seen = positions.TryGetValue(id, out var position);
+            if (!seen)
             {
                 position = positions[id] = unique++;
             }
-            else if (completion.Claim.Fence <= fences[position])
+
+            at[i] = position;
+            if (seen && completion.Claim.Fence <= fences[position])
             {
-                at[i] = position;
                 continue;
             }
 
-            at[i] = position;
             ids[position] = id;
             fences[position] = completion.Claim.Fence;
             outcomes[position] = completion.Outcome.ToExecutionOutcome().ToString();

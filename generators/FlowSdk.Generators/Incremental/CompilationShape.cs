@@ -18,7 +18,6 @@ namespace FlowSdk.Generators.Incremental;
 /// </remarks>
 internal sealed class CompilationShape : IEquatable<CompilationShape>
 {
-    private readonly ImmutableArray<MetadataReference> _references;
     private Dictionary<string, SourceShape?>? _byPath;
     private ParseEnvironment? _environment;
 
@@ -26,8 +25,7 @@ internal sealed class CompilationShape : IEquatable<CompilationShape>
     {
         Compilation = compilation;
         Sources = sources.ToImmutableEquatableArray();
-        ParseOptions = parseOptions;
-        _references = compilation.ExternalReferences;
+        Settings = new CompilationSettings(compilation, parseOptions);
     }
 
     /// <summary>The compilation of the run this shape was taken in: not part of equality.</summary>
@@ -35,14 +33,14 @@ internal sealed class CompilationShape : IEquatable<CompilationShape>
 
     public ImmutableEquatableArray<SourceShape> Sources { get; }
 
-    public ParseOptions ParseOptions { get; }
+    public CompilationSettings Settings { get; }
 
     /// <summary>
-    /// What binds names in every file: the names all files declare, the references and the options. Taken when first
-    /// asked for, which is only when the shape changed: after an edit inside a body nothing asks.
+    /// What binds names in every file: the names all files declare and the settings. Taken when first asked for, which
+    /// is only when the shape changed: after an edit inside a body nothing asks.
     /// </summary>
     public ParseEnvironment Environment =>
-        _environment ?? System.Threading.Interlocked.CompareExchange(ref _environment, new ParseEnvironment(Compilation, Sources, ParseOptions), null) ?? _environment!;
+        _environment ?? System.Threading.Interlocked.CompareExchange(ref _environment, new ParseEnvironment(Settings, Sources), null) ?? _environment!;
 
     /// <summary>The shape of the file at <paramref name="path"/>; null when no file or more than one has that path.</summary>
     public SourceShape? SourceOf(string path)
@@ -62,46 +60,51 @@ internal sealed class CompilationShape : IEquatable<CompilationShape>
         return byPath.TryGetValue(path, out var shape) ? shape : null;
     }
 
-    public bool Equals(CompilationShape? other) =>
-        other is not null &&
-        Sources.Equals(other.Sources) &&
-        ParseOptions.Equals(other.ParseOptions) &&
-        Compilation.AssemblyName == other.Compilation.AssemblyName &&
-        Compilation.Options.Equals(other.Compilation.Options) &&
-        _references.SequenceEqual(other._references);
+    public bool Equals(CompilationShape? other) => other is not null && Sources.Equals(other.Sources) && Settings.Equals(other.Settings);
 
     public override bool Equals(object? obj) => obj is CompilationShape other && Equals(other);
 
     public override int GetHashCode() => Sources.GetHashCode();
 }
 
+/// <summary>What binds every file besides its sources: the parse and compilation options, the assembly name and the references.</summary>
+internal sealed class CompilationSettings(Compilation compilation, ParseOptions parseOptions) : IEquatable<CompilationSettings>
+{
+    private readonly ParseOptions _parseOptions = parseOptions;
+    private readonly CompilationOptions _options = compilation.Options;
+    private readonly string? _assemblyName = compilation.AssemblyName;
+    private readonly ImmutableArray<MetadataReference> _references = compilation.ExternalReferences;
+
+    public bool Equals(CompilationSettings? other) =>
+        ReferenceEquals(this, other) ||
+        other is not null &&
+        _parseOptions.Equals(other._parseOptions) &&
+        _assemblyName == other._assemblyName &&
+        _options.Equals(other._options) &&
+        _references.SequenceEqual(other._references);
+
+    public override bool Equals(object? obj) => obj is CompilationSettings other && Equals(other);
+
+    public override int GetHashCode() => _references.Length;
+}
+
 /// <summary>
 /// The part of a <see cref="CompilationShape"/> that every file's name lookup depends on: the names each file declares
-/// (<see cref="SourceShape.Names"/>), the parse and compilation options, the assembly name and the references.
+/// (<see cref="SourceShape.Names"/>, in file order; a file renamed changes no name) and the <see cref="CompilationSettings"/>.
 /// </summary>
 internal sealed class ParseEnvironment : IEquatable<ParseEnvironment>
 {
-    private readonly string[] _paths;
+    private readonly CompilationSettings _settings;
     private readonly string[] _names;
-    private readonly ParseOptions _parseOptions;
-    private readonly CompilationOptions _options;
-    private readonly string? _assemblyName;
-    private readonly ImmutableArray<MetadataReference> _references;
 
-    public ParseEnvironment(Compilation compilation, ImmutableEquatableArray<SourceShape> sources, ParseOptions parseOptions)
+    public ParseEnvironment(CompilationSettings settings, ImmutableEquatableArray<SourceShape> sources)
     {
-        _paths = new string[sources.Count];
+        _settings = settings;
         _names = new string[sources.Count];
         for (var i = 0; i < sources.Count; i++)
         {
-            _paths[i] = sources[i].FilePath;
             _names[i] = sources[i].Names;
         }
-
-        _parseOptions = parseOptions;
-        _options = compilation.Options;
-        _assemblyName = compilation.AssemblyName;
-        _references = compilation.ExternalReferences;
     }
 
     /// <summary>
@@ -113,11 +116,7 @@ internal sealed class ParseEnvironment : IEquatable<ParseEnvironment>
     /// </summary>
     public HashSet<string>? ChangedNames(ParseEnvironment? previous)
     {
-        if (previous is null ||
-            !_parseOptions.Equals(previous._parseOptions) ||
-            _assemblyName != previous._assemblyName ||
-            !_options.Equals(previous._options) ||
-            !_references.SequenceEqual(previous._references))
+        if (previous is null || !_settings.Equals(previous._settings))
         {
             return null;
         }
@@ -132,7 +131,7 @@ internal sealed class ParseEnvironment : IEquatable<ParseEnvironment>
         {
             before.TryGetValue(line, out var was);
             after.TryGetValue(line, out var now);
-            if (line.StartsWith(NamespacePrefix, StringComparison.Ordinal) ? (was > 0) == (now > 0) : was == now)
+            if (line.StartsWith(SourceShape.NamespacePrefix, StringComparison.Ordinal) ? (was > 0) == (now > 0) : was == now)
             {
                 continue;
             }
@@ -149,7 +148,7 @@ internal sealed class ParseEnvironment : IEquatable<ParseEnvironment>
 
             // A namespace's parts may all be new; a type's own name is: its namespace and containing types have lines of
             // their own.
-            var parts = line.StartsWith(NamespacePrefix, StringComparison.Ordinal) ? name.Split('.') : [name.Substring(Math.Max(name.LastIndexOf('.'), name.LastIndexOf('+')) + 1)];
+            var parts = line.StartsWith(SourceShape.NamespacePrefix, StringComparison.Ordinal) ? name.Split('.') : [name.Substring(Math.Max(name.LastIndexOf('.'), name.LastIndexOf('+')) + 1)];
             foreach (var part in parts)
             {
                 var simple = part.IndexOf('`') is var tick and >= 0 ? part.Substring(0, tick) : part;
@@ -163,8 +162,6 @@ internal sealed class ParseEnvironment : IEquatable<ParseEnvironment>
 
         return changed;
     }
-
-    private const string NamespacePrefix = "namespace ";
 
     private static Dictionary<string, int> Count(string[] files)
     {
@@ -185,13 +182,7 @@ internal sealed class ParseEnvironment : IEquatable<ParseEnvironment>
 
     public bool Equals(ParseEnvironment? other) =>
         ReferenceEquals(this, other) ||
-        other is not null &&
-        _paths.AsSpan().SequenceEqual(other._paths) &&
-        _names.AsSpan().SequenceEqual(other._names) &&
-        _parseOptions.Equals(other._parseOptions) &&
-        _assemblyName == other._assemblyName &&
-        _options.Equals(other._options) &&
-        _references.SequenceEqual(other._references);
+        other is not null && _names.AsSpan().SequenceEqual(other._names) && _settings.Equals(other._settings);
 
     public override bool Equals(object? obj) => obj is ParseEnvironment other && Equals(other);
 

@@ -119,6 +119,9 @@ internal sealed record SourceShape(string FilePath, string Hash, ImmutableEquata
         return identifiers.ToImmutableEquatableArray();
     }
 
+    /// <summary>Starts a line of <see cref="Names"/> that declares a namespace.</summary>
+    internal const string NamespacePrefix = "namespace ";
+
     /// <summary>Marks a line of <see cref="Names"/> that changes lookup in every file, whatever names it uses.</summary>
     internal const string GlobalPrefix = "global: ";
 
@@ -128,7 +131,7 @@ internal sealed record SourceShape(string FilePath, string Hash, ImmutableEquata
         switch (node)
         {
             case BaseNamespaceDeclarationSyntax ns:
-                names.Append("namespace ").Append(string.Join(".", NameParts(ns.Name))).Append('\n');
+                names.Append(NamespacePrefix).Append(string.Join(".", NameParts(ns.Name))).Append('\n');
                 break;
             case BaseTypeDeclarationSyntax type:
                 names.Append(type.Kind()).Append(' ').Append(type.Modifiers.ToString()).Append(' ').Append(MetadataName(type)).Append('\n');
